@@ -1,0 +1,125 @@
+/**
+ * Timestamps and durations of wire format v1, parsed by hand so that every
+ * implementation agrees: no `Date.parse` (whose leniency differs between
+ * engines), no locale, no clock.
+ */
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+const MS_PER_DAY = 86_400_000;
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Days in month `m` (1-12) of year `y`. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeap(y) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+// Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian), after
+// Howard Hinnant's well-known algorithm.
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function civilFromDays(z: number): { y: number; m: number; d: number } {
+  const zz = z + 719_468;
+  const era = Math.floor(zz / 146_097);
+  const doe = zz - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+/**
+ * Parses a wire-format timestamp (`YYYY-MM-DDThh:mm:ss(.sss)?Z`, a real
+ * calendar instant) into epoch milliseconds; `undefined` when invalid.
+ */
+export function parseTimestamp(s: unknown): number | undefined {
+  if (typeof s !== "string" || s.length > 24) return undefined;
+  const m = TIMESTAMP.exec(s);
+  if (m === null) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const se = Number(m[6]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || se > 59) return undefined;
+  const frac = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + se) * 1000 + frac;
+}
+
+/** Formats epoch milliseconds as a wire-format timestamp (UTC, milliseconds only when non-zero). */
+export function formatTimestamp(ms: number): string {
+  const days = Math.floor(ms / MS_PER_DAY);
+  let rest = ms - days * MS_PER_DAY;
+  const { y, m, d } = civilFromDays(days);
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest -= mi * 60_000;
+  const s = Math.floor(rest / 1000);
+  const frac = rest - s * 1000;
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const yStr = y < 0 ? "-" + String(-y).padStart(4, "0") : String(y).padStart(4, "0");
+  return `${yStr}-${p2(m)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${frac === 0 ? "" : "." + String(frac).padStart(3, "0")}Z`;
+}
+
+/** A parsed ISO 8601 duration of wire format v1. */
+export interface Duration {
+  readonly years: number;
+  readonly months: number;
+  readonly days: number;
+  readonly ms: number;
+}
+
+/** Parses `P(nY)?(nM)?(nW)?(nD)?(T(nH)?(nM)?(nS)?)?` with at least one part; `undefined` when invalid. */
+export function parseDuration(s: unknown): Duration | undefined {
+  if (typeof s !== "string" || s.length > 64) return undefined;
+  const m = DURATION.exec(s);
+  if (m === null) return undefined;
+  const parts = m.slice(1);
+  if (parts.every((p) => p === undefined)) return undefined;
+  // "PT" alone, or a trailing "T" with no time part, is not a duration.
+  if (s.endsWith("T")) return undefined;
+  const n = (i: number) => (parts[i] === undefined ? 0 : Number(parts[i]));
+  const values = [n(0), n(1), n(2), n(3), n(4), n(5), n(6)];
+  if (!values.every((v) => Number.isSafeInteger(v))) return undefined;
+  return {
+    years: n(0),
+    months: n(1),
+    days: n(2) * 7 + n(3),
+    ms: ((n(4) * 60 + n(5)) * 60 + n(6)) * 1000,
+  };
+}
+
+/**
+ * Adds a duration to an instant with calendar arithmetic in UTC: years, then
+ * months, then days, then the time part; a day that does not exist clamps to
+ * the month's last day (P1Y from 2024-02-29 is 2025-02-28).
+ */
+export function addDuration(start: number, d: Duration): number {
+  const days = Math.floor(start / MS_PER_DAY);
+  const timeOfDay = start - days * MS_PER_DAY;
+  const civil = civilFromDays(days);
+  let y = civil.y + d.years;
+  let day = Math.min(civil.d, daysInMonth(y, civil.m));
+  const monthIndex = civil.m - 1 + d.months;
+  y += Math.floor(monthIndex / 12);
+  const mo = (((monthIndex % 12) + 12) % 12) + 1;
+  day = Math.min(day, daysInMonth(y, mo));
+  return (daysFromCivil(y, mo, day) + d.days) * MS_PER_DAY + timeOfDay + d.ms;
+}

@@ -1,0 +1,371 @@
+import * as t from "io-ts";
+import {
+  arrayOf,
+  CategoryId,
+  ConsentMethod,
+  DepartureAgreement,
+  Duration,
+  LegalBasis,
+  NonConsentBasis,
+  NonEmptyString,
+  nonEmptyArray,
+  Position,
+  PresentJsonValue,
+  PurposeId,
+  SourceKind,
+  Timestamp,
+} from "./primitives.js";
+
+// io-ts codecs are the single source of truth of wire format v1: every static
+// event type below is `t.TypeOf` of its codec. `t.exact` drops unknown fields,
+// in the envelope and in `data` alike, as the wire format requires.
+
+type Check<A> = (a: A) => { key: string; expected: string; actual: unknown } | undefined;
+
+/** Adds a cross-field rule to a codec; a failure names the field `key`. */
+function checked<C extends t.Any>(codec: C, check: Check<t.TypeOf<C>>): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> {
+  const out = new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
+    codec.name,
+    (u): u is t.TypeOf<C> => codec.is(u) && check(u) === undefined,
+    (u, c) => {
+      const r = codec.validate(u, c);
+      if (r._tag === "Left") return r;
+      const bad = check(r.right);
+      if (bad === undefined) return r;
+      return t.failure(bad.actual, [...c, { key: bad.key, type: new t.Type(bad.expected, t.never.is, t.never.validate, t.identity), actual: bad.actual }]);
+    },
+    codec.encode,
+  );
+  // Read by the fast path (src/_internal/fastcodec.ts).
+  return Object.assign(out, { inner: codec, check });
+}
+
+function data<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) {
+  return t.exact(t.intersection([t.type(required), t.partial(optional)]), name);
+}
+
+const envelopeOptional = { by: NonEmptyString, v: t.literal(1, "1 (the wire format version)") };
+
+function catalogEvent<T extends string, D extends t.Mixed>(type: T, d: D) {
+  return t.exact(
+    t.intersection([
+      t.type({ id: NonEmptyString, type: t.literal(type), at: Timestamp, data: d }),
+      t.partial(envelopeOptional),
+    ]),
+    type,
+  );
+}
+
+function subjectEvent<T extends string, D extends t.Mixed>(type: T, d: D) {
+  return t.exact(
+    t.intersection([
+      t.type({ id: NonEmptyString, type: t.literal(type), at: Timestamp, subject: NonEmptyString, data: d }),
+      t.partial(envelopeOptional),
+    ]),
+    type,
+  );
+}
+
+const Purposes = nonEmptyArray(PurposeId, "dotted purpose ids");
+
+// ---------------------------------------------------------------- catalog
+
+/** Declares (or re-declares, from its `at` on) a purpose of processing. */
+export const PurposeDeclared = catalogEvent(
+  "PurposeDeclared",
+  data(
+    "PurposeDeclared data",
+    { purpose: PurposeId, description: t.string, legalBases: nonEmptyArray(LegalBasis, "legal bases") },
+    {
+      retention: Duration,
+      originDisclosure: t.boolean,
+      doubleOptIn: t.boolean,
+      consentMaxAge: Duration,
+      directMarketing: t.boolean,
+    },
+  ),
+);
+/** Retires a purpose and, with it, its descendants. */
+export const PurposeRetired = catalogEvent("PurposeRetired", data("PurposeRetired data", { purpose: PurposeId }, {}));
+/** Records a compatibility assessment (GDPR Art. 6(4)) from one purpose to another. */
+export const PurposeCompatibilityAssessed = catalogEvent(
+  "PurposeCompatibilityAssessed",
+  data(
+    "PurposeCompatibilityAssessed data",
+    { from: PurposeId, to: PurposeId, compatible: t.boolean, rationale: t.string },
+    {},
+  ),
+);
+/** Publishes a version of a notice shown when consent is asked. */
+export const NoticePublished = catalogEvent(
+  "NoticePublished",
+  data(
+    "NoticePublished data",
+    { notice: NonEmptyString, version: NonEmptyString, purposes: Purposes },
+    { language: t.string, textHash: t.string },
+  ),
+);
+/** Registers a source of facts, with the reference of the assessment made before enabling it. */
+export const SourceRegistered = catalogEvent(
+  "SourceRegistered",
+  data(
+    "SourceRegistered data",
+    { source: NonEmptyString, kind: SourceKind, assessment: NonEmptyString },
+    { importConsentPurpose: PurposeId },
+  ),
+);
+/** Retires a source: facts recorded from it afterwards have an unknown source. */
+export const SourceRetired = catalogEvent("SourceRetired", data("SourceRetired data", { source: NonEmptyString }, {}));
+/** Grants a role the use of data categories for purposes. */
+export const AccessPolicyGranted = catalogEvent(
+  "AccessPolicyGranted",
+  data(
+    "AccessPolicyGranted data",
+    {
+      policy: NonEmptyString,
+      role: NonEmptyString,
+      purposes: Purposes,
+      categories: arrayOf(CategoryId, "dotted category ids"),
+    },
+    {},
+  ),
+);
+/** Revokes an access policy. */
+export const AccessPolicyRevoked = catalogEvent(
+  "AccessPolicyRevoked",
+  data("AccessPolicyRevoked data", { policy: NonEmptyString }, {}),
+);
+/** Links an employee's own social account to the CRM, with the agreement for their departure. */
+export const AccountLinked = catalogEvent(
+  "AccountLinked",
+  data(
+    "AccountLinked data",
+    { account: NonEmptyString, employee: NonEmptyString, source: NonEmptyString, onDeparture: DepartureAgreement },
+    {},
+  ),
+);
+/** Records that an employee left. */
+export const EmployeeDeparted = catalogEvent(
+  "EmployeeDeparted",
+  data("EmployeeDeparted data", { employee: NonEmptyString }, {}),
+);
+/** Voids rejected items earlier in the log: a repair of the log, not a business fact. */
+export const EventVoided = catalogEvent(
+  "EventVoided",
+  checked(data("EventVoided data", { reason: t.string }, { event: NonEmptyString, position: Position }), (d) =>
+    d.event === undefined && d.position === undefined
+      ? { key: "event", expected: "the id of the rejected event to void (or a position)", actual: undefined }
+      : undefined,
+  ),
+);
+
+// ---------------------------------------------------------------- subject
+
+/** Records one fact (a field's value) about a subject, with its provenance. */
+export const FactRecorded = subjectEvent(
+  "FactRecorded",
+  data(
+    "FactRecorded data",
+    {
+      fact: NonEmptyString,
+      field: NonEmptyString,
+      value: PresentJsonValue,
+      category: CategoryId,
+      source: NonEmptyString,
+      purposes: Purposes,
+      basis: LegalBasis,
+    },
+    { sourceRef: NonEmptyString, account: NonEmptyString, companyContact: t.boolean },
+  ),
+);
+/** Corrects the value of a fact (GDPR Art. 16), with the correction's own provenance. */
+export const FactCorrected = subjectEvent(
+  "FactCorrected",
+  data(
+    "FactCorrected data",
+    { fact: NonEmptyString, value: PresentJsonValue, source: NonEmptyString },
+    { sourceRef: NonEmptyString },
+  ),
+);
+/** Erases one fact, or every fact of a field (GDPR Art. 17). */
+export const FactErased = subjectEvent(
+  "FactErased",
+  checked(data("FactErased data", { reason: t.string }, { fact: NonEmptyString, field: NonEmptyString }), (d) =>
+    d.fact === undefined && d.field === undefined
+      ? { key: "fact", expected: "exactly one of fact or field", actual: undefined }
+      : d.fact !== undefined && d.field !== undefined
+        ? { key: "field", expected: "exactly one of fact or field (both were given)", actual: d.field }
+        : undefined,
+  ),
+);
+/** A consent, with the notice shown, how it was captured and its evidence (GDPR Art. 7(1)). */
+export const ConsentGranted = subjectEvent(
+  "ConsentGranted",
+  data(
+    "ConsentGranted data",
+    {
+      consent: NonEmptyString,
+      purposes: Purposes,
+      notice: NonEmptyString,
+      noticeVersion: NonEmptyString,
+      method: ConsentMethod,
+      channel: t.string,
+      evidence: NonEmptyString,
+    },
+    { expires: Timestamp },
+  ),
+);
+/** Confirms a consent (double opt-in: the address owner confirmed it). */
+export const ConsentConfirmed = subjectEvent(
+  "ConsentConfirmed",
+  data("ConsentConfirmed data", { consent: NonEmptyString, evidence: NonEmptyString }, {}),
+);
+/** Withdraws one consent, or every earlier consent, for some or all purposes (GDPR Art. 7(3)). */
+export const ConsentWithdrawn = subjectEvent(
+  "ConsentWithdrawn",
+  checked(
+    data("ConsentWithdrawn data", { channel: t.string }, { consent: NonEmptyString, purposes: Purposes, evidence: t.string }),
+    (d) =>
+      d.consent === undefined && d.purposes === undefined
+        ? { key: "consent", expected: "a consent id or a list of purposes (at least one of them)", actual: undefined }
+        : undefined,
+  ),
+);
+/** Records a legal basis other than consent for purposes (GDPR Art. 6(1)(b)–(f)). */
+export const LegalBasisRecorded = subjectEvent(
+  "LegalBasisRecorded",
+  data(
+    "LegalBasisRecorded data",
+    { basis: NonConsentBasis, purposes: Purposes, reference: NonEmptyString },
+    { until: Timestamp },
+  ),
+);
+/** Ends every earlier legal basis of the subject with this reference. */
+export const LegalBasisEnded = subjectEvent(
+  "LegalBasisEnded",
+  data("LegalBasisEnded data", { reference: NonEmptyString }, {}),
+);
+/** The person objects to processing for purposes (GDPR Art. 21). */
+export const ObjectionRaised = subjectEvent(
+  "ObjectionRaised",
+  data("ObjectionRaised data", { purposes: Purposes, channel: t.string }, {}),
+);
+/** The person lifts their own objection. */
+export const ObjectionWithdrawn = subjectEvent(
+  "ObjectionWithdrawn",
+  data("ObjectionWithdrawn data", { purposes: Purposes, channel: t.string, evidence: NonEmptyString }, {}),
+);
+/** Processing is restricted (GDPR Art. 18). */
+export const ProcessingRestricted = subjectEvent(
+  "ProcessingRestricted",
+  data("ProcessingRestricted data", { reason: t.string }, {}),
+);
+/** The restriction of processing is lifted. */
+export const RestrictionLifted = subjectEvent("RestrictionLifted", data("RestrictionLifted data", {}, { reason: t.string }));
+/** The person was informed (GDPR Art. 14), including of the origin of their data from these sources. */
+export const SubjectInformed = subjectEvent(
+  "SubjectInformed",
+  data(
+    "SubjectInformed data",
+    { notice: NonEmptyString, noticeVersion: NonEmptyString, sources: arrayOf(NonEmptyString, "source ids") },
+    {},
+  ),
+);
+/** One field's basis in a recorded use. */
+export const UseBasis = t.exact(
+  t.type({ field: NonEmptyString, legalBasis: LegalBasis, eventIds: arrayOf(t.string, "event ids") }),
+  "a use basis { field, legalBasis, eventIds }",
+);
+/** Records a use of a subject's data (accountability, GDPR Art. 5(2)). */
+export const UseRecorded = subjectEvent(
+  "UseRecorded",
+  data(
+    "UseRecorded data",
+    {
+      purpose: PurposeId,
+      fields: nonEmptyArray(NonEmptyString, "field names"),
+      actor: NonEmptyString,
+      roles: arrayOf(NonEmptyString, "role ids"),
+    },
+    { bases: arrayOf(UseBasis, "use bases") },
+  ),
+);
+
+/** Codec of each catalog event type, by type. */
+export const catalogCodecs = {
+  PurposeDeclared,
+  PurposeRetired,
+  PurposeCompatibilityAssessed,
+  NoticePublished,
+  SourceRegistered,
+  SourceRetired,
+  AccessPolicyGranted,
+  AccessPolicyRevoked,
+  AccountLinked,
+  EmployeeDeparted,
+  EventVoided,
+} as const;
+
+/** Codec of each subject event type, by type. */
+export const subjectCodecs = {
+  FactRecorded,
+  FactCorrected,
+  FactErased,
+  ConsentGranted,
+  ConsentConfirmed,
+  ConsentWithdrawn,
+  LegalBasisRecorded,
+  LegalBasisEnded,
+  ObjectionRaised,
+  ObjectionWithdrawn,
+  ProcessingRestricted,
+  RestrictionLifted,
+  SubjectInformed,
+  UseRecorded,
+} as const;
+
+/** Codec of each event type of wire format v1, by type. */
+export const eventCodecs = { ...catalogCodecs, ...subjectCodecs } as const;
+
+/** Every catalog event type (events without a subject). */
+export type CatalogEventType = keyof typeof catalogCodecs;
+/** Every subject event type. */
+export type SubjectEventType = keyof typeof subjectCodecs;
+/** Every event type of wire format v1. */
+export type EventType = CatalogEventType | SubjectEventType;
+
+/** The catalog event types, as a runtime list. */
+export const CATALOG_EVENT_TYPES = Object.keys(catalogCodecs) as CatalogEventType[];
+/** The subject event types, as a runtime list. */
+export const SUBJECT_EVENT_TYPES = Object.keys(subjectCodecs) as SubjectEventType[];
+/** Every event type of wire format v1, as a runtime list. */
+export const EVENT_TYPES = [...CATALOG_EVENT_TYPES, ...SUBJECT_EVENT_TYPES] as EventType[];
+
+/** A decoded catalog event. */
+export type CatalogEvent = { [K in CatalogEventType]: t.TypeOf<(typeof catalogCodecs)[K]> }[CatalogEventType];
+/** A decoded subject event. */
+export type SubjectEvent = { [K in SubjectEventType]: t.TypeOf<(typeof subjectCodecs)[K]> }[SubjectEventType];
+/** Any decoded event of wire format v1. */
+export type LedgerEvent = CatalogEvent | SubjectEvent;
+/** The decoded event of one type. */
+export type EventOf<K extends EventType> = Extract<LedgerEvent, { type: K }>;
+/** The `data` of one event type. */
+export type DataOf<K extends EventType> = EventOf<K>["data"];
+
+/** Codec of any event of wire format v1 (a union on `type`; prefer `decodeEvent` for readable errors). */
+export const LedgerEventCodec = t.union(
+  Object.values(eventCodecs) as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]],
+  "a lawful-crm event",
+) as unknown as t.Type<LedgerEvent, LedgerEvent, unknown>;
+
+const catalogTypeSet: ReadonlySet<string> = new Set(CATALOG_EVENT_TYPES);
+const subjectTypeSet: ReadonlySet<string> = new Set(SUBJECT_EVENT_TYPES);
+
+/** True when `type` names a catalog event type. */
+export function isCatalogType(type: unknown): type is CatalogEventType {
+  return typeof type === "string" && catalogTypeSet.has(type);
+}
+/** True when `type` names a subject event type. */
+export function isSubjectType(type: unknown): type is SubjectEventType {
+  return typeof type === "string" && subjectTypeSet.has(type);
+}

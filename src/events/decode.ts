@@ -1,0 +1,116 @@
+import * as E from "fp-ts/lib/Either.js";
+import type * as t from "io-ts";
+import { copyJson, preview } from "../_internal/json.js";
+import { compileCodec, FAIL } from "../_internal/fastcodec.js";
+import { eventCodecs, isCatalogType, type LedgerEvent } from "./codecs.js";
+
+const fastDecoders: Record<string, (u: unknown) => unknown> = Object.create(null) as Record<string, (u: unknown) => unknown>;
+for (const [type, codec] of Object.entries(eventCodecs)) fastDecoders[type] = compileCodec(codec);
+
+/**
+ * The fast path of {@link decodeEvent}: the decoded frozen copy, or
+ * `undefined` when the input is not a valid event (call `decodeEvent` to
+ * learn why). Internal to replay.
+ */
+export function decodeEventFast(u: unknown): LedgerEvent | undefined {
+  if (typeof u !== "object" || u === null) return undefined;
+  const raw = u as Record<string, unknown>;
+  const type = raw["type"];
+  if (typeof type !== "string") return undefined;
+  const f = fastDecoders[type];
+  if (f === undefined) return undefined;
+  if (raw["subject"] !== undefined && isCatalogType(type)) return undefined;
+  const r = f(u);
+  return r === FAIL ? undefined : (r as LedgerEvent);
+}
+
+/** One thing wrong with an input: the field's dotted path and a sentence saying what was wrong. */
+export interface DecodeProblem {
+  /** Dotted path of the offending field (`data.purposes.1`), or `""` for the whole input. */
+  readonly path: string;
+  /** One readable line: `data.purposes: expected a non-empty array of dotted purpose ids, got []`. */
+  readonly message: string;
+}
+
+/** Why an input is not an event of wire format v1: the first problem, and all of them. */
+export interface DecodeError extends DecodeProblem {
+  readonly problems: readonly DecodeProblem[];
+}
+
+/**
+ * Turns io-ts validation errors into readable problems, one per offending
+ * field. Keys that io-ts adds for intersection and union members are dropped
+ * from the path.
+ */
+export function describeErrors(errors: t.Errors, prefix = ""): DecodeProblem[] {
+  const out: DecodeProblem[] = [];
+  const seen = new Set<string>();
+  for (const err of errors) {
+    const keys: string[] = [];
+    const ctx = err.context;
+    for (let i = 1; i < ctx.length; i++) {
+      const parent = ctx[i - 1]?.type as { _tag?: string } | undefined;
+      if (parent?._tag === "IntersectionType" || parent?._tag === "UnionType") continue;
+      const key = ctx[i]?.key;
+      if (key !== undefined && key !== "") keys.push(key);
+    }
+    const path = [prefix, ...keys].filter((k) => k !== "").join(".");
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const leaf = ctx[ctx.length - 1];
+    const expected = leaf?.type.name ?? "a valid value";
+    const got = err.value === undefined ? "nothing (the field is missing)" : preview(err.value);
+    out.push({ path, message: `${path === "" ? "event" : path}: expected ${expected}, got ${got}` });
+  }
+  return out;
+}
+
+function fail(problems: DecodeProblem[]): E.Either<DecodeError, never> {
+  const first = problems[0] ?? { path: "", message: "event: not a valid event" };
+  return E.left({ path: first.path, message: first.message, problems });
+}
+
+/**
+ * Decodes one raw JSON value into an event of wire format v1, or says in one
+ * readable line which field is wrong and why. Unknown extra fields are
+ * dropped; the result is a frozen copy that shares nothing with the input.
+ *
+ * @example
+ * ```ts
+ * import { decodeEvent } from "lawful-crm";
+ * const r = decodeEvent({ id: "e1", type: "PurposeRetired", at: "2024-01-01T00:00:00Z", data: { purpose: "marketing" } });
+ * if (r._tag === "Left") console.error(r.left.message);
+ * ```
+ */
+export function decodeEvent(u: unknown): E.Either<DecodeError, LedgerEvent> {
+  if (typeof u !== "object" || u === null || Array.isArray(u)) {
+    return fail([{ path: "", message: `event: expected a JSON object, got ${preview(u)}` }]);
+  }
+  const raw = u as Record<string, unknown>;
+  const type = raw["type"];
+  if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(eventCodecs, type)) {
+    return fail([
+      {
+        path: "type",
+        message:
+          typeof type === "string"
+            ? `type: unknown event type ${preview(type)} (wire format v1 has ${Object.keys(eventCodecs).length} event types, see docs/events.md)`
+            : `type: expected an event type name, got ${preview(type)}`,
+      },
+    ]);
+  }
+  const fast = decodeEventFast(u);
+  if (fast !== undefined) return E.right(fast);
+  const codec = eventCodecs[type as keyof typeof eventCodecs] as unknown as t.Type<LedgerEvent, unknown, unknown>;
+  const problems: DecodeProblem[] = [];
+  if (isCatalogType(type) && raw["subject"] !== undefined) {
+    problems.push({ path: "subject", message: `subject: a ${type} is a catalog event and carries no subject, got ${preview(raw["subject"])}` });
+  }
+  const r = codec.decode(u);
+  if (r._tag === "Left") problems.push(...describeErrors(r.left));
+  if (problems.length > 0) return fail(problems);
+  if (r._tag === "Left") return fail(problems);
+  const copy = copyJson(r.right);
+  if (copy === undefined) return fail([{ path: "", message: "event: expected a JSON object, got a value that is not JSON" }]);
+  return E.right(copy.value as LedgerEvent);
+}

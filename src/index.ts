@@ -1,0 +1,67 @@
+/**
+ * lawful-crm: contact facts with provenance, consents, legal bases and
+ * purposes as immutable events, folded into a ledger that answers whether a
+ * use is lawful at any instant, and why.
+ *
+ * @packageDocumentation
+ */
+export {
+  PurposeDeclared,
+  PurposeRetired,
+  PurposeCompatibilityAssessed,
+  NoticePublished,
+  SourceRegistered,
+  SourceRetired,
+  AccessPolicyGranted,
+  AccessPolicyRevoked,
+  AccountLinked,
+  EmployeeDeparted,
+  EventVoided,
+  FactRecorded,
+  FactCorrected,
+  FactErased,
+  ConsentGranted,
+  ConsentConfirmed,
+  ConsentWithdrawn,
+  LegalBasisRecorded,
+  LegalBasisEnded,
+  ObjectionRaised,
+  ObjectionWithdrawn,
+  ProcessingRestricted,
+  RestrictionLifted,
+  SubjectInformed,
+  UseRecorded,
+  UseBasis,
+  LedgerEventCodec,
+  eventCodecs,
+  EVENT_TYPES,
+  CATALOG_EVENT_TYPES,
+  SUBJECT_EVENT_TYPES,
+  LegalBasis,
+  LEGAL_BASES,
+  ConsentMethod,
+  CONSENT_METHODS,
+  SourceKind,
+  SOURCE_KINDS,
+  DepartureAgreement,
+  DEPARTURE_AGREEMENTS,
+  decodeEvent,
+} from "./events/index.js";
+export type {
+  CatalogEvent,
+  SubjectEvent,
+  LedgerEvent,
+  EventOf,
+  DataOf,
+  EventType,
+  CatalogEventType,
+  SubjectEventType,
+  DecodeError,
+  DecodeProblem,
+} from "./events/index.js";
+export { replay, apply, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
+export type { Ledger, IncompleteMark, LawfulCrmErrorCode, Rejected, RejectCode } from "./ledger/index.js";
+export { profile } from "./profile/index.js";
+export type { Profile, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
+export { canUse, REASON_CODES } from "./decisions/index.js";
+export type { Decision, FieldDecision, FieldBasis, Reason, ReasonCode, Obligation, Actor, UseQuery } from "./decisions/index.js";

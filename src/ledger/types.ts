@@ -1,0 +1,141 @@
+import type { EventOf, LedgerEvent, SubjectEvent } from "../events/codecs.js";
+
+/**
+ * An accepted event as the ledger keeps it: the decoded frozen event, its
+ * 0-based position in the input and its `at` in epoch milliseconds.
+ * Internal: the public surface shows events, not entries.
+ */
+export interface Entry<E extends LedgerEvent = LedgerEvent> {
+  readonly e: E;
+  readonly pos: number;
+  readonly t: number;
+}
+
+/** A scope a rejected item makes incomplete: the catalog (every subject) or one subject. */
+export type RejectScope = { readonly catalog: true } | { readonly subject: string };
+
+/** What one rejected item marks, and from when (`from` = -Infinity: at every instant). */
+export interface Mark {
+  readonly scope: RejectScope;
+  readonly from: number;
+}
+
+/** Why replay rejected an item. */
+export type RejectCode =
+  | "DECODE_FAILED"
+  | "ID_CONFLICT"
+  | "UNKNOWN_FACT"
+  | "FACT_ERASED"
+  | "UNKNOWN_CONSENT"
+  | "UNKNOWN_REFERENCE"
+  | "DUPLICATE_FACT_ID"
+  | "DUPLICATE_CONSENT_ID"
+  | "NOTHING_TO_ERASE"
+  | "INVALID_VOID";
+
+/** The reject codes as a runtime list. */
+export const REJECT_CODES: readonly RejectCode[] = [
+  "DECODE_FAILED",
+  "ID_CONFLICT",
+  "UNKNOWN_FACT",
+  "FACT_ERASED",
+  "UNKNOWN_CONSENT",
+  "UNKNOWN_REFERENCE",
+  "DUPLICATE_FACT_ID",
+  "DUPLICATE_CONSENT_ID",
+  "NOTHING_TO_ERASE",
+  "INVALID_VOID",
+];
+
+/** A rejected item, kept with its position, its id when it had one, and why. */
+export interface Rejected {
+  /** 0-based index of the item in the input sequence. */
+  readonly position: number;
+  /** The item's `id` when it carried a non-empty string one. */
+  readonly id?: string;
+  /** The item's raw `type` when it carried a string one. */
+  readonly type?: string;
+  /** The item's raw `subject` when it carried a non-empty string one. */
+  readonly subject?: string;
+  /** The item's raw `at` when it was a valid wire-format timestamp. */
+  readonly at?: string;
+  readonly code: RejectCode;
+  /** One readable sentence. */
+  readonly reason: string;
+  /** A frozen copy of the raw item (absent when the item was not JSON). */
+  readonly event?: unknown;
+  /** What this reject makes incomplete, and from when (`"always"` when its `at` was not valid). */
+  readonly marks: readonly { readonly catalog?: true; readonly subject?: string; readonly from: string | "always" }[];
+  /** The position of the `EventVoided` that voided it, if any. */
+  readonly voidedBy?: number;
+}
+
+/** Internal reject record: the public {@link Rejected} plus numeric marks. */
+export interface RejectRecord {
+  readonly position: number;
+  readonly id: string | undefined;
+  readonly type: string | undefined;
+  readonly subject: string | undefined;
+  readonly at: string | undefined;
+  readonly code: RejectCode;
+  readonly reason: string;
+  readonly raw: unknown;
+  readonly marks: Mark[];
+  /** Position of the first accepted void naming it; mutable in the append-only store, read through a snapshot's size. */
+  voidedBy: number | undefined;
+}
+
+/** The state of one fact (a field's value with its provenance) in the store. */
+export interface FactState {
+  readonly rec: Entry<EventOf<"FactRecorded">>;
+  /** Accepted corrections that follow the recording by (at, position), in (at, position) order. */
+  readonly corrections: Entry<EventOf<"FactCorrected">>[];
+  /** Accepted erasures that affect it (by fact or by field), in (at, position) order. */
+  readonly erasures: Entry<EventOf<"FactErased">>[];
+}
+
+/** The state of one consent in the store. */
+export interface ConsentState {
+  readonly grant: Entry<EventOf<"ConsentGranted">>;
+  readonly confirmations: Entry<EventOf<"ConsentConfirmed">>[];
+  /** Withdrawals naming this consent by id. */
+  readonly withdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
+}
+
+/** Everything the store indexes for one subject. */
+export interface SubjectState {
+  readonly id: string;
+  /** Every accepted event of the subject, sorted by (at, position). */
+  readonly events: Entry<SubjectEvent>[];
+  /** Facts by id, in log order of recording. */
+  readonly facts: Map<string, FactState>;
+  /** Fact ids by field, in log order of recording. */
+  readonly factsByField: Map<string, string[]>;
+  readonly consents: Map<string, ConsentState>;
+  /** Withdrawals without a consent id (every earlier consent, for purposes), in (at, position) order. */
+  readonly purposeWithdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
+  readonly bases: Entry<EventOf<"LegalBasisRecorded">>[];
+  readonly basisEnds: Entry<EventOf<"LegalBasisEnded">>[];
+  readonly objections: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>[];
+  readonly restrictions: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[];
+  readonly informed: Entry<EventOf<"SubjectInformed">>[];
+  readonly uses: Entry<EventOf<"UseRecorded">>[];
+  /** Rejects that mark this subject. */
+  readonly rejects: RejectRecord[];
+}
+
+/** Catalog indexes: every list is sorted by (at, position). */
+export interface CatalogState {
+  readonly purposes: Map<string, Entry<EventOf<"PurposeDeclared"> | EventOf<"PurposeRetired">>[]>;
+  readonly compat: Map<string, Entry<EventOf<"PurposeCompatibilityAssessed">>[]>;
+  readonly notices: Map<string, Entry<EventOf<"NoticePublished">>[]>;
+  readonly sources: Map<string, Entry<EventOf<"SourceRegistered"> | EventOf<"SourceRetired">>[]>;
+  readonly policies: Map<string, Entry<EventOf<"AccessPolicyGranted"> | EventOf<"AccessPolicyRevoked">>[]>;
+  readonly accounts: Map<string, Entry<EventOf<"AccountLinked">>[]>;
+  readonly departures: Map<string, Entry<EventOf<"EmployeeDeparted">>[]>;
+  readonly voids: Entry<EventOf<"EventVoided">>[];
+  /** Every accepted catalog event, sorted by (at, position). */
+  readonly events: Entry<LedgerEvent>[];
+  /** Rejects that mark the catalog. */
+  readonly rejects: RejectRecord[];
+}

@@ -1,0 +1,173 @@
+import { parseTimestamp } from "../_internal/time.js";
+import { fieldState, queryInstant, within, type Instant } from "../_internal/view.js";
+import type { LegalBasis } from "../events/primitives.js";
+import { LawfulCrmError, storeOf, type Ledger } from "../ledger/ledger.js";
+import type { FactState } from "../ledger/types.js";
+
+/** Where a value came from and why it is held. */
+export interface Provenance {
+  readonly fact: string;
+  readonly eventId: string;
+  readonly source: string;
+  readonly sourceRef?: string;
+  readonly account?: string;
+  /** Who recorded it (`by` of the event), when given. */
+  readonly recordedBy?: string;
+  readonly at: string;
+  readonly category: string;
+  readonly purposes: readonly string[];
+  readonly basis: LegalBasis;
+  readonly companyContact?: boolean;
+}
+
+/** The correction that set a current value. */
+export interface CorrectionProvenance {
+  readonly eventId: string;
+  readonly source: string;
+  readonly sourceRef?: string;
+  readonly recordedBy?: string;
+  readonly at: string;
+}
+
+/** One entry of a field's history. Values of erased facts are not kept. */
+export interface FieldHistoryItem {
+  readonly kind: "recorded" | "corrected" | "erased";
+  readonly eventId: string;
+  readonly fact: string;
+  readonly at: string;
+  readonly by?: string;
+  /** The value set (absent for erasures and for facts erased since). */
+  readonly value?: unknown;
+  readonly source?: string;
+  readonly sourceRef?: string;
+  /** Why it was erased. */
+  readonly reason?: string;
+}
+
+/** A field of a profile: its current value (if any) with provenance, and its history. */
+export interface FieldProfile {
+  readonly field: string;
+  /** Present when the field has a non-erased value. */
+  readonly current?: {
+    readonly value: unknown;
+    readonly provenance: Provenance;
+    readonly correction?: CorrectionProvenance;
+  };
+  readonly history: readonly FieldHistoryItem[];
+}
+
+/** Everything recorded about a subject's fields, as it stood at an instant. */
+export interface Profile {
+  readonly subject: string;
+  /** The instant asked for, if any. */
+  readonly at?: string;
+  /** Fields in code-unit order of their names. */
+  readonly fields: readonly FieldProfile[];
+}
+
+function provenance(f: FactState): Provenance {
+  const e = f.rec.e;
+  const d = e.data;
+  const p: Record<string, unknown> = { fact: d.fact, eventId: e.id, source: d.source };
+  if (d.sourceRef !== undefined) p["sourceRef"] = d.sourceRef;
+  if (d.account !== undefined) p["account"] = d.account;
+  if (e.by !== undefined) p["recordedBy"] = e.by;
+  p["at"] = e.at;
+  p["category"] = d.category;
+  p["purposes"] = d.purposes;
+  p["basis"] = d.basis;
+  if (d.companyContact !== undefined) p["companyContact"] = d.companyContact;
+  return Object.freeze(p) as unknown as Provenance;
+}
+
+/** The profile of `subject` at instant `i` for a snapshot of `size` items. Internal. */
+export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldProfile[] {
+  const store = storeOf(ledger);
+  const size = ledger.size;
+  const s = store.subjects.get(subject);
+  if (s === undefined) return [];
+  const fields = [...s.factsByField.keys()].sort();
+  const out: FieldProfile[] = [];
+  for (const field of fields) {
+    const fs = fieldState(s, field, size, i);
+    if (fs.recorded.length === 0) continue;
+    const items: (FieldHistoryItem & { t: number; pos: number })[] = [];
+    const seenErasures = new Set<string>();
+    for (const f of fs.recorded) {
+      const erased = f.erasures.some((x) => within(x, size, i));
+      const rec = f.rec.e;
+      const base: Record<string, unknown> = { kind: "recorded", eventId: rec.id, fact: rec.data.fact, at: rec.at };
+      if (rec.by !== undefined) base["by"] = rec.by;
+      if (!erased) base["value"] = rec.data.value;
+      base["source"] = rec.data.source;
+      if (rec.data.sourceRef !== undefined) base["sourceRef"] = rec.data.sourceRef;
+      items.push({ ...(base as unknown as FieldHistoryItem), t: f.rec.t, pos: f.rec.pos });
+      for (const c of f.corrections) {
+        if (!within(c, size, i)) continue;
+        const item: Record<string, unknown> = { kind: "corrected", eventId: c.e.id, fact: rec.data.fact, at: c.e.at };
+        if (c.e.by !== undefined) item["by"] = c.e.by;
+        if (!erased) item["value"] = c.e.data.value;
+        item["source"] = c.e.data.source;
+        if (c.e.data.sourceRef !== undefined) item["sourceRef"] = c.e.data.sourceRef;
+        items.push({ ...(item as unknown as FieldHistoryItem), t: c.t, pos: c.pos });
+      }
+      for (const x of f.erasures) {
+        if (!within(x, size, i) || seenErasures.has(x.e.id + "\u0000" + rec.data.fact)) continue;
+        seenErasures.add(x.e.id + "\u0000" + rec.data.fact);
+        const item: Record<string, unknown> = { kind: "erased", eventId: x.e.id, fact: rec.data.fact, at: x.e.at };
+        if (x.e.by !== undefined) item["by"] = x.e.by;
+        item["reason"] = x.e.data.reason;
+        items.push({ ...(item as unknown as FieldHistoryItem), t: x.t, pos: x.pos });
+      }
+    }
+    items.sort((a, b) => a.t - b.t || a.pos - b.pos);
+    const history = items.map(({ t: _t, pos: _p, ...rest }) => Object.freeze(rest) as FieldHistoryItem);
+    const fp: Record<string, unknown> = { field };
+    if (fs.current !== undefined) {
+      const cur: Record<string, unknown> = {
+        value: fs.correction !== undefined ? fs.correction.e.data.value : fs.current.rec.e.data.value,
+        provenance: provenance(fs.current),
+      };
+      if (fs.correction !== undefined) {
+        const c = fs.correction.e;
+        const cp: Record<string, unknown> = { eventId: c.id, source: c.data.source };
+        if (c.data.sourceRef !== undefined) cp["sourceRef"] = c.data.sourceRef;
+        if (c.by !== undefined) cp["recordedBy"] = c.by;
+        cp["at"] = c.at;
+        cur["correction"] = Object.freeze(cp);
+      }
+      fp["current"] = Object.freeze(cur);
+    }
+    fp["history"] = Object.freeze(history);
+    out.push(Object.freeze(fp) as unknown as FieldProfile);
+  }
+  return out;
+}
+
+/**
+ * The provenance projection of a subject: per field, the current value with
+ * where it came from (fact, source, reference, account, who recorded it,
+ * when, purposes, basis) and the field's history of values, corrections and
+ * erasures. With `at`, the profile as it stood then, answered from the same
+ * ledger. An erased value is gone; its history keeps that it was erased.
+ *
+ * @example
+ * ```ts
+ * import { profile, replay } from "lawful-crm";
+ * const p = profile(replay(events), "c-1", { at: "2024-03-01T00:00:00Z" });
+ * for (const f of p.fields) console.log(f.field, f.current?.value, f.current?.provenance.source);
+ * ```
+ */
+export function profile(ledger: Ledger, subject: string, options: { readonly at?: string } = {}): Profile {
+  let t = Infinity;
+  if (options.at !== undefined) {
+    const parsed = parseTimestamp(options.at);
+    if (parsed === undefined) throw new LawfulCrmError("INVALID_ARGUMENT", `profile(): at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got ${JSON.stringify(options.at)}.`);
+    t = parsed;
+  }
+  const fields = profileAt(ledger, subject, queryInstant(t));
+  const p: Record<string, unknown> = { subject };
+  if (options.at !== undefined) p["at"] = options.at;
+  p["fields"] = Object.freeze(fields);
+  return Object.freeze(p) as unknown as Profile;
+}
