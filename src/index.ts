@@ -63,5 +63,22 @@ export { replay, apply, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
 export type { Ledger, IncompleteMark, LawfulCrmErrorCode, Rejected, RejectCode } from "./ledger/index.js";
 export { profile } from "./profile/index.js";
 export type { Profile, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
-export { canUse, REASON_CODES } from "./decisions/index.js";
-export type { Decision, FieldDecision, FieldBasis, Reason, ReasonCode, Obligation, Actor, UseQuery } from "./decisions/index.js";
+export { canUse, explain, usableFields, subjectsUsableFor, REASON_CODES } from "./decisions/index.js";
+export type {
+  Decision,
+  FieldDecision,
+  FieldBasis,
+  Reason,
+  ReasonCode,
+  Obligation,
+  Actor,
+  UseQuery,
+  UsableFields,
+  AudienceQuery,
+} from "./decisions/index.js";
+export { departureImpact, assessSource } from "./channels/index.js";
+export type { DepartureImpact, DepartedFact, SourceAssessment } from "./channels/index.js";
+export { whoMayUse, accessMatrix } from "./access/index.js";
+export type { AccessGrant } from "./access/index.js";
+export { recordUse, usesOf } from "./uses/index.js";
+export type { RecordedUse } from "./uses/index.js";

@@ -427,26 +427,10 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery, opts
     freezeDecision({ allowed: false, ...head, fields: cq.fields.map((field) => ({ field, allowed: false, reasons: [] })), reasons: [r], obligations: [] });
 
   // Stand-alone reasons, first in this order.
-  const rejects = incompleteRejects(store, size, cq.subject, cq.t);
-  if (rejects.length > 0) {
-    return denyAll(
-      reason(
-        "HISTORY_INCOMPLETE",
-        `The history of this person${rejects.some((r) => r.marks.some((m) => "catalog" in m.scope)) ? " or of the catalog" : ""} is incomplete: ${rejects.length} rejected event(s) have not been voided, so no decision can be trusted.`,
-        rejects.map(rejectId),
-      ),
-    );
-  }
-  const s = store.subjects.get(cq.subject);
-  if (s === undefined || !knownSubject(s, size, i)) {
-    return denyAll(reason("UNKNOWN_SUBJECT", `Nothing is recorded about subject ${q(cq.subject)} by ${cq.at}.`, []));
-  }
-  if (declarationOf(v, u, i) === undefined) {
-    return denyAll(reason("UNKNOWN_PURPOSE", `The purpose ${q(u)} was never declared by ${cq.at}; undeclared processing is not permitted (GDPR Art. 5(1)(b)).`, []));
-  }
-
-  const established = establishedBases(v, s, u, i);
-  const subjectLevel = subjectReasons(v, s, u, i, established);
+  const alone = standAloneReason(store, size, cq.subject, u, cq.at, cq.t);
+  if (alone !== undefined) return denyAll(alone);
+  const s = store.subjects.get(cq.subject)!;
+  const { established, subjectLevel, hasEffectiveConsent } = subjectContext(v, s, u, i);
 
   const states = cq.fields.map((field) => ({ field, fs: fieldState(s, field, size, i) }));
 
@@ -473,7 +457,6 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery, opts
     }
   }
 
-  const hasEffectiveConsent = coveringConsents(v, s, u, i).some((c) => consentFailures(v, s, c, u, i, "use").length === 0);
   const basis: FieldBasis | undefined = established[0] === undefined ? undefined : { legalBasis: established[0].basis, eventIds: established[0].eventIds };
   let consentReasons: Omit<Reason, "field">[] | undefined;
   const fieldDecisions: FieldDecision[] = [];
@@ -483,36 +466,17 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery, opts
 
   for (const { field, fs } of states) {
     const rs: Reason[] = [];
-    if (fs.current === undefined) {
-      if (fs.recorded.length === 0) rs.push(reason("NO_DATA", `No value of ${q(field)} was recorded for this person by ${cq.at}.`, [], field));
-      else rs.push(reason("ERASED", `Every value of ${q(field)} was erased (GDPR Art. 17).`, fs.erasures.map((x) => x.e.id), field));
-    } else {
-      if (uncovered.has(field)) {
-        rs.push(
-          reason(
-            "ACCESS_DENIED",
-            `No access policy in force for the roles of ${q(cq.actorId)} covers the purpose ${q(u)} and the category ${q(fs.current.rec.e.data.category)} of ${q(field)}.`,
-            [fs.current.rec.e.id],
-            field,
-          ),
-        );
-      }
-      rs.push(...factReasons(v, s, fs, u, i, field, established, hasEffectiveConsent));
-    }
-    // GDPR Art. 6(1): default deny without an established basis. A field without a
-    // value reports only NO_DATA / ERASED.
-    if (basis === undefined && fs.current !== undefined) {
+    if (uncovered.has(field) && fs.current !== undefined) {
       rs.push(
         reason(
-          "NO_LEGAL_BASIS",
-          `No legal basis for ${q(u)} (${legalBasesOf(v, u, i).join(", ")}) is established for this person at this time (GDPR Art. 6(1)).`,
-          [],
+          "ACCESS_DENIED",
+          `No access policy in force for the roles of ${q(cq.actorId)} covers the purpose ${q(u)} and the category ${q(fs.current.rec.e.data.category)} of ${q(field)}.`,
+          [fs.current.rec.e.id],
           field,
         ),
       );
-      consentReasons ??= consentFailureReasons(v, s, u, i);
-      for (const r of consentReasons) rs.push({ ...r, field });
     }
+    rs.push(...fieldReasons(v, s, field, fs, u, i, established, hasEffectiveConsent, cq.at, () => (consentReasons ??= consentFailureReasons(v, s, u, i))));
     const allowed = rs.length === 0 && subjectLevel.length === 0;
     const fd: FieldDecision = allowed && basis !== undefined ? { field, allowed, basis: { legalBasis: basis.legalBasis, eventIds: [...basis.eventIds] }, reasons: rs } : { field, allowed, reasons: rs };
     fieldDecisions.push(fd);
@@ -524,6 +488,72 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery, opts
   }
   const allowed = allReasons.length === 0;
   return freezeDecision({ allowed, ...head, fields: fieldDecisions, reasons: allReasons, obligations: allowed ? obligations : [] });
+}
+
+/** The per-field reasons (access aside) for `field` in state `fs`. */
+export function fieldReasons(
+  v: View,
+  s: SubjectState,
+  field: string,
+  fs: FieldState,
+  u: string,
+  i: Instant,
+  established: Established[],
+  hasEffectiveConsent: boolean,
+  at: string,
+  consentReasons: () => Omit<Reason, "field">[],
+): Reason[] {
+  const rs: Reason[] = [];
+  if (fs.current === undefined) {
+    // A field without a current value reports only NO_DATA / ERASED.
+    if (fs.recorded.length === 0) rs.push(reason("NO_DATA", `No value of ${q(field)} was recorded for this person by ${at}.`, [], field));
+    else rs.push(reason("ERASED", `Every value of ${q(field)} was erased (GDPR Art. 17).`, fs.erasures.map((x) => x.e.id), field));
+    return rs;
+  }
+  rs.push(...factReasons(v, s, fs, u, i, field, established, hasEffectiveConsent));
+  // GDPR Art. 6(1): default deny without an established basis.
+  if (established.length === 0) {
+    rs.push(
+      reason(
+        "NO_LEGAL_BASIS",
+        `No legal basis for ${q(u)} (${legalBasesOf(v, u, i).join(", ")}) is established for this person at this time (GDPR Art. 6(1)).`,
+        [],
+        field,
+      ),
+    );
+    for (const r of consentReasons()) rs.push({ ...r, field });
+  }
+  return rs;
+}
+
+/** Everything subject-level for a use of `u` by subject `s` at `i`, except access and the stand-alone reasons. */
+export function subjectContext(v: View, s: SubjectState, u: string, i: Instant) {
+  const established = establishedBases(v, s, u, i);
+  return {
+    established,
+    subjectLevel: subjectReasons(v, s, u, i, established),
+    hasEffectiveConsent: coveringConsents(v, s, u, i).some((c) => consentFailures(v, s, c, u, i, "use").length === 0),
+  };
+}
+
+/** The stand-alone reason (incomplete, unknown subject, unknown purpose) for a use, if any. */
+export function standAloneReason(store: Store, size: number, subject: string, u: string, at: string, t: number): Reason | undefined {
+  const v: View = { cat: store.catalog, size };
+  const i = queryInstant(t);
+  const rejects = incompleteRejects(store, size, subject, t);
+  if (rejects.length > 0) {
+    return reason(
+      "HISTORY_INCOMPLETE",
+      `The history of this person${rejects.some((r) => r.marks.some((m) => "catalog" in m.scope)) ? " or of the catalog" : ""} is incomplete: ${rejects.length} rejected event(s) have not been voided, so no decision can be trusted.`,
+      rejects.map(rejectId),
+    );
+  }
+  const s = store.subjects.get(subject);
+  if (s === undefined || !knownSubject(s, size, i)) return reason("UNKNOWN_SUBJECT", `Nothing is recorded about subject ${q(subject)} by ${at}.`, []);
+  if (declarationOf(v, u, i) === undefined) {
+    return reason("UNKNOWN_PURPOSE", `The purpose ${q(u)} was never declared by ${at}; undeclared processing is not permitted (GDPR Art. 5(1)(b)).`, []);
+  }
+  return undefined;
 }
 
 function consentFailureReasons(v: View, s: SubjectState, u: string, i: Instant): Omit<Reason, "field">[] {

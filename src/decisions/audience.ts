@@ -1,0 +1,75 @@
+import { storeOf, type Ledger } from "../ledger/ledger.js";
+import { checkQuery, decideChecked, decideUse } from "./canUse.js";
+import type { Actor, Decision, Obligation, Reason } from "./types.js";
+import type { UseQuery } from "./types.js";
+
+/** Which requested fields may be used, and why the others may not. */
+export interface UsableFields {
+  /** The fields that may be used. */
+  readonly usable: readonly string[];
+  /** The fields that may not, each with every reason that denies it (subject-level reasons included). */
+  readonly denied: readonly { readonly field: string; readonly reasons: readonly Reason[] }[];
+  /** Obligations for using the usable fields. */
+  readonly obligations: readonly Obligation[];
+  /** The full decision for all requested fields. */
+  readonly decision: Decision;
+}
+
+/**
+ * Which of the requested fields may be used, for callers that can proceed
+ * with part of the data; the others come with the reasons that deny them.
+ *
+ * @example
+ * ```ts
+ * import { usableFields } from "lawful-crm";
+ * const r = usableFields(ledger, { subject: "c-1", purpose: "sales", fields: ["email", "phone"],
+ *   actor: { id: "u-1", roles: ["sales"] }, at: "2024-03-01T00:00:00Z" });
+ * console.log(r.usable, r.denied.map((d) => d.field));
+ * ```
+ */
+export function usableFields(ledger: Ledger, query: UseQuery): UsableFields {
+  const decision = decideUse(ledger, query);
+  const subjectLevel = decision.reasons.filter((r) => r.field === undefined);
+  const usable = decision.fields.filter((f) => f.allowed).map((f) => f.field);
+  const denied = decision.fields
+    .filter((f) => !f.allowed)
+    .map((f) => Object.freeze({ field: f.field, reasons: Object.freeze([...subjectLevel, ...f.reasons]) }));
+  let obligations: readonly Obligation[] = decision.obligations;
+  if (!decision.allowed && usable.length > 0) {
+    obligations = decideUse(ledger, { ...query, fields: usable }).obligations;
+  }
+  return Object.freeze({ usable: Object.freeze(usable), denied: Object.freeze(denied), obligations, decision });
+}
+
+/** The campaign audience query. */
+export interface AudienceQuery {
+  readonly purpose: string;
+  readonly fields: readonly string[];
+  readonly actor: Actor;
+  readonly at: string;
+}
+
+/**
+ * Every subject for whom the use is allowed at `at` (the campaign audience),
+ * in code-unit order of their ids. Time is linear in the number of subjects,
+ * not in the length of the history. A malformed query gives no subject.
+ *
+ * @example
+ * ```ts
+ * import { subjectsUsableFor } from "lawful-crm";
+ * const audience = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"],
+ *   actor: { id: "campaign-bot", roles: ["marketer"] }, at: "2024-03-01T00:00:00Z" });
+ * ```
+ */
+export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonly string[] {
+  const store = storeOf(ledger);
+  const probe = typeof query === "object" && query !== null ? { ...query, subject: "-" } : query;
+  const cq = checkQuery(probe);
+  if (typeof cq === "string") return Object.freeze([]);
+  const out: string[] = [];
+  for (const subject of store.subjects.keys()) {
+    if (decideChecked(store, ledger.size, { ...cq, subject }).allowed) out.push(subject);
+  }
+  out.sort();
+  return Object.freeze(out);
+}
