@@ -82,3 +82,5 @@ export { whoMayUse, accessMatrix } from "./access/index.js";
 export type { AccessGrant } from "./access/index.js";
 export { recordUse, usesOf } from "./uses/index.js";
 export type { RecordedUse } from "./uses/index.js";
+export { decide, decideNow, decider, commandCodecs, COMMAND_TYPES, COMMAND_EVENTS, COMMAND_ERROR_CODES } from "./commands/index.js";
+export type { Command, CommandOf, CommandType, CommandData, CommandError, CommandErrorCode, DecideContext, LawfulCrmDecider } from "./commands/index.js";
