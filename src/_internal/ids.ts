@@ -1,6 +1,4 @@
-// uuid 10 ships no type declarations; this is the one place that imports it.
-// @ts-expect-error -- untyped module, see above
 import { v7 } from "uuid";
 
 /** A new uuid v7 (time-ordered). Used only as the default `newId` of the thin outer helpers, never inside the fold or `decide`. */
-export const uuidv7: () => string = v7 as () => string;
+export const uuidv7: () => string = () => v7();

@@ -3,6 +3,7 @@ import { parseTimestamp } from "../_internal/time.js";
 import {
   accountLink,
   attribute,
+  consentCovers,
   consentFailures,
   coveringConsents,
   declarationOf,
@@ -271,7 +272,8 @@ function collectionReasons(v: View, s: SubjectState, f: FactState, u: string, i:
   }
   // --- OWNER_DEPARTED
   if (d.account !== undefined) {
-    const link = accountLink(v, d.account, i);
+    // The agreement is the one of the link in force at the recording.
+    const link = accountLink(v, d.account, rec);
     if (link !== undefined) {
       const dep = departureOf(v, link.e.data.employee, i);
       const agreement = link.e.data.onDeparture;
@@ -297,7 +299,7 @@ function collectionReasons(v: View, s: SubjectState, f: FactState, u: string, i:
     const atRec = new Set<ConsentState>();
     for (const p of d.purposes) for (const c of validForCollection(v, s, p, rec)) atRec.add(c);
     if (atRec.size > 0) {
-      const still = [...atRec].some((c) => d.purposes.some((p) => consentFailures(v, s, c, p, i, "collection").length === 0));
+      const still = [...atRec].some((c) => d.purposes.some((p) => consentCovers(v, c, p) && consentFailures(v, s, c, p, i, "collection").length === 0));
       if (!still) lost.push(...atRec);
     }
   }
@@ -336,10 +338,16 @@ function factReasons(v: View, s: SubjectState, fs: FieldState, u: string, i: Ins
   // --- UNKNOWN_SOURCE (GDPR Art. 14(2)(f), 15(1)(g): every value must have a known origin)
   const srcProblems: string[] = [];
   const srcIds: string[] = [rec.e.id];
-  if (sourceInForce(v, d.source, rec) === undefined) srcProblems.push(`its source ${q(d.source)} was not registered and in force when it was recorded on ${rec.e.at}`);
+  if (sourceInForce(v, d.source, rec) === undefined) {
+    srcProblems.push(`its source ${q(d.source)} was not registered and in force when it was recorded on ${rec.e.at}`);
+    const retired = latest(v.cat.sources.get(d.source), v.size, rec);
+    if (retired !== undefined) srcIds.push(retired.e.id);
+  }
   if (fs.correction !== undefined && sourceInForce(v, fs.correction.e.data.source, fs.correction) === undefined) {
     srcProblems.push(`the correction that set its current value came from ${q(fs.correction.e.data.source)}, which was not registered and in force on ${fs.correction.e.at}`);
     srcIds.push(fs.correction.e.id);
+    const retired = latest(v.cat.sources.get(fs.correction.e.data.source), v.size, fs.correction);
+    if (retired !== undefined) srcIds.push(retired.e.id);
   }
   if (d.account !== undefined) {
     const link = accountLink(v, d.account, rec);
