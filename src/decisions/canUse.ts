@@ -1,3 +1,4 @@
+import { freeze } from "immer";
 import { covers, isDottedId } from "../_internal/purpose.js";
 import { parseTimestamp } from "../_internal/time.js";
 import {
@@ -86,18 +87,8 @@ export function checkQuery(query: unknown): CheckedQuery | string {
 }
 
 function freezeDecision(d: Decision): Decision {
-  for (const f of d.fields) {
-    for (const r of f.reasons) Object.freeze(r.eventIds), Object.freeze(r);
-    if (f.basis !== undefined) Object.freeze(f.basis.eventIds), Object.freeze(f.basis);
-    Object.freeze(f.reasons);
-    Object.freeze(f);
-  }
-  for (const r of d.reasons) Object.freeze(r.eventIds), Object.freeze(r);
-  for (const o of d.obligations) Object.freeze(o.sources), Object.freeze(o);
-  Object.freeze(d.fields);
-  Object.freeze(d.reasons);
-  Object.freeze(d.obligations);
-  return Object.freeze(d);
+  // immer's deep freeze: a decision is a value callers may keep and share.
+  return freeze(d, true);
 }
 
 function invalid(query: unknown, why: string): Decision {
