@@ -46,11 +46,19 @@ function data<R extends t.Props, O extends t.Props>(name: string, required: R, o
 
 const envelopeOptional = { by: NonEmptyString, v: t.literal(1, "1 (the wire format version)") };
 
+/** A catalog event carries no subject: present at all, it fails to decode. */
+const NoSubject = new t.Type<undefined, undefined, unknown>(
+  "no subject (a catalog event is not about a person)",
+  (u): u is undefined => u === undefined,
+  (u, c) => (u === undefined ? t.success(undefined) : t.failure(u, c)),
+  () => undefined,
+);
+
 function catalogEvent<T extends string, D extends t.Mixed>(type: T, d: D) {
   return t.exact(
     t.intersection([
       t.type({ id: NonEmptyString, type: t.literal(type), at: Timestamp, data: d }),
-      t.partial(envelopeOptional),
+      t.partial({ ...envelopeOptional, subject: NoSubject }),
     ]),
     type,
   );

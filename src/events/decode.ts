@@ -37,6 +37,23 @@ export interface DecodeError extends DecodeProblem {
   readonly problems: readonly DecodeProblem[];
 }
 
+interface Wrapper {
+  readonly _tag?: string;
+  readonly type?: Wrapper;
+  readonly types?: readonly unknown[];
+  readonly inner?: Wrapper;
+}
+
+function unwrap(c: Wrapper | undefined): Wrapper | undefined {
+  let x = c;
+  for (let k = 0; x !== undefined && k < 8; k++) {
+    if (x.inner !== undefined) x = x.inner;
+    else if (x._tag === "ExactType" && x.type !== undefined) x = x.type;
+    else break;
+  }
+  return x;
+}
+
 /**
  * Turns io-ts validation errors into readable problems, one per offending
  * field. Keys that io-ts adds for intersection and union members are dropped
@@ -49,8 +66,9 @@ export function describeErrors(errors: t.Errors, prefix = ""): DecodeProblem[] {
     const keys: string[] = [];
     const ctx = err.context;
     for (let i = 1; i < ctx.length; i++) {
-      const parent = ctx[i - 1]?.type as { _tag?: string } | undefined;
-      if (parent?._tag === "IntersectionType" || parent?._tag === "UnionType") continue;
+      const parent = unwrap(ctx[i - 1]?.type as Wrapper | undefined);
+      const member = parent?._tag === "IntersectionType" || parent?._tag === "UnionType";
+      if (member && parent?.types?.includes(ctx[i]?.type) === true) continue;
       const key = ctx[i]?.key;
       if (key !== undefined && key !== "") keys.push(key);
     }

@@ -1,6 +1,6 @@
 import { formatTimestamp } from "../_internal/time.js";
 import { Store } from "./store.js";
-import type { Rejected, RejectRecord } from "./types.js";
+import type { Mark, Rejected, RejectRecord } from "./types.js";
 
 const STORE: unique symbol = Symbol("lawful-crm.store");
 
@@ -104,11 +104,15 @@ function incompleteMarks(rejects: readonly RejectRecord[], size: number): Incomp
   const out: IncompleteMark[] = [];
   for (const r of rejects) {
     if (r.position >= size || isVoided(r, size)) continue;
-    const seen = new Set<string>();
+    // A conflicting reuse marks what each copy would mark, each from its own
+    // `at`: one scope marked by both copies is incomplete from the earlier one.
+    const earliest = new Map<string, Mark>();
     for (const m of r.marks) {
       const key = "catalog" in m.scope ? "\u0000" : m.scope.subject;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const prev = earliest.get(key);
+      if (prev === undefined || m.from < prev.from) earliest.set(key, m);
+    }
+    for (const m of earliest.values()) {
       const base: Record<string, unknown> =
         "catalog" in m.scope ? { scope: "catalog" } : { scope: "subject", subject: m.scope.subject };
       base["from"] = fromLabel(m.from);

@@ -18,10 +18,32 @@ class Undecoded {
   constructor(
     readonly raw: unknown,
     readonly copyable: boolean,
+    /** The raw envelope strings (id, type, subject, at) of an item that is not JSON: what it marks, and its id, still come from them. */
+    readonly head: unknown = raw,
   ) {}
 }
 
+/** Copies the string envelope fields of an item that cannot be copied as JSON. */
+function headOf(item: unknown): unknown {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return undefined;
+  const o = item as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ["id", "type", "subject", "at"]) if (typeof o[k] === "string") out[k] = o[k];
+  return Object.freeze(out);
+}
+
 type Canon = LedgerEvent | Undecoded;
+
+/**
+ * Exact-duplicate test for decoded events: deep-equal after dropping what the
+ * format ignores; `v` is dropped too, since absent means version 1.
+ */
+function sameEvent(a: LedgerEvent, b: LedgerEvent): boolean {
+  if (a.v === b.v) return jsonEqual(a, b);
+  const { v: _a, ...ra } = a;
+  const { v: _b, ...rb } = b;
+  return jsonEqual(ra, rb);
+}
 
 /** Inserts `x` into `arr` sorted by (t, pos); positions only grow, so ties go last. */
 export function insertSorted<T extends { readonly t: number }>(arr: T[], x: T): void {
@@ -99,6 +121,10 @@ function canonRaw(c: Canon): unknown {
   return c instanceof Undecoded ? c.raw : c;
 }
 
+function canonHead(c: Canon): unknown {
+  return c instanceof Undecoded ? c.head : c;
+}
+
 /**
  * The append-only store behind every ledger snapshot. Replay and `apply` on
  * the newest snapshot append here; a snapshot reads only the items below its
@@ -111,6 +137,8 @@ export class Store {
   /** The canonical content of each position (decoded event, raw copy, or the duplicated original). */
   readonly log: Canon[] = [];
   readonly ids = new Map<string, Canon>();
+  /** Later, different contents carried by a seen id (conflicting reuses): a repeat of one is an exact duplicate too. */
+  readonly variants = new Map<string, Canon[]>();
   readonly rejects: RejectRecord[] = [];
   readonly rejectsById = new Map<string, RejectRecord[]>();
   readonly rejectsByPos = new Map<number, RejectRecord>();
@@ -124,27 +152,36 @@ export class Store {
   push(item: unknown): "accepted" | "duplicate" | "rejected" | "void" {
     const pos = this.size++;
     const rawItem = item instanceof Undecoded ? item.raw : item;
-    const obj = typeof rawItem === "object" && rawItem !== null && !Array.isArray(rawItem) ? (rawItem as Record<string, unknown>) : undefined;
+    const headItem = item instanceof Undecoded ? item.head : item;
+    const obj = typeof headItem === "object" && headItem !== null && !Array.isArray(headItem) ? (headItem as Record<string, unknown>) : undefined;
     const rawId = obj !== undefined && typeof obj["id"] === "string" && obj["id"] !== "" ? obj["id"] : undefined;
-    const ev = item instanceof Undecoded ? undefined : decodeEventFast(item);
+    const ev = item instanceof Undecoded ? (item.copyable ? decodeEventFast(item.raw) : undefined) : decodeEventFast(item);
 
     if (rawId !== undefined) {
       const prev = this.ids.get(rawId);
       if (prev !== undefined) {
-        const same =
+        const same = (c: Canon) =>
           ev !== undefined
-            ? !(prev instanceof Undecoded) && jsonEqual(prev, ev)
-            : prev instanceof Undecoded && prev.copyable && (!(item instanceof Undecoded) || item.copyable) && jsonEqual(prev.raw, rawItem);
-        if (same) {
-          this.log.push(prev);
+            ? !(c instanceof Undecoded) && sameEvent(c, ev)
+            : c instanceof Undecoded && c.copyable && (!(item instanceof Undecoded) || item.copyable) && jsonEqual(c.raw, rawItem);
+        // An exact duplicate repeats the content of any earlier item with this id
+        // (the first, or a conflicting reuse): skipped, counted, marks nothing.
+        const variants = this.variants.get(rawId);
+        const match = same(prev) ? prev : variants?.find(same);
+        if (match !== undefined) {
+          this.log.push(match);
           this.duplicates.push(pos);
           return "duplicate";
         }
         const copy = this.rawCopy(item);
         this.log.push(copy);
-        this.reject(pos, item, "ID_CONFLICT", `id ${JSON.stringify(rawId)} was already used at an earlier position with different content (a conflicting reuse).`, [
-          marksOf(canonRaw(copy)),
-          marksOf(canonRaw(prev)),
+        const variant = ev ?? copy;
+        if (variants === undefined) this.variants.set(rawId, [variant]);
+        else variants.push(variant);
+        // Keep the copy, not the caller's object: the ledger shares nothing with its input.
+        this.reject(pos, copy, "ID_CONFLICT", `id ${JSON.stringify(rawId)} was already used at an earlier position with different content (a conflicting reuse).`, [
+          marksOf(canonHead(copy)),
+          marksOf(canonHead(prev)),
         ]);
         return "rejected";
       }
@@ -154,8 +191,8 @@ export class Store {
       const copy = this.rawCopy(item);
       this.log.push(copy);
       if (rawId !== undefined) this.ids.set(rawId, copy);
-      const why = item instanceof Undecoded && !item.copyable ? "event: the item is not JSON and could not be kept." : explainDecode(item);
-      this.reject(pos, canonRaw(copy), "DECODE_FAILED", why, [marksOf(canonRaw(copy))]);
+      const why = !copy.copyable ? "event: the item is not JSON and could not be kept." : explainDecode(copy.raw);
+      this.reject(pos, copy, "DECODE_FAILED", why, [marksOf(canonHead(copy))]);
       return "rejected";
     }
 
@@ -180,11 +217,13 @@ export class Store {
   private rawCopy(item: unknown): Undecoded {
     if (item instanceof Undecoded) return item;
     const c = copyJson(item);
-    return c === undefined ? new Undecoded(undefined, false) : new Undecoded(c.value, true);
+    return c === undefined ? new Undecoded(undefined, false, headOf(item)) : new Undecoded(c.value, true);
   }
 
-  private reject(pos: number, raw: unknown, code: RejectCode, reason: string, marks: Mark[]): void {
-    const o = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  private reject(pos: number, item: Canon, code: RejectCode, reason: string, marks: Mark[]): void {
+    const raw = canonRaw(item);
+    const head = canonHead(item);
+    const o = typeof head === "object" && head !== null && !Array.isArray(head) ? (head as Record<string, unknown>) : {};
     const id = typeof o["id"] === "string" && o["id"] !== "" ? o["id"] : undefined;
     const type = typeof o["type"] === "string" ? o["type"] : undefined;
     const subject = typeof o["subject"] === "string" && o["subject"] !== "" ? o["subject"] : undefined;
@@ -219,6 +258,11 @@ export class Store {
       this.subjects.set(id, s);
     }
     return s;
+  }
+
+  /** What replay would say of `ev` appended now: a [code, reason] when it would reject it. No side effect. */
+  dryRun(ev: LedgerEvent): [RejectCode, string] | undefined {
+    return this.check(ev, this.size, parseTimestamp(ev.at)!);
   }
 
   /** Referential checks against what the log accepted so far; a [code, reason] when the item must be rejected. */
