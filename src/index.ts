@@ -84,3 +84,48 @@ export { recordUse, usesOf } from "./uses/index.js";
 export type { RecordedUse } from "./uses/index.js";
 export { decide, decideNow, decider, commandCodecs, COMMAND_TYPES, COMMAND_EVENTS, COMMAND_ERROR_CODES } from "./commands/index.js";
 export type { Command, CommandOf, CommandType, CommandData, CommandError, CommandErrorCode, DecideContext, LawfulCrmDecider } from "./commands/index.js";
+export { accessReport, renderAccessReport, disclosureDue, portabilityExport, processingRecord, renderProcessingRecord, consentReceipt } from "./reports/index.js";
+export type {
+  AccessReport,
+  ReportedReject,
+  ReportedValue,
+  ValueOrigin,
+  ValueCorrection,
+  ValueRetention,
+  ValueState,
+  ReportedConsent,
+  ConsentPurposeState,
+  ReportedLegalBasis,
+  ReportedObjection,
+  ReportedRestriction,
+  ReportedPurpose,
+  ReportedSource,
+  ReportedDisclosure,
+  TimelineItem,
+  TimelineKind,
+  DisclosureDue,
+  DisclosureDueItem,
+  PortabilityExport,
+  PortableFact,
+  ProcessingRecord,
+  ProcessingActivity,
+  Placeholder,
+  ConsentReceipt,
+  ReceiptController,
+  ReceiptStatus,
+  ReceiptPurpose,
+} from "./reports/index.js";
+export {
+  createMemoryVault,
+  sealEvents,
+  unsealEvents,
+  replayWithVault,
+  decideWithVault,
+  eraseSubject,
+  isSealed,
+  isForgotten,
+  SEALED_PREFIX,
+  FORGOTTEN_PREFIX,
+  SEALED_FIELDS,
+} from "./vault/index.js";
+export type { Vault, MemoryVault, MemoryVaultOptions, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased } from "./vault/index.js";

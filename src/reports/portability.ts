@@ -1,0 +1,74 @@
+import { fieldState, sourceInForce } from "../_internal/view.js";
+import type { LegalBasis } from "../events/primitives.js";
+import type { Ledger } from "../ledger/ledger.js";
+import { cmp, deepFreeze, defined, readAt, valueState } from "./common.js";
+
+/** One value the person provided, in a portable form. */
+export interface PortableFact {
+  readonly field: string;
+  readonly value: unknown;
+  readonly category: string;
+  /** When the person provided the current value (its recording, or the correction that set it). */
+  readonly providedAt: string;
+  /** The source it was entered through (of kind `subject` or `form`). */
+  readonly source: string;
+  readonly purposes: readonly string[];
+  /** The basis it is held on: `consent` or `contract` (Art. 20(1)(a)). */
+  readonly basis: LegalBasis;
+}
+
+/** The data a person may take to another controller (GDPR Art. 20). */
+export interface PortabilityExport {
+  /** The format of this document: `lawful-crm.portability/1`. */
+  readonly format: "lawful-crm.portability/1";
+  readonly subject: string;
+  readonly at: string;
+  /** Sorted by field. */
+  readonly facts: readonly PortableFact[];
+  /** Fields that qualify but whose value can no longer be read (forgotten), or was read without its vault (sealed). */
+  readonly unavailable: readonly { readonly field: string; readonly state: "forgotten" | "sealed" }[];
+}
+
+/**
+ * The person's data for portability (GDPR Art. 20), as structured JSON: the
+ * current values the person provided themself — set by a recording or
+ * correction from a source of kind `subject` or `form` (registration in force
+ * at that event) — that are held on consent or contract (Art. 20(1)(a), the
+ * fact's `basis`). A value the controller corrected from another source is
+ * not the person's own and is left out. Forgotten values are listed under
+ * `unavailable`.
+ *
+ * @example
+ * ```ts
+ * import { portabilityExport } from "lawful-crm";
+ * const json = JSON.stringify(portabilityExport(ledger, "anna", { at: "2024-06-01T00:00:00Z" }), null, 2);
+ * ```
+ */
+export function portabilityExport(ledger: Ledger, subject: string, options: { readonly at: string }): PortabilityExport {
+  const c = readAt(ledger, options?.at, "portabilityExport");
+  const { store, size, v, i } = c;
+  const s = store.subjects.get(subject);
+  const facts: PortableFact[] = [];
+  const unavailable: { field: string; state: "forgotten" | "sealed" }[] = [];
+  if (s !== undefined) {
+    for (const field of [...s.factsByField.keys()].sort(cmp)) {
+      const fs = fieldState(s, field, size, i);
+      const f = fs.current;
+      if (f === undefined) continue;
+      const d = f.rec.e.data;
+      if (d.basis !== "consent" && d.basis !== "contract") continue;
+      const setBy = fs.correction ?? f.rec;
+      const source = fs.correction?.e.data.source ?? d.source;
+      const kind = sourceInForce(v, source, setBy)?.e.data.kind;
+      if (kind !== "subject" && kind !== "form") continue;
+      const value = fs.correction !== undefined ? fs.correction.e.data.value : d.value;
+      const state = valueState(value);
+      if (state !== "readable") {
+        unavailable.push({ field, state });
+        continue;
+      }
+      facts.push(defined({ field, value, category: d.category, providedAt: setBy.e.at, source, purposes: [...d.purposes], basis: d.basis }) as PortableFact);
+    }
+  }
+  return deepFreeze({ format: "lawful-crm.portability/1" as const, subject, at: c.at, facts, unavailable });
+}

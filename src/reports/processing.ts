@@ -1,0 +1,224 @@
+import { covers } from "../_internal/purpose.js";
+import {
+  affects,
+  attribute,
+  correctionAt,
+  declarationOf,
+  erasedAt,
+  legalBasesOf,
+  policiesInForce,
+  purposeInForce,
+  retirementsOf,
+  sourceInForce,
+  sourceRegistration,
+  within,
+} from "../_internal/view.js";
+import type { EventOf } from "../events/codecs.js";
+import type { LegalBasis, SourceKind } from "../events/primitives.js";
+import type { Entry, FactState } from "../ledger/types.js";
+import { LawfulCrmError, type Ledger } from "../ledger/ledger.js";
+import { cmp, deepFreeze, defined, readAt } from "./common.js";
+import { escapeMarkdown, humanDuration } from "./render.js";
+
+/** A part of the record only the controller can supply, left for them to fill. */
+export interface Placeholder {
+  /** Its name, e.g. `controller` or `marketing.email/recipients`; Markdown shows it as `{{name}}`. */
+  readonly placeholder: string;
+  /** The article of the GDPR that asks for it. */
+  readonly article: string;
+  /** What to write there. */
+  readonly hint: string;
+}
+
+/** One processing activity: a declared purpose, as the ledger knows it. */
+export interface ProcessingActivity {
+  readonly purpose: string;
+  readonly description: string;
+  /** False when retired (or an ancestor was) by the record's instant. */
+  readonly inForce: boolean;
+  /** When it was retired, if it is not in force. */
+  readonly retiredAt?: string;
+  readonly legalBases: readonly LegalBasis[];
+  /** The retention declared for it (or inherited), as an ISO 8601 duration. */
+  readonly retention?: string;
+  readonly consentMaxAge?: string;
+  readonly doubleOptIn?: boolean;
+  readonly originDisclosure?: boolean;
+  readonly directMarketing?: boolean;
+  /** Categories of the data held for it (facts not erased, collected for it, an ancestor or a descendant), with counts. */
+  readonly dataCategories: readonly { readonly category: string; readonly facts: number; readonly subjects: number }[];
+  /** The sources of that data (recordings and the corrections that set current values). */
+  readonly sources: readonly {
+    readonly source: string;
+    readonly kind?: SourceKind;
+    /** The assessment reference of its latest registration. */
+    readonly assessment?: string;
+    /** True when a registration is in force at the record's instant. */
+    readonly registered: boolean;
+  }[];
+  /** Roles with access: the access policies in force whose purposes cover it, or are covered by it. */
+  readonly access: readonly { readonly role: string; readonly policy: string; readonly purposes: readonly string[]; readonly categories: readonly string[] }[];
+  readonly dataSubjectCategories: Placeholder;
+  readonly recipients: Placeholder;
+  readonly transfers: Placeholder;
+}
+
+/** The parts of a record of processing activities (GDPR Art. 30(1)) the ledger can fill. */
+export interface ProcessingRecord {
+  readonly at: string;
+  readonly controller: Placeholder;
+  readonly securityMeasures: Placeholder;
+  /** One per purpose declared by `at`, sorted by purpose. */
+  readonly activities: readonly ProcessingActivity[];
+  /** Purposes that facts, consents, bases or uses name but that were never declared by `at`: a gap in the record. */
+  readonly undeclaredPurposes: readonly string[];
+}
+
+const ph = (placeholder: string, article: string, hint: string): Placeholder => ({ placeholder, article, hint });
+
+/**
+ * The parts of the record of processing activities (GDPR Art. 30(1)) that the
+ * ledger can fill, as of `at`: per declared purpose, its description, legal
+ * bases, the data categories held for it, the sources feeding it, the roles
+ * with access, and its retention. The parts only the controller can supply
+ * (controller and DPO, categories of data subjects, recipients, transfers to
+ * third countries, security measures) are named placeholders. Render it as
+ * Markdown with {@link renderProcessingRecord}; the object itself is the JSON.
+ *
+ * @example
+ * ```ts
+ * import { processingRecord, renderProcessingRecord } from "lawful-crm";
+ * const record = processingRecord(ledger, { at: "2024-06-01T00:00:00Z" });
+ * await writeFile("art30.json", JSON.stringify(record, null, 2));
+ * await writeFile("art30.md", renderProcessingRecord(record, { fill: { controller: "ACME GmbH, Berlin" } }));
+ * ```
+ */
+export function processingRecord(ledger: Ledger, options: { readonly at: string }): ProcessingRecord {
+  const c = readAt(ledger, options?.at, "processingRecord");
+  const { store, size, v, i } = c;
+  // Data held at T: facts recorded by T and not erased.
+  const held: { subject: string; f: FactState; correction: Entry<EventOf<"FactCorrected">> | undefined }[] = [];
+  for (const s of store.subjects.values()) {
+    for (const f of s.facts.values()) {
+      if (!within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
+      held.push({ subject: s.id, f, correction: correctionAt(f, size, i) });
+    }
+  }
+  const named = new Set<string>();
+  for (const s of store.subjects.values()) {
+    for (const e of s.events) {
+      if (!within(e, size, i)) continue;
+      const ev = e.e;
+      if (ev.type === "FactRecorded" || ev.type === "ConsentGranted" || ev.type === "LegalBasisRecorded" || ev.type === "ObjectionRaised") for (const p of ev.data.purposes) named.add(p);
+      else if (ev.type === "UseRecorded") named.add(ev.data.purpose);
+    }
+  }
+  const declared = [...store.catalog.purposes.keys()].filter((p) => declarationOf(v, p, i) !== undefined).sort(cmp);
+  const policies = policiesInForce(v, i);
+  const activities: ProcessingActivity[] = declared.map((p) => {
+    const decl = declarationOf(v, p, i)!;
+    const mine = held.filter((x) => x.f.rec.e.data.purposes.some((q) => affects(q, p)));
+    const cats = new Map<string, { facts: number; subjects: Set<string> }>();
+    const srcs = new Set<string>();
+    for (const x of mine) {
+      const cat = x.f.rec.e.data.category;
+      const e = cats.get(cat) ?? { facts: 0, subjects: new Set<string>() };
+      e.facts++;
+      e.subjects.add(x.subject);
+      cats.set(cat, e);
+      srcs.add(x.f.rec.e.data.source);
+      if (x.correction !== undefined) srcs.add(x.correction.e.data.source);
+    }
+    const inForce = purposeInForce(v, p, i);
+    const retired = inForce ? undefined : retirementsOf(v, p, i)[0];
+    return defined({
+      purpose: p,
+      description: decl.e.data.description,
+      inForce,
+      retiredAt: retired?.e.at,
+      legalBases: [...legalBasesOf(v, p, i)],
+      retention: attribute(v, p, "retention", i),
+      consentMaxAge: attribute(v, p, "consentMaxAge", i),
+      doubleOptIn: attribute(v, p, "doubleOptIn", i),
+      originDisclosure: attribute(v, p, "originDisclosure", i),
+      directMarketing: attribute(v, p, "directMarketing", i),
+      dataCategories: [...cats.entries()].sort((a, b) => cmp(a[0], b[0])).map(([category, e]) => ({ category, facts: e.facts, subjects: e.subjects.size })),
+      sources: [...srcs].sort(cmp).map((source) => {
+        const reg = sourceRegistration(v, source, i);
+        return defined({ source, kind: reg?.e.data.kind, assessment: reg?.e.data.assessment, registered: sourceInForce(v, source, i) !== undefined }) as ProcessingActivity["sources"][number];
+      }),
+      access: policies
+        .filter((pol) => pol.e.data.purposes.some((q) => covers(q, p) || covers(p, q)))
+        .map((pol) => ({ role: pol.e.data.role, policy: pol.e.data.policy, purposes: [...pol.e.data.purposes], categories: [...pol.e.data.categories] }))
+        .sort((a, b) => cmp(a.role, b.role) || cmp(a.policy, b.policy)),
+      dataSubjectCategories: ph(`${p}/dataSubjectCategories`, "Art. 30(1)(c)", "The categories of data subjects (customers, prospects, newsletter subscribers, ...)."),
+      recipients: ph(`${p}/recipients`, "Art. 30(1)(d)", "The categories of recipients the data is disclosed to, including in third countries."),
+      transfers: ph(`${p}/transfers`, "Art. 30(1)(e)", "Transfers to a third country or international organisation, and their safeguards; or \"none\"."),
+    }) as ProcessingActivity;
+  });
+  return deepFreeze({
+    at: c.at,
+    controller: ph("controller", "Art. 30(1)(a)", "Name and contact details of the controller and, where applicable, the joint controller, the representative and the data protection officer."),
+    securityMeasures: ph("securityMeasures", "Art. 30(1)(g), 32(1)", "A general description of the technical and organisational security measures."),
+    activities,
+    undeclaredPurposes: [...named].filter((p) => declarationOf(v, p, i) === undefined).sort(cmp),
+  });
+}
+
+/**
+ * Writes a processing record as Markdown, each controller part as its named
+ * placeholder `{{name}}` unless `options.fill` supplies its text (used as
+ * given, not escaped: it is the controller's own Markdown).
+ *
+ * @example
+ * ```ts
+ * import { processingRecord, renderProcessingRecord } from "lawful-crm";
+ * const md = renderProcessingRecord(processingRecord(ledger, { at }), {
+ *   fill: { controller: "ACME GmbH, Hauptstr. 1, Berlin; DPO: dpo@acme.example" },
+ * });
+ * ```
+ */
+export function renderProcessingRecord(record: ProcessingRecord, options: { readonly fill?: Readonly<Record<string, string>> } = {}): string {
+  if (typeof record !== "object" || record === null || !Array.isArray((record as { activities?: unknown }).activities)) {
+    throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): expected a record made by processingRecord().");
+  }
+  const fill = options.fill ?? {};
+  const e = escapeMarkdown;
+  const slot = (p: Placeholder) =>
+    Object.prototype.hasOwnProperty.call(fill, p.placeholder) ? fill[p.placeholder]! : `{{${p.placeholder}}} — *${e(p.hint)} (${e(p.article)})*`;
+  const lines: string[] = [];
+  lines.push(`# Record of processing activities (GDPR Art. 30)`, "");
+  lines.push(`As of ${e(record.at)}. Derived from the event ledger; the parts marked \`{{…}}\` are for the controller to supply.`, "");
+  lines.push(`- **Controller:** ${slot(record.controller)}`);
+  lines.push(`- **Security measures:** ${slot(record.securityMeasures)}`, "");
+  if (record.undeclaredPurposes.length > 0) {
+    lines.push(`> **Gap:** data or consents name purposes that were never declared: ${record.undeclaredPurposes.map(e).join(", ")}.`, "");
+  }
+  for (const a of record.activities) {
+    lines.push(`## ${e(a.purpose)}${a.inForce ? "" : " (retired)"}`, "");
+    lines.push(`- **Description:** ${e(a.description)}`);
+    if (!a.inForce) lines.push(`- **Retired:** ${a.retiredAt !== undefined ? e(a.retiredAt) : "yes"}`);
+    lines.push(`- **Legal bases:** ${a.legalBases.map(e).join(", ")}`);
+    lines.push(`- **Retention:** ${a.retention !== undefined ? `${e(a.retention)} (${e(humanDuration(a.retention))}) from recording` : "not declared"}`);
+    const flags = [
+      a.directMarketing === true ? "direct marketing" : undefined,
+      a.doubleOptIn === true ? "double opt-in required" : undefined,
+      a.consentMaxAge !== undefined ? `consent lasts at most ${e(a.consentMaxAge)}` : undefined,
+      a.originDisclosure === true ? "origin of data disclosed on use" : undefined,
+    ].filter((x): x is string => x !== undefined);
+    if (flags.length > 0) lines.push(`- **Rules:** ${flags.join("; ")}`);
+    lines.push(
+      `- **Categories of personal data:** ${a.dataCategories.length === 0 ? "none held" : a.dataCategories.map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"}, ${d.subjects} person${d.subjects === 1 ? "" : "s"})`).join(", ")}`,
+    );
+    lines.push(
+      `- **Sources:** ${a.sources.length === 0 ? "none" : a.sources.map((s) => `${e(s.source)}${s.kind !== undefined ? ` (${e(s.kind)}` : " (unregistered"}${s.assessment !== undefined ? `, assessment ${e(s.assessment)}` : ""}${s.registered ? "" : ", not in force"})`).join(", ")}`,
+    );
+    lines.push(
+      `- **Roles with access:** ${a.access.length === 0 ? "none" : a.access.map((x) => `${e(x.role)} (policy ${e(x.policy)}: ${x.categories.map(e).join(", ") || "no categories"})`).join(", ")}`,
+    );
+    lines.push(`- **Categories of data subjects:** ${slot(a.dataSubjectCategories)}`);
+    lines.push(`- **Recipients:** ${slot(a.recipients)}`);
+    lines.push(`- **Transfers to third countries:** ${slot(a.transfers)}`, "");
+  }
+  return lines.join("\n");
+}

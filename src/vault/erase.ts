@@ -1,0 +1,140 @@
+import { cmp, deepFreeze, readAt } from "../reports/common.js";
+import type { EventOf } from "../events/codecs.js";
+import { decodeEvent } from "../events/decode.js";
+import { LawfulCrmError, type Ledger } from "../ledger/ledger.js";
+import type { FactState } from "../ledger/types.js";
+import { sealedFieldsOf } from "./markers.js";
+import { erasedAt } from "../_internal/view.js";
+
+/** An event that holds personal values of the subject, and which of its fields do. */
+export interface HeldValue {
+  readonly eventId: string;
+  readonly type: string;
+  readonly at: string;
+  /** Among `value`, `sourceRef`, `evidence`: the fields present in it. */
+  readonly fields: readonly string[];
+}
+
+/** A fact the erasure events cannot erase, and why. */
+export interface NotErased {
+  readonly fact: string;
+  readonly field: string;
+  /** Its `FactRecorded` event. */
+  readonly eventId: string;
+  readonly reason: string;
+}
+
+/** What a full erasure request of one subject takes (GDPR Art. 17). */
+export interface SubjectErasure {
+  readonly subject: string;
+  readonly at: string;
+  /** The `FactErased` events to append, one per field with a value at `at`, by field name. */
+  readonly events: readonly EventOf<"FactErased">[];
+  /** What must be forgotten once the events are appended. */
+  readonly forget: {
+    /** The subject whose vault key to destroy: `await vault.forget(subject)`. */
+    readonly subject: string;
+    /**
+     * Every accepted event of the subject in the ledger (whatever its `at`)
+     * that holds a personal value. Sealed, they become unreadable with the key;
+     * written without a vault, they must be purged from storage and backups by
+     * other means.
+     */
+    readonly values: readonly HeldValue[];
+    /** Positions of rejected items about the subject: the ledger keeps raw copies of them. */
+    readonly rejected: readonly number[];
+  };
+  /** Facts the events do not erase (recorded after `at`, or already bound to a later erasure replay would not let them precede). */
+  readonly notErased: readonly NotErased[];
+}
+
+/** Options of {@link eraseSubject}. */
+export interface EraseSubjectOptions {
+  /** When the erasure takes effect (business time). */
+  readonly at: string;
+  /** Ids for the events; by default `<subject>/erasure/<field>/<at>` (made unique against the log). */
+  readonly newId?: () => string;
+  /** Who records the erasure (`by` of the events). */
+  readonly by?: string;
+  /** The reason written in the events; by default "erasure request of the data subject (GDPR Art. 17)". */
+  readonly reason?: string;
+}
+
+/**
+ * A full erasure request in an immutable log: the `FactErased` events that
+ * erase every value of the subject held at `at` (one per field, so older
+ * facts of the field cannot come back), and what must be forgotten — the
+ * subject's vault key and the events that hold the subject's personal values.
+ * Decisions follow the `FactErased` events (time travel stays exact: before
+ * `at` the values were held); forgetting the key makes the values unreadable
+ * in the stored events, while provenance, consents, purposes and uses remain
+ * for accountability. Pure: no clock, and ids are derived unless `newId` is
+ * given.
+ *
+ * @example
+ * ```ts
+ * import { eraseSubject } from "lawful-crm";
+ * const plan = eraseSubject(ledger, "anna", { at: "2024-07-01T00:00:00Z", by: "dpo" });
+ * const stored = await sealEvents(plan.events, vault); // FactErased holds no personal field: unchanged
+ * await appendToLog(stored);
+ * await vault.forget(plan.forget.subject);
+ * ```
+ */
+export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure {
+  const c = readAt(ledger, options?.at, "eraseSubject");
+  const { store, size, i } = c;
+  const s = store.subjects.get(subject);
+  const events: EventOf<"FactErased">[] = [];
+  const notErased: NotErased[] = [];
+  const values: HeldValue[] = [];
+  const used = new Set<string>();
+  const idFor = (field: string): string => {
+    if (options.newId !== undefined) return options.newId();
+    const base = `${subject}/erasure/${field}/${c.at}`;
+    // An id is taken when an item of this snapshot carries it (the store may hold newer items).
+    const taken = (x: string) => {
+      const canon = store.ids.get(x);
+      if (canon === undefined) return false;
+      const pos = store.log.indexOf(canon);
+      return pos !== -1 && pos < size;
+    };
+    let id = base;
+    for (let n = 2; taken(id) || used.has(id); n++) id = `${base}#${n}`;
+    used.add(id);
+    return id;
+  };
+  if (s !== undefined) {
+    for (const field of [...s.factsByField.keys()].sort(cmp)) {
+      const facts = s.factsByField.get(field)!.map((id) => s.facts.get(id)!).filter((f) => f.rec.pos < size);
+      const pending: FactState[] = [];
+      for (const f of facts) {
+        if (f.rec.t > c.t) {
+          notErased.push({ fact: f.rec.e.data.fact, field, eventId: f.rec.e.id, reason: `recorded for ${f.rec.e.at}, after the erasure's instant: erase it at that instant or later` });
+        } else if (erasedAt(f, size, i) === undefined) pending.push(f);
+      }
+      if (pending.length === 0) continue;
+      // Replay accepts an erasure of a field only if the field has a fact with no erasure at all in the log.
+      const acceptable = facts.some((f) => f.erasures.every((x) => x.pos >= size));
+      if (!acceptable) {
+        for (const f of pending) {
+          const later = f.erasures.find((x) => x.pos < size)!;
+          notErased.push({ fact: f.rec.e.data.fact, field, eventId: f.rec.e.id, reason: `already erased by event ${later.e.id} dated ${later.e.at}, after the erasure's instant; replay would reject another erasure of it` });
+        }
+        continue;
+      }
+      const ev: Record<string, unknown> = { id: idFor(field), type: "FactErased", at: c.at, subject };
+      if (options.by !== undefined) ev["by"] = options.by;
+      ev["data"] = { field, reason: options.reason ?? "erasure request of the data subject (GDPR Art. 17)" };
+      const decoded = decodeEvent(ev);
+      if (decoded._tag === "Left") throw new LawfulCrmError("INVALID_ARGUMENT", `eraseSubject(): the erasure event would not decode: ${decoded.left.message}`);
+      events.push(decoded.right as EventOf<"FactErased">);
+    }
+    for (const e of s.events) {
+      if (e.pos >= size) continue;
+      const fields = sealedFieldsOf(e.e.type).filter((f) => (e.e.data as Record<string, unknown>)[f] !== undefined);
+      if (fields.length > 0) values.push({ eventId: e.e.id, type: e.e.type, at: e.e.at, fields });
+    }
+  }
+  const rejected = store.rejects.filter((r) => r.position < size && r.subject === subject).map((r) => r.position);
+  return deepFreeze({ subject, at: c.at, events, forget: { subject, values, rejected }, notErased });
+}
