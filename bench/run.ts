@@ -1,0 +1,424 @@
+/**
+ * `npm run bench` (= `node --expose-gc --import tsx bench/run.ts`): the
+ * replay and decision bench of lawful-crm. Not part of `npm test`; nothing
+ * here asserts a timing. See docs/performance.md for the figures and
+ * bench/README.md for the knobs.
+ *
+ * Environment (all optional):
+ *   BENCH_SUBJECTS   subjects of the main history        (default 100000)
+ *   BENCH_EVENTS     events of the main history          (default 1000000)
+ *   BENCH_REPS       timed repetitions per figure        (default 3; the median is reported)
+ *   BENCH_DECISIONS  canUse calls per repetition         (default 50000)
+ *   BENCH_LONG       subjects × events for the history-length comparison,
+ *                    as "subjects,short,long"             (default "1000,10,1000")
+ *   BENCH_SEED       generator seed                       (default 20240601)
+ *   BENCH_ONLY       "replay", "decisions" or "long": run only that part (for --cpu-prof)
+ *   BENCH_HEAP_MB    old-space size of the re-spawned process (default 16384)
+ *   BENCH_CHILD=1    do not re-spawn (then run node with --expose-gc yourself)
+ */
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import v8 from "node:v8";
+import os from "node:os";
+import { canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
+import { generate, lines, QUERY_AT, Rng, selfCheck, subjectId } from "./generate.js";
+
+// ------------------------------------------------------------------ setup
+
+const env = process.env;
+const num = (k: string, d: number): number => {
+  const v = env[k];
+  if (v === undefined || v === "") return d;
+  const n = Number(v.replace(/_/g, ""));
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${k} must be a positive number, got ${JSON.stringify(v)}`);
+  return Math.floor(n);
+};
+const SUBJECTS = num("BENCH_SUBJECTS", 100_000);
+const EVENTS = num("BENCH_EVENTS", 1_000_000);
+const REPS = num("BENCH_REPS", 3);
+const DECISIONS = num("BENCH_DECISIONS", 50_000);
+const SEED = num("BENCH_SEED", 20240601);
+const HEAP_MB = num("BENCH_HEAP_MB", 16_384);
+const [LONG_SUBJECTS, SHORT_EPS, LONG_EPS] = (env["BENCH_LONG"] ?? "1000,10,1000").split(",").map(Number) as [number, number, number];
+const ONLY = env["BENCH_ONLY"];
+
+// The 1M-event run holds the NDJSON, the parsed events and a ledger at once:
+// more than Node's default old space on most machines. Re-spawn once with a
+// larger heap and --expose-gc when either is missing.
+const gcFn = (globalThis as { gc?: () => void }).gc;
+if (env["BENCH_CHILD"] !== "1" && (gcFn === undefined || v8.getHeapStatistics().heap_size_limit < (HEAP_MB - 64) * 2 ** 20)) {
+  const args = [...process.execArgv, "--expose-gc", `--max-old-space-size=${HEAP_MB}`, ...process.argv.slice(1)];
+  const r = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...env, BENCH_CHILD: "1" } });
+  process.exit(r.status ?? 1);
+}
+if (gcFn === undefined) throw new Error("bench: run node with --expose-gc (npm run bench does), or unset BENCH_CHILD");
+const gc = (): void => {
+  gcFn!();
+  gcFn!();
+};
+const heap = (): number => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+const now = (): number => performance.now();
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** Process CPU ms per wall ms over the timed sections (GC helper threads included): well below 1 means the process was starved by other load. */
+const cpuShare = { wall: 0, cpu: 0 };
+/** Process CPU ms of the last stopped stopwatch. */
+let lastCpu = 0;
+/** Starts a stopwatch; calling the result stops it and returns the wall ms (the CPU ms go to `lastCpu`). */
+const stopwatch = (): (() => number) => {
+  const w = now();
+  const c = cpuNow();
+  return () => {
+    const dw = now() - w;
+    lastCpu = cpuNow() - c;
+    cpuShare.wall += dw;
+    cpuShare.cpu += lastCpu;
+    return dw;
+  };
+};
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const fmtInt = (n: number): string => Math.round(n).toLocaleString("en-US");
+const fmtRate = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(0)} k/s`);
+const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const log = (s: string): void => {
+  process.stdout.write(s + "\n");
+};
+/** µs/decision (wall, CPU) on the main ledger at the end of the history, for the history-length rows. */
+let mainDecision: { us: number; cpuUs: number } | undefined;
+/** Keeps values reachable (and observably used) until the end of the run. */
+const keep: unknown[] = [];
+
+// ------------------------------------------------------------------ folds
+
+type Raw = { type: string; subject?: string; data: Record<string, unknown> };
+
+/**
+ * The floor (b): a minimal hand-written mutable fold that keeps only the last
+ * value per subject and field (corrections and erasures included, so that it
+ * computes the same "current values" a CRM would show). No checks, no copies.
+ */
+function floorFold(events: readonly unknown[]): Map<string, { values: Map<string, unknown>; facts: Map<string, string> }> {
+  const subjects = new Map<string, { values: Map<string, unknown>; facts: Map<string, string> }>();
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k] as Raw;
+    const s = e.subject;
+    if (s === undefined) continue;
+    const d = e.data;
+    switch (e.type) {
+      case "FactRecorded": {
+        let st = subjects.get(s);
+        if (st === undefined) subjects.set(s, (st = { values: new Map(), facts: new Map() }));
+        st.values.set(d["field"] as string, d["value"]);
+        st.facts.set(d["fact"] as string, d["field"] as string);
+        break;
+      }
+      case "FactCorrected": {
+        const st = subjects.get(s);
+        const f = st?.facts.get(d["fact"] as string);
+        if (f !== undefined) st!.values.set(f, d["value"]);
+        break;
+      }
+      case "FactErased": {
+        const st = subjects.get(s);
+        if (st === undefined) break;
+        const f = (d["field"] as string | undefined) ?? st.facts.get(d["fact"] as string);
+        if (f !== undefined) st.values.delete(f);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return subjects;
+}
+
+function parseAll(ls: readonly string[]): unknown[] {
+  const out = new Array<unknown>(ls.length);
+  for (let k = 0; k < ls.length; k++) out[k] = JSON.parse(ls[k]!);
+  return out;
+}
+
+// ------------------------------------------------------------------ queries
+
+const QUERY_KINDS: { purpose: string; fields: string[]; roles: string[] }[] = [
+  { purpose: "marketing.email", fields: ["email"], roles: ["marketer"] },
+  { purpose: "marketing.email", fields: ["email", "name"], roles: ["marketer"] },
+  { purpose: "marketing.phone", fields: ["phone"], roles: ["sales"] },
+  { purpose: "sales", fields: ["email", "phone", "employer"], roles: ["sales"] },
+  { purpose: "sales", fields: ["name", "title"], roles: ["sales", "marketer"] },
+  { purpose: "support", fields: ["email", "phone"], roles: ["support"] },
+  { purpose: "analytics", fields: ["employer"], roles: ["marketer"] },
+  { purpose: "marketing", fields: ["email"], roles: ["support"] },
+];
+const ACTORS = ["u-01", "u-02", "u-03", "u-04", "u-05", "u-06", "u-07", "u-08"];
+/** 2019-01-01 .. 2025-01-01, for the time-travel queries. */
+const T_FROM = Date.UTC(2019, 0, 1);
+const T_TO = Date.UTC(2025, 0, 1);
+
+function makeQueries(n: number, subjects: number, seed: number, timeTravel: boolean): UseQuery[] {
+  const rng = new Rng(seed);
+  const out: UseQuery[] = [];
+  for (let k = 0; k < n; k++) {
+    const q = rng.pick(QUERY_KINDS);
+    const at = timeTravel ? new Date(T_FROM + Math.floor(rng.float() * (T_TO - T_FROM) / 1000) * 1000).toISOString().slice(0, 19) + "Z" : QUERY_AT;
+    out.push({ subject: subjectId(rng.int(subjects)), purpose: q.purpose, fields: q.fields, actor: { id: rng.pick(ACTORS), roles: q.roles }, at });
+  }
+  return out;
+}
+
+/** Median µs per decision over REPS runs of all `queries`, after a warm-up; and the share allowed. */
+function benchDecisions(ledger: Ledger, queries: readonly UseQuery[]): { us: number; cpuUs: number; allowed: number } {
+  const warm = Math.min(queries.length, 10_000);
+  for (let w = 0; w < 2; w++) for (let k = 0; k < warm; k++) canUse(ledger, queries[k]!);
+  const times: number[] = [];
+  const cpus: number[] = [];
+  let allowed = 0;
+  for (let r = 0; r < REPS; r++) {
+    allowed = 0;
+    const stop = stopwatch();
+    for (let k = 0; k < queries.length; k++) if (canUse(ledger, queries[k]!).allowed) allowed++;
+    times.push(stop());
+    cpus.push(lastCpu);
+  }
+  return { us: (median(times) * 1000) / queries.length, cpuUs: (median(cpus) * 1000) / queries.length, allowed: allowed / queries.length };
+}
+
+// ------------------------------------------------------------------ run
+
+interface Row {
+  what: string;
+  figure: string;
+  note?: string;
+}
+const rows: Row[] = [];
+const row = (what: string, figure: string, note?: string): void => {
+  rows.push(note === undefined ? { what, figure } : { what, figure, note });
+  log(`  ${what}: ${figure}${note !== undefined ? `  (${note})` : ""}`);
+};
+
+const load = (): string => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+log(`lawful-crm bench — node ${process.version}, ${os.cpus().length} cpu(s) ${os.cpus()[0]?.model ?? ""}, heap limit ${mb(v8.getHeapStatistics().heap_size_limit)}, load average ${load()}`);
+log(`history: ${fmtInt(SUBJECTS)} subjects, ${fmtInt(EVENTS)} events, seed ${SEED}; ${REPS} timed repetitions per figure (median)`);
+
+/** The main history: (a) parse, (b) floor, (c) replay, heap; then decisions and audiences on its ledger. */
+async function mainHistory(): Promise<void> {
+  let t0 = now();
+  const gen = generate({ subjects: SUBJECTS, events: EVENTS, seed: SEED });
+  const genMs = now() - t0;
+  t0 = now();
+  const check = await selfCheck(gen.ndjson);
+  log(
+    `generated ${fmtInt(gen.events)} events (${fmtInt(gen.catalogEvents)} catalog), ${mb(gen.bytes)} NDJSON, ${(gen.bytes / gen.events).toFixed(0)} bytes/line, in ${(genMs / 1000).toFixed(1)} s; ` +
+      `self-check: ${fmtInt(check.decoded)} sampled events decode, replay of the first ${fmtInt(check.replayed)} has 0 rejects (${((now() - t0) / 1000).toFixed(1)} s)`,
+  );
+  log(
+    `mix: ${Object.entries(gen.counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([t, n]) => `${t} ${((n / gen.events) * 100).toFixed(1)}%`)
+      .join(", ")}`,
+  );
+
+  const ls = lines(gen.ndjson);
+  keep.push(gen, ls);
+  const N = ls.length;
+  const warmN = Math.min(N, 50_000);
+
+  // -------------------------------------------------------------- (a) parse
+  let parsed: unknown[] = [];
+  let parseMs = 0;
+  let parseCpu = 0;
+  let parsedHeap = 0;
+  /** Heap with the generator output and the lines alive, nothing parsed. */
+  const hBase = heap();
+  {
+    for (let w = 0; w < 2; w++) parseAll(ls.slice(0, warmN));
+    const times: number[] = [];
+    const cpus: number[] = [];
+    for (let r = 0; r < REPS; r++) {
+      parsed = [];
+      gc();
+      const stop = stopwatch();
+      parsed = parseAll(ls);
+      times.push(stop());
+      cpus.push(lastCpu);
+      parsedHeap = heap() - hBase;
+    }
+    parseMs = median(times);
+    parseCpu = median(cpus);
+  }
+
+  if (ONLY === "replay") {
+    // Profiling mode: only the replays (run with node --cpu-prof).
+    replay(parsed.slice(0, warmN));
+    for (let r = 0; r < REPS; r++) {
+      const stop = stopwatch();
+      const l = replay(parsed);
+      log(`replay ${fmtInt(N)} events: ${stop().toFixed(0)} ms, ${l.rejected.length} rejects`);
+    }
+    return;
+  }
+
+  // -------------------------------------------------------------- (b) floor
+  let floorMs = 0;
+  let floorCpu = 0;
+  {
+    for (let w = 0; w < 2; w++) floorFold(parsed.slice(0, warmN));
+    const times: number[] = [];
+    const cpus: number[] = [];
+    let m: ReturnType<typeof floorFold> | undefined;
+    for (let r = 0; r < REPS; r++) {
+      m = undefined;
+      gc();
+      const stop = stopwatch();
+      m = floorFold(parsed);
+      times.push(stop());
+      cpus.push(lastCpu);
+    }
+    floorMs = median(times);
+    floorCpu = median(cpus);
+    keep.push(m!.size);
+  }
+
+  // -------------------------------------------------------------- (c) replay
+  let ledger: Ledger | undefined;
+  let replayMs = 0;
+  let replayCpu = 0;
+  /** What the ledger adds while the parsed events are alive (strings it shares with them not counted). */
+  let ledgerIncrHeap = 0;
+  /** What the ledger retains on its own, once the parsed events are gone. */
+  let ledgerHeap = 0;
+  {
+    for (let w = 0; w < 2; w++) replay(parsed.slice(0, warmN));
+    const times: number[] = [];
+    const cpus: number[] = [];
+    for (let r = 0; r < REPS; r++) {
+      ledger = undefined;
+      const h0 = heap();
+      const stop = stopwatch();
+      ledger = replay(parsed);
+      times.push(stop());
+      cpus.push(lastCpu);
+      ledgerIncrHeap = heap() - h0;
+    }
+    replayMs = median(times);
+    replayCpu = median(cpus);
+    if (ledger!.rejected.length !== 0 || ledger!.accepted !== N) {
+      throw new Error(`bench: replay of the generated history has ${ledger!.rejected.length} rejects, ${ledger!.accepted} of ${N} accepted`);
+    }
+    // The ledger shares nothing mutable with its input, but it may share immutable strings:
+    // drop the parsed events and measure what the ledger alone keeps alive.
+    keep.push(parsed.length);
+    parsed = [];
+    ledgerHeap = heap() - hBase;
+    keep.push(ledger!.size);
+  }
+
+  log("");
+  log("replay (one run: the same parsed events for (b) and (c))");
+  const rate = (ms: number) => (N / ms) * 1000;
+  const cpuNote = (ms: number, cpu: number) => `${ms.toFixed(0)} ms; by process CPU time ${fmtRate(rate(cpu))}`;
+  row("(a) JSON.parse per NDJSON line", `${fmtRate(rate(parseMs))}`, `${cpuNote(parseMs, parseCpu)}; ${(gen.bytes / 2 ** 20 / (parseMs / 1000)).toFixed(0)} MiB/s`);
+  row("(b) floor: mutable fold, last value per subject+field", `${fmtRate(rate(floorMs))}`, cpuNote(floorMs, floorCpu));
+  row("(c) replay(parsed events)", `${fmtRate(rate(replayMs))}`, cpuNote(replayMs, replayCpu));
+  row("(c)/(a) time", `${(replayMs / parseMs).toFixed(2)}×`, `target ≤ 0.5×; by CPU time ${(replayCpu / parseCpu).toFixed(2)}×`);
+  row("(c)/(b) time", `${(replayMs / floorMs).toFixed(1)}×`, `target ≤ 5×; by CPU time ${(replayCpu / floorCpu).toFixed(1)}×`);
+  row("heap of the parsed events (alone)", mb(parsedHeap), `${(parsedHeap / N).toFixed(0)} B/event`);
+  row("heap retained by the ledger (alone, parsed events dropped)", mb(ledgerHeap), `${(ledgerHeap / N).toFixed(0)} B/event`);
+  row("ledger / parsed heap", `${(ledgerHeap / parsedHeap).toFixed(2)}×`, "target ≤ 1.5×");
+  row("heap the ledger adds while the parsed events are alive", mb(ledgerIncrHeap), `${(ledgerIncrHeap / parsedHeap).toFixed(2)}× the parsed heap (shared strings not counted)`);
+
+  // -------------------------------------------------------------- decisions
+  log("");
+  log("decisions on the main ledger");
+  const qs = makeQueries(DECISIONS, SUBJECTS, SEED + 1, false);
+  const d = benchDecisions(ledger!, qs);
+  mainDecision = d;
+  row(`canUse at ${QUERY_AT}, random subjects, mixed purposes/fields/roles`, `${d.us.toFixed(2)} µs/decision`, `${fmtInt(1e6 / d.us)} decisions/s; ${d.cpuUs.toFixed(2)} µs by CPU time; ${(d.allowed * 100).toFixed(0)}% allowed`);
+  const qt = makeQueries(DECISIONS, SUBJECTS, SEED + 2, true);
+  const dt = benchDecisions(ledger!, qt);
+  row("canUse at a random T in 2019–2024 (time travel)", `${dt.us.toFixed(2)} µs/decision`, `${fmtInt(1e6 / dt.us)} decisions/s; ${dt.cpuUs.toFixed(2)} µs by CPU time; ${(dt.allowed * 100).toFixed(0)}% allowed`);
+  if (ONLY === "decisions") return;
+
+  const audiences = [
+    { purpose: "marketing.email", fields: ["email"], actor: { id: "campaign-bot", roles: ["marketer"] }, at: QUERY_AT },
+    { purpose: "sales", fields: ["email", "phone"], actor: { id: "u-01", roles: ["sales"] }, at: QUERY_AT },
+  ];
+  for (const a of audiences) {
+    subjectsUsableFor(ledger!, a);
+    const times: number[] = [];
+    let n = 0;
+    for (let r = 0; r < REPS; r++) {
+      const stop = stopwatch();
+      n = subjectsUsableFor(ledger!, a).length;
+      times.push(stop());
+    }
+    const ms = median(times);
+    row(`subjectsUsableFor ${a.purpose} [${a.fields.join(", ")}] over ${fmtInt(SUBJECTS)} subjects`, `${ms.toFixed(0)} ms`, `${fmtInt(n)} usable, ${((ms * 1000) / SUBJECTS).toFixed(2)} µs/subject`);
+  }
+  keep.length = 0;
+}
+
+/** The same query stream on a short and a long history of the same subjects. */
+function historyLength(): void {
+  log("");
+  log(`decision latency vs history length (${fmtInt(LONG_SUBJECTS)} subjects; same query stream)`);
+  // Fewer calls than on the main ledger: a decision on a 1,000-event subject may take milliseconds.
+  const qsLong = makeQueries(Math.min(DECISIONS, 20_000), LONG_SUBJECTS, SEED + 3, false);
+  const perLen: number[] = [];
+  const perLenCpu: number[] = [];
+  const variants: [number, "mix" | "uses", string][] = [
+    [SHORT_EPS, "mix", ""],
+    [LONG_EPS, "mix", ", same mix: facts and consents grow with the history"],
+    [LONG_EPS, "uses", ", 10 events of the mix then only recorded uses: same state, longer history"],
+  ];
+  for (const [eps, tail, what] of variants) {
+    const g = generate({ subjects: LONG_SUBJECTS, eventsPerSubject: eps, seed: SEED, tail });
+    const evs = parseAll(lines(g.ndjson));
+    const stop = stopwatch();
+    const l = replay(evs);
+    const ms = stop();
+    if (l.rejected.length !== 0) throw new Error(`bench: ${l.rejected.length} rejects in the ${eps}-events-per-subject history`);
+    const r = benchDecisions(l, qsLong);
+    perLen.push(r.us);
+    perLenCpu.push(r.cpuUs);
+    row(
+      `canUse, ${fmtInt(eps)} events/subject (${fmtInt(g.events)} events${what})`,
+      `${r.us.toFixed(2)} µs/decision`,
+      `${r.cpuUs.toFixed(2)} µs by CPU time; ${(r.allowed * 100).toFixed(0)}% allowed; replay ${fmtRate((g.events / ms) * 1000)}`,
+    );
+  }
+  row(`ratio ${LONG_EPS} / ${SHORT_EPS} events per subject, same mix`, `${(perLen[1]! / perLen[0]!).toFixed(2)}×`, `by CPU time ${(perLenCpu[1]! / perLenCpu[0]!).toFixed(2)}×; target ≈ 1× (independent of history length), < 20 µs`);
+  row(`ratio ${LONG_EPS} (uses only after 10) / ${SHORT_EPS} events per subject`, `${(perLen[2]! / perLen[0]!).toFixed(2)}×`, `by CPU time ${(perLenCpu[2]! / perLenCpu[0]!).toFixed(2)}×; target ≈ 1×`);
+  if (mainDecision !== undefined && EVENTS === LONG_SUBJECTS * LONG_EPS) {
+    // Same ledger size in events: separates the subject's history length from the ledger's size in memory.
+    row(
+      `ratio ${LONG_EPS} (uses only after 10) / main ledger (${fmtInt(EVENTS / SUBJECTS)} events/subject), both ${fmtInt(EVENTS)} events`,
+      `${(perLen[2]! / mainDecision.us).toFixed(2)}×`,
+      `by CPU time ${(perLenCpu[2]! / mainDecision.cpuUs).toFixed(2)}×`,
+    );
+  }
+}
+
+if (ONLY !== "long") await mainHistory();
+gc();
+if (ONLY === undefined || ONLY === "" || ONLY === "long") historyLength();
+
+// ---------------------------------------------------------------- table
+log("");
+log(
+  `process CPU / wall time over the timed sections: ${(cpuShare.cpu / cpuShare.wall).toFixed(2)} (about 1 or more on an idle machine; GC helper threads count), load average at the end ${load()}`,
+);
+log("");
+log("| measure | figure | note |");
+log("|---|---|---|");
+for (const r of rows) log(`| ${r.what} | ${r.figure} | ${r.note ?? ""} |`);
