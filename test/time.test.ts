@@ -232,3 +232,36 @@ describe("calendar arithmetic", () => {
     );
   });
 });
+
+describe("parseTimestamp agrees with the wire-format grammar", () => {
+  // The reference: the grammar of docs/events.md as a regex, plus calendar validity.
+  const GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+  const reference = (s: string): number | undefined => {
+    const m = GRAMMAR.exec(s);
+    if (m === null) return undefined;
+    const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    const dim = new Date(Date.UTC(2000, mo, 0)).getUTCDate();
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const days = mo === 2 ? (leap ? 29 : 28) : dim;
+    if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || se > 59) return undefined;
+    const frac = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
+    const base = new Date(0);
+    base.setUTCFullYear(y, mo - 1, d);
+    base.setUTCHours(h, mi, se, frac);
+    return base.getTime();
+  };
+  const digit = fc.constantFrom(..."0123456789".split(""));
+  const chunk = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((a) => a.join(""));
+  const nearTimestamp = fc
+    .tuple(chunk(4), chunk(2), chunk(2), chunk(2), chunk(2), chunk(2), fc.option(fc.integer({ min: 0, max: 4 }).chain((k) => chunk(k))), fc.constantFrom("Z", "z", "", "+00:00"))
+    .map(([y, mo, d, h, mi, s, f, z]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${f === null ? "" : "." + f}${z}`);
+
+  it("accepts and converts exactly what the grammar and the calendar accept", () => {
+    fc.assert(
+      fc.property(fc.oneof(nearTimestamp, fc.string({ maxLength: 26 })), (s) => {
+        expect(parseTimestamp(s)).toBe(reference(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

@@ -4,7 +4,6 @@
  * engines), no locale, no clock.
  */
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 const MS_PER_DAY = 86_400_000;
@@ -48,18 +47,42 @@ function civilFromDays(z: number): { y: number; m: number; d: number } {
  * calendar instant) into epoch milliseconds; `undefined` when invalid.
  */
 export function parseTimestamp(s: unknown): number | undefined {
-  if (typeof s !== "string" || s.length > 24) return undefined;
-  const m = TIMESTAMP.exec(s);
-  if (m === null) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const h = Number(m[4]);
-  const mi = Number(m[5]);
-  const se = Number(m[6]);
+  // Hand-rolled (no regex, no Date.parse): it runs for every event of a replay.
+  if (typeof s !== "string") return undefined;
+  const n = s.length;
+  if (n !== 20 && (n < 22 || n > 24)) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) {
+    return undefined;
+  }
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const se = digits(s, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0) return undefined;
+  let frac = 0;
+  if (n > 20) {
+    // ".d", ".dd" or ".ddd" between the seconds and the Z.
+    if (s.charCodeAt(19) !== 46) return undefined;
+    const k = n - 21;
+    const f = digits(s, 20, k);
+    if (f < 0) return undefined;
+    frac = k === 1 ? f * 100 : k === 2 ? f * 10 : f;
+  }
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || se > 59) return undefined;
-  const frac = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
   return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + se) * 1000 + frac;
+}
+
+/** The decimal value of `len` ASCII digits of `s` from `at`, or -1 when one is not a digit. */
+function digits(s: string, at: number, len: number): number {
+  let v = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** Formats epoch milliseconds as a wire-format timestamp (UTC, milliseconds only when non-zero). */

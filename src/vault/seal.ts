@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
+import { produce } from "immer";
 import { decide, type CommandError, type DecideContext } from "../commands/decide.js";
 import type { LedgerEvent } from "../events/codecs.js";
 import { LawfulCrmError, replay, type Ledger } from "../ledger/ledger.js";
@@ -28,20 +29,30 @@ async function mapInChunks<T, U>(items: readonly T[], f: (x: T) => U | Promise<U
   return out;
 }
 
+/**
+ * The event with some `data` fields replaced: an immutable nested update, the
+ * case immer is for (the input is never touched; the result is frozen).
+ */
+function withData<T>(item: T, replacements: Obj): T {
+  return produce(item as Obj, (draft) => {
+    const data = draft["data"] as Obj;
+    for (const [k, v] of Object.entries(replacements)) data[k] = v;
+  }) as T;
+}
+
 async function sealOne<T>(item: T, vault: Vault): Promise<T> {
   const s = sealable(item);
   if (s === undefined) return item;
-  const data: Obj = { ...s.data };
+  const sealed: Obj = {};
   let changed = false;
   for (const f of s.fields) {
-    if (!Object.prototype.hasOwnProperty.call(data, f) || data[f] === undefined) continue;
-    const plaintext = JSON.stringify(data[f]);
+    if (!Object.prototype.hasOwnProperty.call(s.data, f) || s.data[f] === undefined) continue;
+    const plaintext = JSON.stringify(s.data[f]);
     if (plaintext === undefined) continue;
-    data[f] = SEALED_PREFIX + (await vault.encrypt(s.subject, plaintext));
+    sealed[f] = SEALED_PREFIX + (await vault.encrypt(s.subject, plaintext));
     changed = true;
   }
-  if (!changed) return item;
-  return Object.freeze({ ...(item as Obj), data: Object.freeze(data) }) as T;
+  return changed ? withData(item, sealed) : item;
 }
 
 /**
@@ -92,7 +103,7 @@ async function unsealOne<T>(item: T, vault: Vault): Promise<T> {
       const id = (item as Obj)["id"];
       throw new LawfulCrmError("INVALID_ARGUMENT", `event ${typeof id === "string" ? JSON.stringify(id) : "(no id)"}, data.${f}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    data ??= { ...s.data };
+    data ??= {};
     if (plaintext === undefined) data[f] = await forgottenMarker(token);
     else {
       try {
@@ -102,8 +113,7 @@ async function unsealOne<T>(item: T, vault: Vault): Promise<T> {
       }
     }
   }
-  if (data === undefined) return item;
-  return Object.freeze({ ...(item as Obj), data: Object.freeze(data) }) as T;
+  return data === undefined ? item : withData(item, data);
 }
 
 /**
