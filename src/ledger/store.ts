@@ -62,6 +62,16 @@ export function insertSorted<T extends { readonly t: number }>(arr: T[], x: T): 
   arr.splice(lo, 0, x);
 }
 
+/** The shared empty list every lazily created list starts as; never written to. */
+export const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** Adds `x` to the (t, pos)-sorted list `holder[key]`, replacing the shared empty list on first write. */
+function addSorted<H extends object, K extends keyof H>(holder: H, key: K, x: { readonly t: number }): void {
+  const list = holder[key] as unknown as { t: number }[];
+  if (list === NONE) (holder as Record<K, unknown>)[key] = [x];
+  else insertSorted(list, x);
+}
+
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V & { readonly t: number }): void {
   const list = m.get(k);
   if (list === undefined) m.set(k, [v]);
@@ -80,14 +90,14 @@ function newSubject(id: string): SubjectState {
     facts: new Map(),
     factsByField: new Map(),
     consents: new Map(),
-    purposeWithdrawals: [],
-    bases: [],
-    basisEnds: [],
-    objections: [],
-    restrictions: [],
-    informed: [],
-    uses: [],
-    rejects: [],
+    purposeWithdrawals: NONE,
+    bases: NONE,
+    basisEnds: NONE,
+    objections: NONE,
+    restrictions: NONE,
+    informed: NONE,
+    uses: NONE,
+    rejects: NONE,
   };
 }
 
@@ -245,7 +255,9 @@ export class Store {
         const s = m.scope.subject;
         if (seen.has(s)) continue;
         seen.add(s);
-        this.subject(s).rejects.push(rec);
+        const st = this.subject(s);
+        if (st.rejects === NONE) st.rejects = [rec];
+        else st.rejects.push(rec);
       }
     }
   }
@@ -378,19 +390,19 @@ export class Store {
     insertSorted(s.events, entry);
     switch (e.type) {
       case "FactRecorded": {
-        const f: FactState = { rec: entry as Entry<EventOf<"FactRecorded">>, corrections: [], erasures: [] };
+        const f: FactState = { rec: entry as Entry<EventOf<"FactRecorded">>, corrections: NONE, erasures: NONE };
         s.facts.set(e.data.fact, f);
         const ids = s.factsByField.get(e.data.field);
         if (ids === undefined) s.factsByField.set(e.data.field, [e.data.fact]);
         else ids.push(e.data.fact);
         // A field erasure earlier in the log but later in time erases this fact too.
         const fe = this.fieldErasures.get(e.subject)?.get(e.data.field);
-        if (fe !== undefined) for (const x of fe) if (precedes(entry, x)) insertSorted(f.erasures, x);
+        if (fe !== undefined) for (const x of fe) if (precedes(entry, x)) addSorted(f, "erasures", x);
         break;
       }
       case "FactCorrected": {
         const f = s.facts.get(e.data.fact)!;
-        if (precedes(f.rec, entry)) insertSorted(f.corrections, entry as Entry<EventOf<"FactCorrected">>);
+        if (precedes(f.rec, entry)) addSorted(f, "corrections", entry as Entry<EventOf<"FactCorrected">>);
         break;
       }
       case "FactErased": {
@@ -401,51 +413,51 @@ export class Store {
           pushTo(bySubject, e.data.field, x);
           for (const id of s.factsByField.get(e.data.field) ?? []) {
             const f = s.facts.get(id)!;
-            if (precedes(f.rec, x)) insertSorted(f.erasures, x);
+            if (precedes(f.rec, x)) addSorted(f, "erasures", x);
           }
         } else {
           const f = s.facts.get(e.data.fact!)!;
-          if (precedes(f.rec, x)) insertSorted(f.erasures, x);
+          if (precedes(f.rec, x)) addSorted(f, "erasures", x);
         }
         break;
       }
       case "ConsentGranted": {
-        const c: ConsentState = { grant: entry as Entry<EventOf<"ConsentGranted">>, confirmations: [], withdrawals: [] };
+        const c: ConsentState = { grant: entry as Entry<EventOf<"ConsentGranted">>, confirmations: NONE, withdrawals: NONE };
         s.consents.set(e.data.consent, c);
         break;
       }
       case "ConsentConfirmed": {
         const c = s.consents.get(e.data.consent)!;
-        if (precedes(c.grant, entry)) insertSorted(c.confirmations, entry as Entry<EventOf<"ConsentConfirmed">>);
+        if (precedes(c.grant, entry)) addSorted(c, "confirmations", entry as Entry<EventOf<"ConsentConfirmed">>);
         break;
       }
       case "ConsentWithdrawn": {
         const x = entry as Entry<EventOf<"ConsentWithdrawn">>;
         if (e.data.consent !== undefined) {
           const c = s.consents.get(e.data.consent)!;
-          if (precedes(c.grant, x)) insertSorted(c.withdrawals, x);
-        } else insertSorted(s.purposeWithdrawals, x);
+          if (precedes(c.grant, x)) addSorted(c, "withdrawals", x);
+        } else addSorted(s, "purposeWithdrawals", x);
         break;
       }
       case "LegalBasisRecorded":
-        insertSorted(s.bases, entry as Entry<EventOf<"LegalBasisRecorded">>);
+        addSorted(s, "bases", entry as Entry<EventOf<"LegalBasisRecorded">>);
         break;
       case "LegalBasisEnded":
-        insertSorted(s.basisEnds, entry as Entry<EventOf<"LegalBasisEnded">>);
+        addSorted(s, "basisEnds", entry as Entry<EventOf<"LegalBasisEnded">>);
         break;
       case "ObjectionRaised":
       case "ObjectionWithdrawn":
-        insertSorted(s.objections, entry as Entry<EventOf<"ObjectionRaised">>);
+        addSorted(s, "objections", entry as Entry<EventOf<"ObjectionRaised">>);
         break;
       case "ProcessingRestricted":
       case "RestrictionLifted":
-        insertSorted(s.restrictions, entry as Entry<EventOf<"ProcessingRestricted">>);
+        addSorted(s, "restrictions", entry as Entry<EventOf<"ProcessingRestricted">>);
         break;
       case "SubjectInformed":
-        insertSorted(s.informed, entry as Entry<EventOf<"SubjectInformed">>);
+        addSorted(s, "informed", entry as Entry<EventOf<"SubjectInformed">>);
         break;
       case "UseRecorded":
-        insertSorted(s.uses, entry as Entry<EventOf<"UseRecorded">>);
+        addSorted(s, "uses", entry as Entry<EventOf<"UseRecorded">>);
         break;
     }
   }

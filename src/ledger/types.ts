@@ -85,21 +85,25 @@ export interface RejectRecord {
   voidedBy: number | undefined;
 }
 
-/** The state of one fact (a field's value with its provenance) in the store. */
+/**
+ * The state of one fact (a field's value with its provenance) in the store.
+ * Lists start as the shared empty list `NONE` and are replaced on first write
+ * (most stay empty: a million facts would otherwise hold two million empty arrays).
+ */
 export interface FactState {
   readonly rec: Entry<EventOf<"FactRecorded">>;
   /** Accepted corrections that follow the recording by (at, position), in (at, position) order. */
-  readonly corrections: Entry<EventOf<"FactCorrected">>[];
+  corrections: Entry<EventOf<"FactCorrected">>[];
   /** Accepted erasures that affect it (by fact or by field), in (at, position) order. */
-  readonly erasures: Entry<EventOf<"FactErased">>[];
+  erasures: Entry<EventOf<"FactErased">>[];
 }
 
 /** The state of one consent in the store. */
 export interface ConsentState {
   readonly grant: Entry<EventOf<"ConsentGranted">>;
-  readonly confirmations: Entry<EventOf<"ConsentConfirmed">>[];
+  confirmations: Entry<EventOf<"ConsentConfirmed">>[];
   /** Withdrawals naming this consent by id. */
-  readonly withdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
+  withdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
 }
 
 /** Everything the store indexes for one subject. */
@@ -113,15 +117,15 @@ export interface SubjectState {
   readonly factsByField: Map<string, string[]>;
   readonly consents: Map<string, ConsentState>;
   /** Withdrawals without a consent id (every earlier consent, for purposes), in (at, position) order. */
-  readonly purposeWithdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
-  readonly bases: Entry<EventOf<"LegalBasisRecorded">>[];
-  readonly basisEnds: Entry<EventOf<"LegalBasisEnded">>[];
-  readonly objections: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>[];
-  readonly restrictions: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[];
-  readonly informed: Entry<EventOf<"SubjectInformed">>[];
-  readonly uses: Entry<EventOf<"UseRecorded">>[];
+  purposeWithdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
+  bases: Entry<EventOf<"LegalBasisRecorded">>[];
+  basisEnds: Entry<EventOf<"LegalBasisEnded">>[];
+  objections: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>[];
+  restrictions: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[];
+  informed: Entry<EventOf<"SubjectInformed">>[];
+  uses: Entry<EventOf<"UseRecorded">>[];
   /** Rejects that mark this subject. */
-  readonly rejects: RejectRecord[];
+  rejects: RejectRecord[];
 }
 
 /** Catalog indexes: every list is sorted by (at, position). */
