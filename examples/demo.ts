@@ -4,7 +4,13 @@
  * account, a withdrawal, the employee leaving) and prints what the library
  * derives from it. Run with `npm run demo`.
  */
-import { canUse, departureImpact, explain, profile, replay, subjectsUsableFor } from "../src/index.js";
+import { canUse, departureImpact, explain, profile, replay, subjectsUsableFor, isInvalidQuery, type InvalidQuery } from "../src/index.js";
+
+/** Reports answer a malformed query with an INVALID_QUERY value; this script's queries are well formed. */
+function must<T>(x: T | InvalidQuery): T {
+  if (isInvalidQuery(x)) throw new Error(x.error.message);
+  return x;
+}
 
 const at = (d: string) => `${d}T09:00:00Z`;
 
@@ -42,7 +48,7 @@ const history = [
 const ledger = replay(history);
 console.log(`Replayed ${ledger.size} events: ${ledger.accepted} accepted, ${ledger.rejected.length} rejected, ${ledger.duplicates.length} duplicates.\n`);
 
-const anna = profile(ledger, "anna");
+const anna = must(profile(ledger, "anna"));
 console.log("What we hold about anna, and where it came from:");
 for (const f of anna.fields) {
   const p = f.current?.provenance;

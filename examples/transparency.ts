@@ -23,8 +23,13 @@ import {
   replayWithVault,
   sealEvents,
   unsealEvents,
-  apply,
-} from "../src/index.js";
+  apply, isInvalidQuery, type InvalidQuery } from "../src/index.js";
+
+/** Reports answer a malformed query with an INVALID_QUERY value; this script's queries are well formed. */
+function must<T>(x: T | InvalidQuery): T {
+  if (isInvalidQuery(x)) throw new Error(x.error.message);
+  return x;
+}
 
 const at = (d: string, t = "09:00:00") => `${d}T${t}Z`;
 
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
   console.log("Stored event (value sealed):", JSON.stringify(r.right[0]).slice(0, 160) + "…\n");
 
   // Art. 15: the access report, as a document for the person.
-  const report = accessReport(ledger, "anna", { at: now });
+  const report = must(accessReport(ledger, "anna", { at: now }));
   const md = renderAccessReport(report, "markdown");
   console.log(md.split("\n## The information")[0]);
   const htmlPath = join(tmpdir(), "lawful-crm-access-report-anna.html");
@@ -81,32 +86,32 @@ async function main(): Promise<void> {
 
   // Art. 14(3): whom we still have to tell where their data came from.
   console.log("Origin disclosure due:");
-  for (const i of disclosureDue(ledger, { at: now }).items) {
+  for (const i of must(disclosureDue(ledger, { at: now })).items) {
     console.log(`  ${i.subject}: tell about ${i.source} by ${i.due}${i.overdue ? " — OVERDUE" : ""}`);
   }
 
   // Art. 20: what the person gave us, on consent or contract.
-  console.log("\nPortability export:", JSON.stringify(portabilityExport(ledger, "anna", { at: now }).facts.map((f) => [f.field, f.value])));
+  console.log("\nPortability export:", JSON.stringify(must(portabilityExport(ledger, "anna", { at: now })).facts.map((f) => [f.field, f.value])));
 
   // Art. 30: the record of processing, with the controller's parts as placeholders.
-  const record = renderProcessingRecord(processingRecord(ledger, { at: now }), { fill: { controller: "ACME GmbH, Berlin; DPO: dpo@acme.example" } });
+  const record = renderProcessingRecord(must(processingRecord(ledger, { at: now })), { fill: { controller: "ACME GmbH, Berlin; DPO: dpo@acme.example" } });
   console.log("\n" + record.split("\n").slice(0, 14).join("\n") + "\n…");
 
   // ISO/IEC TS 27560: a consent receipt.
-  const receipt = consentReceipt(ledger, "anna", "k1", { at: now, controller: { id: "company:acme", name: "ACME GmbH" } });
+  const receipt = must(consentReceipt(ledger, "anna", "k1", { at: now, controller: { id: "company:acme", name: "ACME GmbH" } }));
   const states = receipt?.["dpv:hasProcess"][0]?.["dpv:hasProcess"][0]?.["dpv:hasConsentStatus"].map((s) => `${s["@type"][0]} at ${s["dpv:isIndicatedAtTime"]}`);
   console.log("\nConsent receipt k1:", receipt?.["dct:conformsTo"], states);
 
   // Art. 17: a full erasure request. Append the FactErased events, then forget the key.
-  const plan = eraseSubject(ledger, "anna", { at: "2024-06-02T00:00:00Z", by: "dpo" });
+  const plan = must(eraseSubject(ledger, "anna", { at: "2024-06-02T00:00:00Z", by: "dpo" }));
   log = [...log, ...plan.events];
   await vault.forget(plan.forget.subject);
   console.log(`\nErasure: ${plan.events.length} FactErased events; key of ${plan.forget.subject} forgotten (${plan.forget.values.length} events held values).`);
 
   const after = await replayWithVault(log, vault);
-  const before = profile(after, "anna", { at: now }).fields.map((f) => `${f.field}=${String(f.current?.value).slice(0, 32)}`);
+  const before = must(profile(after, "anna", { at: now })).fields.map((f) => `${f.field}=${String(f.current?.value).slice(0, 32)}`);
   console.log("Profile as it stood on", now, "(values forgotten):", before.join(", "));
-  const later = accessReport(after, "anna", { at: "2024-06-03T00:00:00Z" });
+  const later = must(accessReport(after, "anna", { at: "2024-06-03T00:00:00Z" }));
   console.log("After the erasure:", later.values.map((v) => `${v.field}: ${v.state}`).join(", "));
   console.log("Still there for accountability:", `${later.consents.length} consent(s), ${later.uses.length} use(s), ${later.purposes.length} purpose(s)`);
   console.log("Plaintext left in the stored log:", JSON.stringify(log).includes("anna@example.org") ? "YES (bug)" : "none");

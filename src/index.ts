@@ -129,3 +129,5 @@ export {
   SEALED_FIELDS,
 } from "./vault/index.js";
 export type { Vault, MemoryVault, MemoryVaultOptions, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased } from "./vault/index.js";
+export { isInvalidQuery } from "./_internal/invalid.js";
+export type { InvalidQuery } from "./_internal/invalid.js";

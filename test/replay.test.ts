@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { apply, canUse, decodeEvent, profile, REJECT_CODES, replay, type Ledger, type Rejected } from "../src/index.js";
 import { anna, catalog } from "./fixtures/history.js";
 import { clone, deepFreeze, exoticArb, historyArb, objectsOf, POOL, reverseKeys } from "./arbitraries.js";
+import { must } from "./must.js";
 
 // ---------------------------------------------------------------- helpers
 
@@ -46,9 +47,9 @@ const base = [...catalog, ...anna];
 function answers(ledger: Ledger): unknown {
   const out: unknown[] = [ledger.size, ledger.accepted, ledger.duplicates, ledger.rejected, ledger.incomplete];
   for (const subject of POOL.subjects) {
-    out.push(profile(ledger, subject));
+    out.push(must(profile(ledger, subject)));
     for (const at of POOL.queries) {
-      out.push(profile(ledger, subject, { at }));
+      out.push(must(profile(ledger, subject, { at })));
       for (const purpose of POOL.purposes) {
         out.push(canUse(ledger, { subject, purpose, fields: [...POOL.fields], actor: { id: "u", roles: ["r"] }, at }));
       }
@@ -113,7 +114,7 @@ describe("replay: duplicates", () => {
     expect(twice.accepted).toBe(base.length);
     expect(twice.rejected).toEqual([]);
     expect(twice.incomplete).toEqual([]);
-    expect(profile(twice, "anna")).toEqual(profile(once, "anna"));
+    expect(must(profile(twice, "anna"))).toEqual(must(profile(once, "anna")));
   });
 
   it("ignores key order and unknown fields when comparing content", () => {
@@ -188,8 +189,8 @@ describe("replay: conflicting reuse of an id", () => {
       { subject: "bob", from: T("2024-04-01") },
       { subject: "anna", from: T("2024-02-10") },
     ]);
-    expect(profile(ledger, "anna").fields.find((f) => f.field === "phone")?.current?.value).toBe("1");
-    expect(profile(ledger, "bob").fields).toEqual([]);
+    expect(must(profile(ledger, "anna")).fields.find((f) => f.field === "phone")?.current?.value).toBe("1");
+    expect(must(profile(ledger, "bob")).fields).toEqual([]);
     expect(incomplete(ledger, "anna", T("2024-02-09"))).toBe(false);
     expect(incomplete(ledger, "anna", T("2024-02-10"))).toBe(true);
     expect(incomplete(ledger, "bob", T("2024-03-31"))).toBe(false);
@@ -309,7 +310,7 @@ describe("replay: referential rejects", () => {
       correct("e3", "bob", "f1", "corrected@x", T("2024-02-01")), // back-dated before f1: accepted, changes nothing
     ]);
     expect(ledger.rejected).toEqual([]);
-    const email = (at?: string) => profile(ledger, "bob", at === undefined ? {} : { at }).fields.find((f) => f.field === "email")?.current?.value;
+    const email = (at?: string) => must(profile(ledger, "bob", at === undefined ? {} : { at })).fields.find((f) => f.field === "email")?.current?.value;
     expect(email(T("2024-02-01"))).toBe("old@x");
     expect(email(T("2024-03-01"))).toBe("new@x");
     expect(email()).toBe("new@x");
@@ -455,7 +456,7 @@ describe("replay: voids", () => {
     const badFact = { ...fact("b2", "anna", "f9", "phone", "1", T("2024-03-01")), data: { ...fact("b2", "anna", "f9", "phone", "1", T("2024-03-01")).data, basis: "whim" } };
     const ledger = replay([...base, badFact, voidOf("v", { event: "b2" }, T("2024-03-02"))]);
     expect(ledger.incomplete).toEqual([]);
-    expect(profile(ledger, "anna").fields.map((f) => f.field)).toEqual(["email", "employer"]);
+    expect(must(profile(ledger, "anna")).fields.map((f) => f.field)).toEqual(["email", "employer"]);
   });
 
   type Case = [what: string, items: unknown[]];
@@ -580,7 +581,7 @@ describe("replay: determinism and immutability", () => {
         for (const x of items) applied = apply(applied, x);
         expect(applied.size).toBe(items.length);
         for (const s of POOL.subjects) {
-          profile(ledger, s);
+          must(profile(ledger, s));
           canUse(ledger, { subject: s, purpose: "sales", fields: ["email"], actor: { id: "u", roles: [] }, at: T("2024-03-01") });
         }
       }),
@@ -619,7 +620,7 @@ describe("replay: determinism and immutability", () => {
     const input = [...clone(base), correct("b1", "anna", "nope", { v: [1] }, T("2024-03-01")), { id: "j", type: "Junk", deep: { a: [1] } }, restricted("j", "anna", T("2024-03-01"))];
     const ledger = replay(input);
     const mine = objectsOf(input);
-    for (const root of [ledger.rejected, ledger.incomplete, ledger.duplicates, profile(ledger, "anna"), profile(ledger, "anna", { at: T("2024-02-01") })]) {
+    for (const root of [ledger.rejected, ledger.incomplete, ledger.duplicates, must(profile(ledger, "anna")), must(profile(ledger, "anna", { at: T("2024-02-01") }))]) {
       for (const o of objectsOf(root)) {
         expect(mine.has(o)).toBe(false);
         expect(Object.isFrozen(o)).toBe(true);

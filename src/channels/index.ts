@@ -78,7 +78,7 @@ export function departureImpact(ledger: Ledger, employee: string, options: { rea
   const size = ledger.size;
   const v: View = { cat: store.catalog, size };
   const i = instantOf(options?.at, "departureImpact");
-  if (typeof i === "string") return Object.freeze({ employee, at: String(options?.at), accounts: [], facts: [], kept: 0 });
+  if (typeof i === "string") return Object.freeze({ employee, at: typeof options?.at === "string" ? options.at : "", accounts: [], facts: [], kept: 0 });
   const dep = departureOf(v, employee, i);
   const accounts: { account: string; source: string; onDeparture: DepartureAgreement; linkedAt: string; eventId: string }[] = [];
   for (const [account, list] of store.catalog.accounts) {
@@ -186,7 +186,7 @@ export function assessSource(ledger: Ledger, source: string, options: { readonly
   const size = ledger.size;
   const v: View = { cat: store.catalog, size };
   const i = instantOf(options?.at, "assessSource");
-  const empty = { source, at: String(options?.at), registered: false, importNeedsConsent: false, purposes: [], facts: 0, erased: 0, unusable: 0, byReason: {} };
+  const empty = { source, at: typeof options?.at === "string" ? options.at : "", registered: false, importNeedsConsent: false, purposes: [], facts: 0, erased: 0, unusable: 0, byReason: {} };
   if (typeof i === "string") return Object.freeze(empty);
   const reg = sourceRegistration(v, source, i);
   const inForce = sourceInForce(v, source, i);

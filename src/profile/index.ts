@@ -1,7 +1,8 @@
 import { parseTimestamp } from "../_internal/time.js";
 import { fieldState, queryInstant, within, type Instant } from "../_internal/view.js";
 import type { LegalBasis } from "../events/primitives.js";
-import { LawfulCrmError, storeOf, type Ledger } from "../ledger/ledger.js";
+import { storeOf, type Ledger } from "../ledger/ledger.js";
+import { badAt, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import type { FactState } from "../ledger/types.js";
 
 /** Where a value came from and why it is held. */
@@ -158,16 +159,20 @@ export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldPro
  * for (const f of p.fields) console.log(f.field, f.current?.value, f.current?.provenance.source);
  * ```
  */
-export function profile(ledger: Ledger, subject: string, options: { readonly at?: string } = {}): Profile {
+export function profile(ledger: Ledger, subject: string): Profile;
+export function profile(ledger: Ledger, subject: string, options: { readonly at?: string }): Profile | InvalidQuery;
+export function profile(ledger: Ledger, subject: string, options: { readonly at?: string } = {}): Profile | InvalidQuery {
   let t = Infinity;
-  if (options.at !== undefined) {
-    const parsed = parseTimestamp(options.at);
-    if (parsed === undefined) throw new LawfulCrmError("INVALID_ARGUMENT", `profile(): at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got ${JSON.stringify(options.at)}.`);
+  const at = options?.at;
+  if (at !== undefined) {
+    const parsed = parseTimestamp(at);
+    if (parsed === undefined) return invalidQuery(badAt("profile", "options.at", at));
     t = parsed;
   }
+  if (typeof subject !== "string") return invalidQuery(`profile(): subject must be a string, got ${subject === null ? "null" : typeof subject}.`);
   const fields = profileAt(ledger, subject, queryInstant(t));
   const p: Record<string, unknown> = { subject };
-  if (options.at !== undefined) p["at"] = options.at;
+  if (at !== undefined) p["at"] = at;
   p["fields"] = Object.freeze(fields);
   return Object.freeze(p) as unknown as Profile;
 }

@@ -1,3 +1,4 @@
+import type { InvalidQuery } from "../_internal/invalid.js";
 import { covers } from "../_internal/purpose.js";
 import { formatTimestamp } from "../_internal/time.js";
 import {
@@ -613,8 +614,9 @@ function timelineOf(c: ReadContext, s: SubjectState): TimelineItem[] {
  * const html = renderAccessReport(report, "html"); // send this to the person
  * ```
  */
-export function accessReport(ledger: Ledger, subject: string, options: { readonly at: string }): AccessReport {
+export function accessReport(ledger: Ledger, subject: string, options: { readonly at: string }): AccessReport | InvalidQuery {
   const c = readAt(ledger, options?.at, "accessReport");
+  if ("error" in c) return c;
   const { store, size, i } = c;
   const s = store.subjects.get(subject);
   const incomplete = incompleteRejects(store, size, subject, c.t).map((r) => defined({ position: r.position, id: r.id, code: r.code }) as ReportedReject);

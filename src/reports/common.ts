@@ -5,7 +5,8 @@
  */
 import { parseTimestamp } from "../_internal/time.js";
 import { queryInstant, type Instant, type View } from "../_internal/view.js";
-import { LawfulCrmError, storeOf, type Ledger } from "../ledger/ledger.js";
+import { storeOf, type Ledger } from "../ledger/ledger.js";
+import { badAt, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import type { Store } from "../ledger/store.js";
 import { isForgotten, isSealed } from "../vault/markers.js";
 
@@ -19,15 +20,10 @@ export interface ReadContext {
   readonly at: string;
 }
 
-/** Reads `ledger` at `at`; throws `INVALID_ARGUMENT` when `at` is not a wire-format timestamp. */
-export function readAt(ledger: Ledger, at: unknown, fn: string): ReadContext {
+/** Reads `ledger` at `at`; an {@link InvalidQuery} when `at` is not a wire-format timestamp. */
+export function readAt(ledger: Ledger, at: unknown, fn: string): ReadContext | InvalidQuery {
   const t = parseTimestamp(at);
-  if (t === undefined) {
-    throw new LawfulCrmError(
-      "INVALID_ARGUMENT",
-      `${fn}(): options.at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got ${typeof at === "string" ? JSON.stringify(at) : typeof at}.`,
-    );
-  }
+  if (t === undefined) return invalidQuery(badAt(fn, "options.at", at));
   const store = storeOf(ledger);
   const size = ledger.size;
   return { store, size, v: { cat: store.catalog, size }, i: queryInstant(t), t, at: at as string };

@@ -1,3 +1,4 @@
+import type { InvalidQuery } from "../_internal/invalid.js";
 import { formatTimestamp } from "../_internal/time.js";
 import { plusDuration, sourceInForce, within } from "../_internal/view.js";
 import type { SourceKind } from "../events/primitives.js";
@@ -53,8 +54,9 @@ export interface DisclosureDue {
  * for (const i of list.items.filter((x) => x.overdue)) console.log(i.subject, i.source, "was due", i.due);
  * ```
  */
-export function disclosureDue(ledger: Ledger, options: { readonly at: string }): DisclosureDue {
+export function disclosureDue(ledger: Ledger, options: { readonly at: string }): DisclosureDue | InvalidQuery {
   const c = readAt(ledger, options?.at, "disclosureDue");
+  if ("error" in c) return c;
   const { store, size, v, i } = c;
   const items: DisclosureDueItem[] = [];
   for (const s of store.subjects.values()) {

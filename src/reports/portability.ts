@@ -1,3 +1,4 @@
+import type { InvalidQuery } from "../_internal/invalid.js";
 import { fieldState, sourceInForce } from "../_internal/view.js";
 import type { LegalBasis } from "../events/primitives.js";
 import type { Ledger } from "../ledger/ledger.js";
@@ -44,8 +45,9 @@ export interface PortabilityExport {
  * const json = JSON.stringify(portabilityExport(ledger, "anna", { at: "2024-06-01T00:00:00Z" }), null, 2);
  * ```
  */
-export function portabilityExport(ledger: Ledger, subject: string, options: { readonly at: string }): PortabilityExport {
+export function portabilityExport(ledger: Ledger, subject: string, options: { readonly at: string }): PortabilityExport | InvalidQuery {
   const c = readAt(ledger, options?.at, "portabilityExport");
+  if ("error" in c) return c;
   const { store, size, v, i } = c;
   const s = store.subjects.get(subject);
   const facts: PortableFact[] = [];

@@ -1,3 +1,4 @@
+import type { InvalidQuery } from "../_internal/invalid.js";
 import { covers } from "../_internal/purpose.js";
 import {
   affects,
@@ -93,8 +94,9 @@ const ph = (placeholder: string, article: string, hint: string): Placeholder => 
  * await writeFile("art30.md", renderProcessingRecord(record, { fill: { controller: "ACME GmbH, Berlin" } }));
  * ```
  */
-export function processingRecord(ledger: Ledger, options: { readonly at: string }): ProcessingRecord {
+export function processingRecord(ledger: Ledger, options: { readonly at: string }): ProcessingRecord | InvalidQuery {
   const c = readAt(ledger, options?.at, "processingRecord");
+  if ("error" in c) return c;
   const { store, size, v, i } = c;
   // Data held at T: facts recorded by T and not erased.
   const held: { subject: string; f: FactState; correction: Entry<EventOf<"FactCorrected">> | undefined }[] = [];

@@ -1,3 +1,4 @@
+import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { formatTimestamp } from "../_internal/time.js";
 import {
   attribute,
@@ -9,7 +10,7 @@ import {
   withdrawalOf,
   within,
 } from "../_internal/view.js";
-import { LawfulCrmError, type Ledger } from "../ledger/ledger.js";
+import type { Ledger } from "../ledger/ledger.js";
 import { byTimePos, deepFreeze, defined, readAt } from "./common.js";
 
 /** The controller a consent receipt names (the ledger does not know it). */
@@ -124,12 +125,13 @@ export function consentReceipt(
   subject: string,
   consentId: string,
   options: { readonly at: string; readonly controller: ReceiptController },
-): ConsentReceipt | undefined {
+): ConsentReceipt | InvalidQuery | undefined {
   const c = readAt(ledger, options?.at, "consentReceipt");
+  if ("error" in c) return c;
   const ctl = options.controller;
   const controllerId = typeof ctl === "string" ? ctl : ctl?.id;
   if (typeof controllerId !== "string" || controllerId === "") {
-    throw new LawfulCrmError("INVALID_ARGUMENT", "consentReceipt(): options.controller must be a non-empty string or an object with a non-empty id.");
+    return invalidQuery("consentReceipt(): options.controller must be a non-empty string or an object with a non-empty id.");
   }
   const { store, size, v, i } = c;
   const s = store.subjects.get(subject);

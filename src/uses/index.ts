@@ -72,8 +72,10 @@ export function usesOf(ledger: Ledger, subject: string, options: { readonly from
   const store = storeOf(ledger);
   const s = store.subjects.get(subject);
   if (s === undefined) return Object.freeze([]);
-  const from = options.from === undefined ? -Infinity : (parseTimestamp(options.from) ?? Infinity);
-  const to = options.to === undefined ? Infinity : (parseTimestamp(options.to) ?? -Infinity);
+  const o = options ?? {};
+  // A malformed bound selects nothing rather than everything (fail closed).
+  const from = o.from === undefined ? -Infinity : (parseTimestamp(o.from) ?? Infinity);
+  const to = o.to === undefined ? Infinity : (parseTimestamp(o.to) ?? -Infinity);
   const out: RecordedUse[] = [];
   for (const u of s.uses) {
     if (!within(u, ledger.size, queryInstant(to)) || u.t < from) continue;

@@ -1,3 +1,4 @@
+import type { InvalidQuery } from "../_internal/invalid.js";
 import { cmp, deepFreeze, readAt } from "../reports/common.js";
 import type { EventOf } from "../events/codecs.js";
 import { decodeEvent } from "../events/decode.js";
@@ -80,8 +81,9 @@ export interface EraseSubjectOptions {
  * await vault.forget(plan.forget.subject);
  * ```
  */
-export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure {
+export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure | InvalidQuery {
   const c = readAt(ledger, options?.at, "eraseSubject");
+  if ("error" in c) return c;
   const { store, size, i } = c;
   const s = store.subjects.get(subject);
   const events: EventOf<"FactErased">[] = [];

@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { accessReport, renderAccessReport, replay } from "../../src/index.js";
 import { AT, history } from "./history.js";
 import { HOSTILE_AT, HOSTILE_SUBJECT, hostileHistory } from "./hostile.js";
+import { must } from "../must.js";
 
 const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
 const REQUIRED = process.env["REQUIRE_CHROMIUM"] === "1";
@@ -53,7 +54,7 @@ describe.runIf(available || REQUIRED)("the HTML access report in headless Chromi
   it("renders a full page (screenshot)", () => {
     mkdirSync(shots, { recursive: true });
     const page = join(work, "anna.html");
-    writeFileSync(page, renderAccessReport(accessReport(replay(history), "anna", { at: AT }), "html"));
+    writeFileSync(page, renderAccessReport(must(accessReport(replay(history), "anna", { at: AT })), "html"));
     const png = join(shots, "access-report.png");
     chromium(["--window-size=1100,2400", `--screenshot=${png}`, pathToFileURL(page).href]);
     const buf = readFileSync(png);
@@ -64,7 +65,7 @@ describe.runIf(available || REQUIRED)("the HTML access report in headless Chromi
 
   it("keeps hostile values as text in the DOM, and runs nothing", () => {
     const page = join(work, "hostile.html");
-    writeFileSync(page, renderAccessReport(accessReport(replay(hostileHistory), HOSTILE_SUBJECT, { at: HOSTILE_AT }), "html"));
+    writeFileSync(page, renderAccessReport(must(accessReport(replay(hostileHistory), HOSTILE_SUBJECT, { at: HOSTILE_AT })), "html"));
     const dom = chromium(["--virtual-time-budget=2000", "--dump-dom", pathToFileURL(page).href]);
     expect(dom).toContain("Your personal data held by us");
     expect(dom.toLowerCase()).not.toContain("<script");

@@ -20,6 +20,7 @@ import {
   replay,
   type Ledger,
 } from "../../src/index.js";
+import { must } from "../must.js";
 
 type Ev = Record<string, unknown>;
 const SUBJECTS = ["s1", "s2"];
@@ -167,17 +168,17 @@ const tokensOf = (x: unknown) => new Set(JSON.stringify(x).match(TOKEN) ?? []);
 function everything(ledger: Ledger, at: string, events: readonly Ev[]): string {
   const parts: string[] = [];
   for (const s of SUBJECTS) {
-    const r = accessReport(ledger, s, { at });
+    const r = must(accessReport(ledger, s, { at }));
     parts.push(JSON.stringify(r), renderAccessReport(r, "markdown"), renderAccessReport(r, "html"));
-    parts.push(JSON.stringify(portabilityExport(ledger, s, { at })));
+    parts.push(JSON.stringify(must(portabilityExport(ledger, s, { at }))));
   }
-  parts.push(JSON.stringify(disclosureDue(ledger, { at })));
-  const pr = processingRecord(ledger, { at });
+  parts.push(JSON.stringify(must(disclosureDue(ledger, { at }))));
+  const pr = must(processingRecord(ledger, { at }));
   parts.push(JSON.stringify(pr), renderProcessingRecord(pr));
   for (const e of events) {
     if (e["type"] !== "ConsentGranted") continue;
     const d = e["data"] as Ev;
-    parts.push(JSON.stringify(consentReceipt(ledger, e["subject"] as string, d["consent"] as string, { at, controller: "company:c" }) ?? null));
+    parts.push(JSON.stringify(must(consentReceipt(ledger, e["subject"] as string, d["consent"] as string, { at, controller: "company:c" })) ?? null));
   }
   return parts.join("\n");
 }
@@ -209,11 +210,11 @@ describe("property: a report at T never contains anything from events after T", 
         const full = replay(events);
         const prefix = replay(events.filter((e) => (e["at"] as string) <= at));
         for (const s of SUBJECTS) {
-          expect(accessReport(full, s, { at })).toEqual(accessReport(prefix, s, { at }));
-          expect(portabilityExport(full, s, { at })).toEqual(portabilityExport(prefix, s, { at }));
+          expect(must(accessReport(full, s, { at }))).toEqual(must(accessReport(prefix, s, { at })));
+          expect(must(portabilityExport(full, s, { at }))).toEqual(must(portabilityExport(prefix, s, { at })));
         }
-        expect(disclosureDue(full, { at })).toEqual(disclosureDue(prefix, { at }));
-        expect(processingRecord(full, { at })).toEqual(processingRecord(prefix, { at }));
+        expect(must(disclosureDue(full, { at }))).toEqual(must(disclosureDue(prefix, { at })));
+        expect(must(processingRecord(full, { at }))).toEqual(must(processingRecord(prefix, { at })));
       }),
       { numRuns: 300 },
     );

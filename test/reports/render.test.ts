@@ -2,14 +2,15 @@ import { describe, expect, it } from "vitest";
 import { accessReport, LawfulCrmError, renderAccessReport, replay } from "../../src/index.js";
 import { AT, history } from "./history.js";
 import { HOSTILE_AT, HOSTILE_SUBJECT, hostileHistory } from "./hostile.js";
+import { must } from "../must.js";
 
 const ledger = replay(history);
-const report = accessReport(ledger, "anna", { at: AT });
+const report = must(accessReport(ledger, "anna", { at: AT }));
 const html = renderAccessReport(report, "html");
 const md = renderAccessReport(report, "markdown");
 
 const hostileLedger = replay(hostileHistory);
-const hostileReport = accessReport(hostileLedger, HOSTILE_SUBJECT, { at: HOSTILE_AT });
+const hostileReport = must(accessReport(hostileLedger, HOSTILE_SUBJECT, { at: HOSTILE_AT }));
 const hostileHtml = renderAccessReport(hostileReport, "html");
 const hostileMd = renderAccessReport(hostileReport, "markdown");
 
@@ -78,10 +79,10 @@ describe("renderAccessReport: a document a person can read", () => {
   });
 
   it("renders an unknown subject and a report with an incomplete history", () => {
-    const empty = renderAccessReport(accessReport(ledger, "nobody", { at: AT }), "markdown");
+    const empty = renderAccessReport(must(accessReport(ledger, "nobody", { at: AT })), "markdown");
     expect(empty).toContain("We hold no information about you.");
     const l = replay([...history, { id: "bad", type: "FactErased", at: "2024-06-01T00:00:00Z", subject: "anna", data: { fact: "nope", reason: "x" } }]);
-    expect(renderAccessReport(accessReport(l, "anna", { at: AT }), "html")).toContain("this report may be incomplete");
+    expect(renderAccessReport(must(accessReport(l, "anna", { at: AT })), "html")).toContain("this report may be incomplete");
   });
 });
 

@@ -35,6 +35,7 @@ import {
 } from "../../src/index.js";
 import { storeOf } from "../../src/ledger/ledger.js";
 import { AT, history } from "../reports/history.js";
+import { must } from "../must.js";
 
 type Ev = Record<string, unknown>;
 const ERASE_AT = "2024-06-20T00:00:00Z";
@@ -82,17 +83,17 @@ function leaks(bytes: Buffer | string, secrets: readonly string[]): string[] {
 function allReports(ledger: Ledger): string {
   const parts: string[] = [];
   for (const at of INSTANTS) {
-    const r = accessReport(ledger, "anna", { at });
+    const r = must(accessReport(ledger, "anna", { at }));
     parts.push(JSON.stringify(r), renderAccessReport(r, "html"), renderAccessReport(r, "markdown"));
-    parts.push(JSON.stringify(profile(ledger, "anna", { at })));
-    parts.push(JSON.stringify(portabilityExport(ledger, "anna", { at })));
-    parts.push(JSON.stringify(disclosureDue(ledger, { at })));
-    const pr = processingRecord(ledger, { at });
+    parts.push(JSON.stringify(must(profile(ledger, "anna", { at }))));
+    parts.push(JSON.stringify(must(portabilityExport(ledger, "anna", { at }))));
+    parts.push(JSON.stringify(must(disclosureDue(ledger, { at }))));
+    const pr = must(processingRecord(ledger, { at }));
     parts.push(JSON.stringify(pr), renderProcessingRecord(pr));
-    for (const k of ["k1", "k2", "k3", "k4"]) parts.push(JSON.stringify(consentReceipt(ledger, "anna", k, { at, controller: "company:acme" }) ?? null));
-    parts.push(JSON.stringify(eraseSubject(ledger, "anna", { at })));
+    for (const k of ["k1", "k2", "k3", "k4"]) parts.push(JSON.stringify(must(consentReceipt(ledger, "anna", k, { at, controller: "company:acme" })) ?? null));
+    parts.push(JSON.stringify(must(eraseSubject(ledger, "anna", { at }))));
   }
-  parts.push(JSON.stringify(profile(ledger, "anna")), JSON.stringify(usesOf(ledger, "anna")));
+  parts.push(JSON.stringify(must(profile(ledger, "anna"))), JSON.stringify(usesOf(ledger, "anna")));
   return parts.join("\n");
 }
 
@@ -132,8 +133,8 @@ describe("sealEvents / unsealEvents / replayWithVault", () => {
     expect(read.size).toBe(plain.size);
     expect(read.rejected).toEqual(plain.rejected);
     for (const at of INSTANTS) {
-      expect(accessReport(read, "anna", { at })).toEqual(accessReport(plain, "anna", { at }));
-      expect(profile(read, "ben", { at })).toEqual(profile(plain, "ben", { at }));
+      expect(must(accessReport(read, "anna", { at }))).toEqual(must(accessReport(plain, "anna", { at })));
+      expect(must(profile(read, "ben", { at }))).toEqual(must(profile(plain, "ben", { at })));
     }
     expect(decisions(read)).toEqual(decisions(plain));
     expect(await unsealEvents(stored, vault)).toEqual(history);
@@ -141,16 +142,16 @@ describe("sealEvents / unsealEvents / replayWithVault", () => {
     async function* gen() {
       for (const e of stored) yield e;
     }
-    expect(accessReport(await replayWithVault(gen(), vault), "anna", { at: AT })).toEqual(accessReport(plain, "anna", { at: AT }));
+    expect(must(accessReport(await replayWithVault(gen(), vault), "anna", { at: AT }))).toEqual(must(accessReport(plain, "anna", { at: AT })));
   });
 
   it("without a vault, plain values keep working; read plainly, sealed values show as sealed", async () => {
     const vault = createMemoryVault();
     // Plain events through the reader are unchanged.
-    expect(accessReport(await replayWithVault(history, vault), "anna", { at: AT })).toEqual(accessReport(replay(history), "anna", { at: AT }));
+    expect(must(accessReport(await replayWithVault(history, vault), "anna", { at: AT }))).toEqual(must(accessReport(replay(history), "anna", { at: AT })));
     // Sealed events through the plain, synchronous replay: the values are ciphertexts, and reports say so.
     const raw = replay(await sealEvents(history, vault));
-    const r = accessReport(raw, "anna", { at: AT });
+    const r = must(accessReport(raw, "anna", { at: AT }));
     expect(r.values.find((v) => v.field === "email")!.state).toBe("sealed");
     expect(isSealed(r.consents[0]!.evidence)).toBe(true);
     expect(renderAccessReport(r, "markdown")).toContain("encrypted (this copy of the report was made without the key)");
@@ -222,7 +223,7 @@ describe("forgetting a subject (crypto-shredding) after a full erasure request",
     expect(leaks(JSON.stringify(stored), secrets)).toEqual([]); // sealed at rest from the start
 
     // The full erasure request: append its FactErased events, then forget the key.
-    const plan = eraseSubject(before, "anna", { at: ERASE_AT, by: "dpo" });
+    const plan = must(eraseSubject(before, "anna", { at: ERASE_AT, by: "dpo" }));
     const erasures = await sealEvents(plan.events, vault);
     expect(erasures).toEqual(plan.events); // FactErased holds no sealed field
     const log = [...stored, ...(erasures as unknown as Ev[])];
@@ -239,17 +240,17 @@ describe("forgetting a subject (crypto-shredding) after a full erasure request",
     expect(leaks(allReports(after), secrets)).toEqual([]);
 
     // Other subjects are untouched.
-    expect(profile(after, "ben").fields[0]!.current!.value).toBe("Beta AG");
+    expect(must(profile(after, "ben")).fields[0]!.current!.value).toBe("Beta AG");
   });
 
   it("keeps provenance, consents, purposes and uses; values show as forgotten, then as erased", async () => {
     const vault = createMemoryVault();
     const stored = await sealEvents(history, vault);
-    const plan = eraseSubject(await replayWithVault(stored, vault), "anna", { at: ERASE_AT });
+    const plan = must(eraseSubject(await replayWithVault(stored, vault), "anna", { at: ERASE_AT }));
     await vault.forget("anna");
     const after = await replayWithVault([...stored, ...plan.events], vault);
-    const plainReport = accessReport(replay(history), "anna", { at: AT });
-    const r = accessReport(after, "anna", { at: AT });
+    const plainReport = must(accessReport(replay(history), "anna", { at: AT }));
+    const r = must(accessReport(after, "anna", { at: AT }));
     // Before the erasure's instant the values were held: they are there, forgotten.
     expect(r.values.map((v) => [v.field, v.state])).toEqual([
       ["city", "forgotten"],
@@ -276,24 +277,24 @@ describe("forgetting a subject (crypto-shredding) after a full erasure request",
       ["LATE-FACT", "LATE-FIELD"],
       ["f1", "email"],
     ]);
-    const later = accessReport(after, "anna", { at: "2024-06-21T00:00:00Z" });
+    const later = must(accessReport(after, "anna", { at: "2024-06-21T00:00:00Z" }));
     expect(later.values.map((v) => [v.field, v.state])).toEqual([
       ["city", "erased"],
       ["email", "forgotten"],
       ["employer", "erased"],
       ["phone", "erased"],
     ]);
-    expect(accessReport(after, "anna", { at: "2024-07-07T00:00:00Z" }).values.find((v) => v.field === "email")!.state).toBe("erased");
+    expect(must(accessReport(after, "anna", { at: "2024-07-07T00:00:00Z" })).values.find((v) => v.field === "email")!.state).toBe("erased");
     expect(later.timeline.filter((t) => t.kind === "data-erased").map((t) => t.field)).toEqual(["phone", "city", "employer"]);
     // Portability: nothing readable to hand over at AT, and the forgotten values are named.
-    expect(portabilityExport(after, "anna", { at: AT })).toMatchObject({ facts: [], unavailable: [{ field: "city", state: "forgotten" }, { field: "email", state: "forgotten" }] });
+    expect(must(portabilityExport(after, "anna", { at: AT }))).toMatchObject({ facts: [], unavailable: [{ field: "city", state: "forgotten" }, { field: "email", state: "forgotten" }] });
   });
 
   it("decisions do not change by themselves when a key is forgotten; they follow the FactErased events", async () => {
     const vault = createMemoryVault();
     const stored = await sealEvents(history, vault);
     const before = await replayWithVault(stored, vault);
-    const plan = eraseSubject(before, "anna", { at: ERASE_AT });
+    const plan = must(eraseSubject(before, "anna", { at: ERASE_AT }));
     await vault.forget("anna");
     const forgottenOnly = await replayWithVault(stored, vault);
     expect(decisions(forgottenOnly)).toEqual(decisions(before));
@@ -323,7 +324,7 @@ describe("forgetting a subject (crypto-shredding) after a full erasure request",
     expect(after.rejected.map((x) => [x.position, x.code])).toEqual(before.rejected.map((x) => [x.position, x.code]));
     expect(after.rejected.map((x) => x.code)).toEqual(["ID_CONFLICT"]);
     // The forgotten stand-in is a digest of the ciphertext: distinct ciphertexts stay distinct, and it reveals nothing.
-    const v = profile(after, "anna", { at: AT }).fields.find((f) => f.field === "email")!.history[0]!.value as string;
+    const v = must(profile(after, "anna", { at: AT })).fields.find((f) => f.field === "email")!.history[0]!.value as string;
     expect(v.startsWith(FORGOTTEN_PREFIX)).toBe(true);
     expect(v).toMatch(/^lawful-crm:forgotten:v1:[0-9a-f]{32}$/);
   });
