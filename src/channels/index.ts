@@ -12,7 +12,7 @@ import {
   type Instant,
   type View,
 } from "../_internal/view.js";
-import { fieldReasons, standAloneReason, subjectContext } from "../decisions/canUse.js";
+import { consentFailureReasons, fieldReasons, standAloneReason, subjectContext } from "../decisions/canUse.js";
 import { REASON_CODES, type Reason, type ReasonCode } from "../decisions/types.js";
 import type { DepartureAgreement, SourceKind } from "../events/primitives.js";
 import { storeOf, type Ledger } from "../ledger/ledger.js";
@@ -136,7 +136,7 @@ export function judgeFact(store: Store, size: number, s: SubjectState, f: FactSt
     erased === undefined
       ? { recorded: [f], current: f, correction: correctionAt(f, size, i), erasures: [] }
       : { recorded: [f], current: undefined, correction: undefined, erasures: [erased] };
-  return [...ctx.subjectLevel, ...fieldReasons(v, s, f.rec.e.data.field, fs, u, i, ctx.established, ctx.hasEffectiveConsent, at, () => [])];
+  return [...ctx.subjectLevel, ...fieldReasons(v, s, f.rec.e.data.field, fs, u, i, ctx.established, ctx.hasEffectiveConsent, at, () => consentFailureReasons(v, s, u, i))];
 }
 
 /** The report a data protection officer reads before switching a channel on. */

@@ -571,7 +571,7 @@ export function standAloneReason(store: Store, size: number, subject: string, u:
   return undefined;
 }
 
-function consentFailureReasons(v: View, s: SubjectState, u: string, i: Instant): Omit<Reason, "field">[] {
+export function consentFailureReasons(v: View, s: SubjectState, u: string, i: Instant): Omit<Reason, "field">[] {
   const out: Omit<Reason, "field">[] = [];
   for (const c of coveringConsents(v, s, u, i)) {
     for (const f of consentFailures(v, s, c, u, i, "use")) {
