@@ -1,5 +1,6 @@
 import { parseTimestamp } from "../_internal/time.js";
 import {
+  accountLink,
   correctionAt,
   departureOf,
   erasedAt,
@@ -87,15 +88,16 @@ export function departureImpact(ledger: Ledger, employee: string, options: { rea
     accounts.push({ account, source: link.e.data.source, onDeparture: link.e.data.onDeparture, linkedAt: link.e.at, eventId: link.e.id });
   }
   accounts.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
-  const byAccount = new Map(accounts.map((a) => [a.account, a]));
   const facts: DepartedFact[] = [];
   let kept = 0;
   for (const s of store.subjects.values()) {
     for (const f of s.facts.values()) {
       const acc = f.rec.e.data.account;
       if (acc === undefined || !within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
-      const a = byAccount.get(acc);
-      if (a === undefined) continue;
+      // As for OWNER_DEPARTED: the link (employee and agreement) in force at the recording.
+      const link = accountLink(v, acc, f.rec);
+      if (link === undefined || link.e.data.employee !== employee) continue;
+      const a = { onDeparture: link.e.data.onDeparture };
       const company = f.rec.e.data.companyContact === true;
       const goes = a.onDeparture === "erase" || (a.onDeparture === "keep-company-contacts" && !company);
       if (!goes) {

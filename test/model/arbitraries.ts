@@ -1,0 +1,666 @@
+/**
+ * fast-check generators of realistic CRM histories and of queries at
+ * interesting instants, for the differential test against the naive model.
+ *
+ * Ids and values come from small pools so that rules interact: a handful of
+ * subjects, facts, consents, purposes (a hierarchy, plus `market` which is
+ * not an ancestor of `marketing`), sources, accounts, roles. A history is a
+ * catalog set-up followed by a mix of every event type, back-dated events,
+ * same-instant ties, exact duplicates, conflicting reuses of ids, malformed
+ * and unknown events, voids (including an operator's repair of the rejects)
+ * and departures.
+ */
+import fc from "fast-check";
+import { plus, walk, ms } from "./model.js";
+
+// ------------------------------------------------------------------ pools
+
+export const SUBJECTS = ["s1", "s2"] as const;
+export const PURPOSES = ["marketing", "marketing.email", "marketing.email.news", "marketing.phone", "sales", "market"] as const;
+export const CATEGORIES = ["contact", "contact.email", "contact.phone", "profile"] as const;
+export const FIELDS = ["email", "phone", "job"] as const;
+export const SOURCES = ["crm", "form", "linkedin", "fbapp"] as const;
+export const ACCOUNTS = ["acc1", "acc2"] as const;
+export const EMPLOYEES = ["emp1", "emp2"] as const;
+export const ROLES = ["mkt", "sales", "ops"] as const;
+export const POLICIES = ["p1", "p2", "p3"] as const;
+export const NOTICES = ["n1"] as const;
+export const VERSIONS = ["v1", "v2"] as const;
+export const REFS = ["r1", "r2"] as const;
+const BASES = ["consent", "contract", "legal-obligation", "vital-interests", "public-task", "legitimate-interests"] as const;
+const NON_CONSENT = BASES.filter((b) => b !== "consent");
+const METHODS = ["opt-in", "double-opt-in", "signature", "recorded-verbal", "pre-ticked", "implied", "hidden", "bundled"] as const;
+const KINDS = ["manual", "form", "import", "social-network", "social-app", "api", "subject"] as const;
+const AGREEMENTS = ["erase", "keep-company-contacts", "keep"] as const;
+/** Durations whose arithmetic hits the calendar's corners (month ends, 29 February). */
+export const DURATIONS = ["P1D", "P1W", "P29D", "P1M", "P1Y", "PT12H", "P0D", "P1Y1M", "P2Y", "P10Y"] as const;
+/** The instants events happen at: month ends, a leap day, same-day ties, a millisecond before the set-up. */
+export const TIMES = [
+  "2023-12-31T23:59:59.999Z",
+  "2024-01-01T00:00:00Z",
+  "2024-01-31T00:00:00Z",
+  "2024-02-29T00:00:00Z",
+  "2024-02-29T12:00:00Z",
+  "2024-03-01T00:00:00Z",
+  "2024-03-31T00:00:00Z",
+  "2024-06-30T00:00:00Z",
+  "2025-02-28T00:00:00Z",
+  "2025-03-01T00:00:00Z",
+] as const;
+const SETUP_AT = "2024-01-01T00:00:00Z";
+
+const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
+const someOf = <T>(xs: readonly T[], max = 3) => fc.shuffledSubarray([...xs], { minLength: 1, maxLength: max });
+/** Absent (undefined) one time in `freq`. */
+const opt = <T>(a: fc.Arbitrary<T>, freq = 3) => fc.option(a, { nil: undefined, freq });
+/** Drops undefined members (optional fields absent rather than undefined). */
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+// ------------------------------------------------------------------ bodies
+
+/**
+ * An event body. Fields referring to earlier facts, consents and references
+ * carry `ref` (an index resolved against what the log has so far), so that
+ * most corrections, erasures, confirmations and withdrawals name something
+ * real and some dangle.
+ */
+export interface Body {
+  type: string;
+  subject?: string;
+  data: Record<string, unknown>;
+  ref?: number;
+  /** The ids in `data` are given (the lawful path): do not resolve them. */
+  fixed?: boolean;
+}
+
+const rec = (type: string, data: fc.Arbitrary<Record<string, unknown>>, subject = false): fc.Arbitrary<Body> =>
+  subject
+    ? fc.record({ type: fc.constant(type), subject: pick(SUBJECTS), data: data.map(compact), ref: fc.nat() })
+    : fc.record({ type: fc.constant(type), data: data.map(compact) });
+
+const declareArb = rec(
+  "PurposeDeclared",
+  fc.record({
+    purpose: pick(PURPOSES),
+    description: fc.constant("a purpose"),
+    legalBases: fc.oneof(fc.constant(["consent"]), someOf(BASES, 3)),
+    retention: opt(pick(DURATIONS), 4),
+    consentMaxAge: opt(pick(DURATIONS), 5),
+    doubleOptIn: opt(fc.boolean(), 4),
+    originDisclosure: opt(fc.boolean(), 3),
+    directMarketing: opt(fc.boolean(), 3),
+  }),
+);
+const sourceArb = rec(
+  "SourceRegistered",
+  fc.record({
+    source: pick(SOURCES),
+    kind: pick(KINDS),
+    assessment: fc.constant("DPIA-1"),
+    importConsentPurpose: opt(pick(PURPOSES), 4),
+  }),
+);
+const noticeArb = rec("NoticePublished", fc.record({ notice: pick(NOTICES), version: pick(VERSIONS), purposes: someOf(PURPOSES, 3) }));
+const policyArb = rec(
+  "AccessPolicyGranted",
+  fc.record({
+    policy: pick(POLICIES),
+    role: pick(ROLES),
+    purposes: someOf(PURPOSES, 2),
+    categories: fc.oneof(fc.constant(["contact"]), fc.shuffledSubarray([...CATEGORIES], { maxLength: 2 })),
+  }),
+);
+const linkArb = rec(
+  "AccountLinked",
+  fc.record({ account: pick(ACCOUNTS), employee: pick(EMPLOYEES), source: pick(SOURCES), onDeparture: pick(AGREEMENTS) }),
+);
+
+/** The catalog set-up a company makes before its contacts arrive. */
+const setupBodyArb: fc.Arbitrary<Body> = fc.oneof(
+  { weight: 5, arbitrary: declareArb },
+  { weight: 3, arbitrary: sourceArb },
+  { weight: 2, arbitrary: noticeArb },
+  { weight: 3, arbitrary: policyArb },
+  { weight: 1, arbitrary: linkArb },
+);
+
+const factArb = rec(
+  "FactRecorded",
+  fc.record({
+    field: pick(FIELDS),
+    value: fc.oneof(fc.constantFrom("a@x.org", "b@y.org", "+49 30 1"), fc.integer({ min: 0, max: 3 }), fc.constant(null), fc.constant({ v: [1] })),
+    category: pick(CATEGORIES),
+    source: pick(SOURCES),
+    sourceRef: opt(fc.constant("ref-1"), 2),
+    account: opt(pick(ACCOUNTS), 3),
+    purposes: someOf(PURPOSES, 2),
+    basis: fc.oneof({ weight: 3, arbitrary: fc.constant("consent") }, { weight: 2, arbitrary: pick(BASES) }),
+    companyContact: opt(fc.boolean(), 2),
+  }),
+  true,
+);
+
+/** The body of any event type of wire format v1 (after the set-up). */
+export const bodyArb: fc.Arbitrary<Body> = fc.oneof(
+  // catalog
+  { weight: 2, arbitrary: declareArb },
+  { weight: 1, arbitrary: rec("PurposeRetired", fc.record({ purpose: pick(PURPOSES) })) },
+  {
+    weight: 1,
+    arbitrary: rec(
+      "PurposeCompatibilityAssessed",
+      fc.record({ from: pick(PURPOSES), to: pick(PURPOSES), compatible: fc.boolean(), rationale: fc.constant("Art. 6(4)") }),
+    ),
+  },
+  { weight: 1, arbitrary: noticeArb },
+  { weight: 1, arbitrary: sourceArb },
+  { weight: 1, arbitrary: rec("SourceRetired", fc.record({ source: pick(SOURCES) })) },
+  { weight: 1, arbitrary: policyArb },
+  { weight: 1, arbitrary: rec("AccessPolicyRevoked", fc.record({ policy: pick(POLICIES) })) },
+  { weight: 1, arbitrary: linkArb },
+  { weight: 1, arbitrary: rec("EmployeeDeparted", fc.record({ employee: pick(EMPLOYEES) })) },
+  // subject
+  { weight: 8, arbitrary: factArb },
+  {
+    weight: 2,
+    arbitrary: rec("FactCorrected", fc.record({ value: fc.constantFrom("c@z.org", "fixed"), source: pick(SOURCES), sourceRef: opt(fc.constant("t-7"), 2) }), true),
+  },
+  { weight: 1, arbitrary: rec("FactErased", fc.record({ reason: fc.constant("Art. 17") }), true) },
+  { weight: 1, arbitrary: rec("FactErased", fc.record({ field: pick(FIELDS), reason: fc.constant("Art. 17") }), true) },
+  {
+    weight: 6,
+    arbitrary: rec(
+      "ConsentGranted",
+      fc.record({
+        purposes: someOf(PURPOSES, 2),
+        notice: pick(NOTICES),
+        noticeVersion: pick(VERSIONS),
+        method: fc.oneof({ weight: 4, arbitrary: pick(METHODS.slice(0, 4)) }, { weight: 1, arbitrary: pick(METHODS.slice(4)) }),
+        channel: fc.constant("web"),
+        evidence: fc.constant("ev-1"),
+        expires: opt(pick(TIMES), 4),
+      }),
+      true,
+    ),
+  },
+  { weight: 2, arbitrary: rec("ConsentConfirmed", fc.record({ evidence: fc.constant("click-1") }), true) },
+  {
+    weight: 2,
+    arbitrary: rec(
+      "ConsentWithdrawn",
+      fc.oneof(
+        fc.record({ channel: fc.constant("mail"), byId: fc.constant(true) }),
+        fc.record({ channel: fc.constant("mail"), byId: fc.constant(true), purposes: someOf(PURPOSES, 2) }),
+        fc.record({ channel: fc.constant("mail"), purposes: someOf(PURPOSES, 2), evidence: opt(fc.constant("letter"), 2) }),
+      ),
+      true,
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: rec(
+      "LegalBasisRecorded",
+      fc.record({ basis: pick(NON_CONSENT), purposes: someOf(PURPOSES, 2), reference: pick(REFS), until: opt(pick(TIMES), 3) }),
+      true,
+    ),
+  },
+  { weight: 1, arbitrary: rec("LegalBasisEnded", fc.record({}), true) },
+  { weight: 1, arbitrary: rec("ObjectionRaised", fc.record({ purposes: someOf(PURPOSES, 2), channel: fc.constant("letter") }), true) },
+  {
+    weight: 1,
+    arbitrary: rec("ObjectionWithdrawn", fc.record({ purposes: someOf(PURPOSES, 2), channel: fc.constant("letter"), evidence: fc.constant("signed") }), true),
+  },
+  { weight: 1, arbitrary: rec("ProcessingRestricted", fc.record({ reason: fc.constant("dispute") }), true) },
+  { weight: 1, arbitrary: rec("RestrictionLifted", fc.record({ reason: opt(fc.constant("settled"), 2) }), true) },
+  {
+    weight: 1,
+    arbitrary: rec(
+      "SubjectInformed",
+      fc.record({ notice: pick(NOTICES), noticeVersion: pick(VERSIONS), sources: fc.shuffledSubarray([...SOURCES], { maxLength: 2 }) }),
+      true,
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: rec(
+      "UseRecorded",
+      fc.record({ purpose: pick(PURPOSES), fields: someOf(FIELDS, 2), actor: fc.constant("u1"), roles: fc.shuffledSubarray([...ROLES], { maxLength: 2 }) }),
+      true,
+    ),
+  },
+);
+
+// ------------------------------------------------------------------ steps
+
+type Step =
+  | { kind: "setup"; body: Body; late: boolean }
+  | { kind: "event"; body: Body; time: number; by: boolean; fresh: number }
+  | { kind: "duplicate"; of: number; reverse: boolean; extra: boolean }
+  | { kind: "conflict"; of: number; body: Body; time: number }
+  | { kind: "broken"; body: Body; time: number; how: number }
+  | { kind: "garbage"; value: unknown; withId: boolean }
+  | { kind: "void"; of: number; time: number; how: number };
+
+const timeIdx = fc.nat(TIMES.length - 1);
+
+const eventStepArb = fc.record({ kind: fc.constant("event" as const), body: bodyArb, time: timeIdx, by: fc.boolean(), fresh: fc.nat(19) });
+const duplicateStepArb = fc.record({ kind: fc.constant("duplicate" as const), of: fc.nat(), reverse: fc.boolean(), extra: fc.boolean() });
+/** Steps of a clean history: valid events and exact duplicates (some references still dangle). */
+const cleanStepArb: fc.Arbitrary<Step> = fc.oneof({ weight: 30, arbitrary: eventStepArb }, { weight: 1, arbitrary: duplicateStepArb });
+/** Steps of a noisy history: also conflicting reuses, malformed and unknown events, garbage and stray voids. */
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 60, arbitrary: fc.record({ kind: fc.constant("event" as const), body: bodyArb, time: timeIdx, by: fc.boolean(), fresh: fc.nat(19) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("duplicate" as const), of: fc.nat(), reverse: fc.boolean(), extra: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("conflict" as const), of: fc.nat(), body: bodyArb, time: timeIdx }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("broken" as const), body: bodyArb, time: timeIdx, how: fc.nat(9) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("garbage" as const),
+      value: fc.oneof(
+        fc.constantFrom<unknown>(null, 42, "event", [], [1, 2], {}, { type: "PurposeInvented", at: SETUP_AT }, { type: "ThingHappened", subject: "s1", at: "2024-03-01T00:00:00Z", data: {} }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+      withId: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("void" as const), of: fc.nat(), time: timeIdx, how: fc.nat(2) }) },
+);
+
+/** How an operator repairs rejects at the end of the log: which reject, and by id, position or both. */
+interface Repair {
+  of: number;
+  how: number;
+  time: number;
+}
+
+const idOf = (x: unknown): string | undefined =>
+  typeof x === "object" && x !== null && typeof (x as { id?: unknown }).id === "string" && (x as { id: string }).id !== "" ? (x as { id: string }).id : undefined;
+
+function reverseKeys<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(reverseKeys) as T;
+  if (typeof v === "object" && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).reverse()) out[k] = reverseKeys((v as Record<string, unknown>)[k]);
+    return out as T;
+  }
+  return v;
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** Resolves a body into raw event fields: fresh fact/consent ids, references to earlier facts, consents and bases. */
+function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record<string, unknown> | undefined {
+  const data: Record<string, unknown> = { ...body.data };
+  const subject = body.subject;
+  const earlier = (type: string, key: string): string[] =>
+    items
+      .filter((x): x is Record<string, any> => typeof x === "object" && x !== null && (x as any).type === type && (x as any).subject === subject)
+      .map((x) => x.data?.[key])
+      .filter((v): v is string => typeof v === "string");
+  if (body.fixed === true) return { type: body.type, ...(subject === undefined ? {} : { subject }), data };
+  // A reference names something earlier in the log; 1 in 12 dangles. With nothing to name, the
+  // event is usually dropped (undefined), sometimes kept dangling (a referential reject).
+  const r = body.ref ?? 0;
+  let drop = false;
+  const refTo = (list: string[], dangling: string) => {
+    if (list.length === 0) drop = r % 3 !== 0;
+    return list.length === 0 || r % 12 === 0 ? dangling : list[r % list.length]!;
+  };
+  switch (body.type) {
+    case "FactRecorded": {
+      const known = earlier("FactRecorded", "fact");
+      data["fact"] = fresh === 0 && known.length > 0 ? known[0]! : `f${i}`;
+      break;
+    }
+    case "ConsentGranted": {
+      const known = earlier("ConsentGranted", "consent");
+      data["consent"] = fresh === 0 && known.length > 0 ? known[0]! : `c${i}`;
+      break;
+    }
+    case "FactCorrected":
+      data["fact"] = refTo(earlier("FactRecorded", "fact"), "f-none");
+      break;
+    case "FactErased":
+      if (data["field"] === undefined) data["fact"] = refTo(earlier("FactRecorded", "fact"), "f-none");
+      else if (!items.some((x: any) => x?.type === "FactRecorded" && x.subject === subject && x.data?.field === data["field"])) drop = r % 3 !== 0;
+      break;
+    case "ConsentConfirmed":
+      data["consent"] = refTo(earlier("ConsentGranted", "consent"), "c-none");
+      break;
+    case "ConsentWithdrawn":
+      if (data["byId"] === true) data["consent"] = refTo(earlier("ConsentGranted", "consent"), "c-none");
+      delete data["byId"];
+      break;
+    case "LegalBasisEnded":
+      data["reference"] = refTo(earlier("LegalBasisRecorded", "reference"), "r-none");
+      break;
+  }
+  if (drop) return undefined;
+  const out: Record<string, unknown> = { type: body.type };
+  if (subject !== undefined) out["subject"] = subject;
+  out["data"] = data;
+  return out;
+}
+
+/** Builds the raw log from steps (log order = step order unless `shuffle` back-dates). */
+function build(setup: Step[], steps: Step[], repairs: Repair[]): unknown[] {
+  const items: unknown[] = [];
+  const all = [...setup, ...steps];
+  all.forEach((s, i) => {
+    switch (s.kind) {
+      case "setup":
+        items.push({ id: `e${i}`, at: s.late ? TIMES[3] : SETUP_AT, ...(resolve(s.body, i, 1, items) ?? { type: s.body.type, subject: s.body.subject, data: s.body.data }) });
+        break;
+      case "event": {
+        const body = resolve(s.body, i, s.fresh, items);
+        if (body === undefined) break;
+        const e: Record<string, unknown> = { id: `e${i}`, at: TIMES[s.time], ...body };
+        if (s.by) e["by"] = "clerk-1";
+        items.push(e);
+        break;
+      }
+      case "duplicate": {
+        const withId = items.filter((x) => idOf(x) !== undefined);
+        if (withId.length === 0) break;
+        let copy = clone(withId[s.of % withId.length]);
+        if (s.reverse) copy = reverseKeys(copy);
+        // An ignored extra field: still an exact duplicate of a valid event.
+        if (s.extra && typeof copy === "object" && copy !== null && !Array.isArray(copy)) (copy as Record<string, unknown>)["x-note"] = "re-sent";
+        items.push(copy);
+        break;
+      }
+      case "conflict": {
+        const withId = items.filter((x) => idOf(x) !== undefined);
+        if (withId.length === 0) break;
+        items.push({ ...(resolve(s.body, i, 1, items) ?? { type: s.body.type, subject: s.body.subject, data: s.body.data }), id: idOf(withId[s.of % withId.length]), at: TIMES[s.time] });
+        break;
+      }
+      case "broken": {
+        const e: Record<string, unknown> = { id: `e${i}`, at: TIMES[s.time], ...(resolve(s.body, i, 1, items) ?? { type: s.body.type, subject: s.body.subject, data: s.body.data }) };
+        const d = e["data"] as Record<string, unknown>;
+        switch (s.how) {
+          case 0:
+            e["at"] = "2024-02-30T00:00:00Z";
+            break;
+          case 1:
+            e["at"] = "2024-03-01T00:00:00"; // no Z
+            break;
+          case 2:
+            e["at"] = "2024-06-30T23:59:60Z"; // leap second
+            break;
+          case 3:
+            e["data"] = { ...d, purposes: [] };
+            if (!("purposes" in d)) delete e["data"];
+            break;
+          case 4:
+            e["type"] = `${String(e["type"])}V2`; // an unknown type, same envelope
+            break;
+          case 5:
+            e["v"] = 2;
+            break;
+          case 6:
+            if ("subject" in e) delete e["subject"];
+            else e["subject"] = "s1";
+            break;
+          case 7:
+            e["data"] = { ...d, purpose: "marketing.", purposes: ["a..b"], source: 7 };
+            break;
+          case 8:
+            delete e["at"];
+            break;
+          default:
+            e["id"] = "";
+            break;
+        }
+        items.push(e);
+        break;
+      }
+      case "garbage": {
+        const v = s.value;
+        items.push(s.withId ? (typeof v === "object" && v !== null && !Array.isArray(v) ? { ...v, id: `g${i}` } : { id: `g${i}`, junk: v }) : v);
+        break;
+      }
+      case "void": {
+        // A void naming an arbitrary earlier item: often a mistake (itself rejected).
+        if (items.length === 0) break;
+        const position = s.of % items.length;
+        const target = idOf(items[position]);
+        const data: Record<string, unknown> = { reason: "dealt with" };
+        if (s.how !== 0 || target === undefined) data["position"] = position;
+        if (s.how !== 1 && target !== undefined) data["event"] = target;
+        items.push({ id: `e${i}`, type: "EventVoided", at: TIMES[s.time], data });
+        break;
+      }
+    }
+  });
+  // The operator's repair: voids naming rejected items, by id, by position or both.
+  repairs.forEach((r, k) => {
+    const rejected = walk(items).filter((x) => x.status === "rejected");
+    if (rejected.length === 0) return;
+    const target = rejected[r.of % rejected.length]!;
+    const data: Record<string, unknown> = { reason: "re-recorded correctly" };
+    if (r.how !== 0 || target.id === undefined) data["position"] = target.pos;
+    if (r.how !== 1 && target.id !== undefined) data["event"] = target.id;
+    items.push({ id: `v${k}`, type: "EventVoided", at: TIMES[r.time], data });
+  });
+  return items;
+}
+
+export interface HistoryOptions {
+  /** Maximum number of steps after the set-up. */
+  readonly maxSteps?: number;
+}
+
+/** What the lawful path of a history is about: queries ask about it most of the time. */
+export interface Target {
+  subject: string;
+  purpose: string;
+  field: string;
+  role: string;
+}
+
+/**
+ * The lawful path: the events a company records so that one use is allowed
+ * (a declared purpose, a notice, a registered source, an access policy, a
+ * consent or another basis, the fact itself), each present most of the time
+ * and with variations, so that random noise around it decides the outcome.
+ */
+const lawfulPathArb: fc.Arbitrary<{ steps: Step[]; target: Target }> = fc
+  .record({
+    subject: pick(SUBJECTS),
+    purpose: pick(PURPOSES),
+    parent: fc.boolean(),
+    field: pick(FIELDS),
+    category: pick(CATEGORIES),
+    role: pick(ROLES),
+    source: pick(SOURCES),
+    kind: pick(KINDS),
+    basis: fc.oneof({ weight: 3, arbitrary: fc.constant("consent") }, { weight: 2, arbitrary: pick(NON_CONSENT) }),
+    factBasis: fc.oneof({ weight: 3, arbitrary: fc.constant("same") }, { weight: 1, arbitrary: pick(BASES) }),
+    attrs: fc.record({
+      retention: opt(fc.oneof({ weight: 3, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 3),
+      consentMaxAge: opt(fc.oneof({ weight: 3, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 4),
+      doubleOptIn: opt(fc.boolean(), 2),
+      originDisclosure: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+      directMarketing: opt(fc.boolean(), 2),
+    }),
+    importConsent: fc.nat(4).map((n) => n === 0),
+    method: fc.oneof({ weight: 6, arbitrary: pick(METHODS.slice(0, 4)) }, { weight: 1, arbitrary: pick(METHODS.slice(4)) }),
+    expires: opt(fc.oneof({ weight: 3, arbitrary: pick(TIMES.slice(7)) }, { weight: 1, arbitrary: pick(TIMES) }), 5),
+    confirm: fc.nat(3).map((n) => n > 0),
+    informed: fc.nat(3).map((n) => n === 0),
+    account: opt(
+      fc.record({ account: pick(ACCOUNTS), employee: pick(EMPLOYEES), onDeparture: pick(AGREEMENTS), companyContact: opt(fc.boolean(), 2), departs: fc.boolean() }),
+      2,
+    ),
+    present: fc.array(fc.nat(9), { minLength: 8, maxLength: 8 }),
+    times: fc.array(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 7 }) }, { weight: 1, arbitrary: timeIdx }), { minLength: 3, maxLength: 3 }),
+  })
+  .map((r) => {
+    const U = r.purpose;
+    const parent = r.parent && U.includes(".") ? U.slice(0, U.lastIndexOf(".")) : U;
+    const has = (k: number) => r.present[k]! > 0; // each piece present 90% of the time
+    const [tc, tf, tb] = [...r.times].sort((a, b) => a - b) as [number, number, number];
+    const factBasis = r.factBasis === "same" ? r.basis : r.factBasis;
+    const cat = (type: string, data: Record<string, unknown>): Step => ({ kind: "setup", late: false, body: { type, data: compact(data), fixed: true } });
+    const sub = (time: number, type: string, data: Record<string, unknown>): Step => ({
+      kind: "event",
+      time,
+      by: false,
+      fresh: 1,
+      body: { type, subject: r.subject, data: compact(data), fixed: true },
+    });
+    const steps: Step[] = [];
+    const bases = factBasis === r.basis ? [r.basis] : [r.basis, factBasis];
+    if (has(0)) steps.push(cat("PurposeDeclared", { purpose: U, description: "the use", legalBases: bases, ...r.attrs }));
+    if (has(1)) steps.push(cat("NoticePublished", { notice: "n1", version: "v1", purposes: [parent] }));
+    if (has(2))
+      steps.push(cat("SourceRegistered", { source: r.source, kind: r.kind, assessment: "DPIA-7", importConsentPurpose: r.importConsent ? U : undefined }));
+    if (has(3)) steps.push(cat("AccessPolicyGranted", { policy: "p-path", role: r.role, purposes: [parent], categories: [r.category.split(".")[0]!] }));
+    if (has(4) && (r.basis === "consent" || factBasis === "consent" || r.importConsent))
+      steps.push(sub(tc, "ConsentGranted", { consent: "c-path", purposes: [U], notice: "n1", noticeVersion: "v1", method: r.method, channel: "web", evidence: "form-1", expires: r.expires }));
+    if (r.confirm) steps.push(sub(tc, "ConsentConfirmed", { consent: "c-path", evidence: "click" }));
+    if (has(5) && r.basis !== "consent") steps.push(sub(tc, "LegalBasisRecorded", { basis: r.basis, purposes: [parent], reference: "r-path" }));
+    const acc = r.account;
+    if (acc !== undefined && has(7)) steps.push(cat("AccountLinked", { account: acc.account, employee: acc.employee, source: r.source, onDeparture: acc.onDeparture }));
+    if (has(6)) {
+      const via = acc === undefined ? {} : { account: acc.account, companyContact: acc.companyContact };
+      steps.push(
+        sub(tf, "FactRecorded", { fact: "f-path", field: r.field, value: "path@x.org", category: r.category, source: r.source, purposes: [U], basis: factBasis, ...via }),
+      );
+    }
+    if (acc?.departs === true) steps.push({ kind: "event", time: tb, by: false, fresh: 1, body: { type: "EmployeeDeparted", data: { employee: acc.employee }, fixed: true } });
+    if (r.informed) steps.push(sub(tb, "SubjectInformed", { notice: "n1", noticeVersion: "v1", sources: [r.source] }));
+    return { steps, target: { subject: r.subject, purpose: U, field: r.field, role: r.role } };
+  });
+
+/** Inserts `extra` into `base` at the given slots, keeping each list's own order. */
+function interleave<T>(base: T[], extra: T[], slots: number[]): T[] {
+  const out = [...base];
+  extra.forEach((x, k) => {
+    const at = Math.min(out.length, (slots[k] ?? 0) % (out.length + 1));
+    out.splice(at, 0, x);
+  });
+  return out;
+}
+
+/** A generated raw history and the target of its lawful path. */
+export function historyArb(opts: HistoryOptions = {}): fc.Arbitrary<{ log: unknown[]; target: Target }> {
+  return fc
+    .record({
+      path: lawfulPathArb,
+      // Some set-up events come late (on the leap day), so that facts can precede their source's registration.
+      setup: fc.array(fc.record({ kind: fc.constant("setup" as const), body: setupBodyArb, late: fc.nat(5).map((n) => n === 0) }), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+      steps: fc.oneof(
+        { weight: 3, arbitrary: fc.array(cleanStepArb, { maxLength: opts.maxSteps ?? 20, size: "max" }) },
+        { weight: 2, arbitrary: fc.array(stepArb, { maxLength: opts.maxSteps ?? 20, size: "max" }) },
+      ),
+      slots: fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+      repairs: fc.array(fc.record({ of: fc.nat(), how: fc.nat(2), time: timeIdx }), { maxLength: 4, size: "max" }),
+      order: fc.oneof(
+        { weight: 2, arbitrary: fc.constant<"log" | "sorted">("log") },
+        { weight: 1, arbitrary: fc.constant<"log" | "sorted">("sorted") },
+      ),
+    })
+    .map(({ path, setup, steps, slots, repairs, order }) => {
+      const pathSetup = path.steps.filter((s) => s.kind === "setup");
+      const pathEvents = path.steps.filter((s) => s.kind !== "setup");
+      // The path's own events keep their order; noise goes around and between them.
+      let ev = interleave(pathEvents, steps, slots);
+      if (order === "sorted") {
+        // Log order that agrees with business time (stable: ties keep log order).
+        ev = [...ev].sort((a, b) => ("time" in a ? a.time : 0) - ("time" in b ? b.time : 0));
+      }
+      return { log: build([...setup, ...pathSetup], ev, repairs), target: path.target };
+    });
+}
+
+// ------------------------------------------------------------------ queries
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** The interesting instants of a history: each event's at, a millisecond before and after, and the ends of every duration, expiry and `until`. */
+export function instantsOf(log: readonly unknown[]): string[] {
+  const ats = new Set<string>();
+  const durations = new Set<string>();
+  const starts = new Set<string>();
+  for (const x of log) {
+    if (typeof x !== "object" || x === null) continue;
+    const e = x as Record<string, any>;
+    if (ms(e.at) !== undefined) {
+      ats.add(e.at);
+      if (e.type === "FactRecorded" || e.type === "ConsentGranted") starts.add(e.at);
+    }
+    const d = e.data;
+    if (typeof d === "object" && d !== null) {
+      for (const k of ["expires", "until"]) if (ms(d[k]) !== undefined) ats.add(d[k]);
+      for (const k of ["retention", "consentMaxAge"]) if (typeof d[k] === "string" && /^P/.test(d[k])) durations.add(d[k]);
+    }
+  }
+  const out = new Set<string>();
+  for (const a of ats) {
+    const t = ms(a)!;
+    out.add(a);
+    out.add(iso(t - 1));
+    out.add(iso(t + 1));
+  }
+  for (const s of starts)
+    for (const d of durations) {
+      try {
+        const t = plus(s, d);
+        out.add(iso(t));
+        out.add(iso(t - 1));
+      } catch {
+        /* a duration that is not one (a broken event): skip */
+      }
+    }
+  out.add("2030-01-01T00:00:00Z");
+  return [...out].sort();
+}
+
+/** A use query against a history: mostly well-formed, sometimes malformed. */
+export function queriesArb(log: readonly unknown[], target: Target, max = 4): fc.Arbitrary<unknown[]> {
+  const instants = instantsOf(log);
+  const random = fc.record({
+    subject: fc.oneof({ weight: 6, arbitrary: pick(SUBJECTS) }, { weight: 1, arbitrary: fc.constant("s9") }),
+    purpose: pick(PURPOSES),
+    fields: someOf(FIELDS, 3),
+    actor: fc.record({ id: fc.constant("u1"), roles: fc.oneof({ weight: 4, arbitrary: someOf(ROLES, 2) }, { weight: 1, arbitrary: fc.constant([]) }) }),
+    at: pick(instants),
+  });
+  const late = instants.slice(Math.floor(instants.length / 2));
+  const onPath = fc.record({
+    subject: fc.constant(target.subject),
+    purpose: fc.oneof({ weight: 4, arbitrary: fc.constant(target.purpose) }, { weight: 1, arbitrary: pick(PURPOSES) }),
+    fields: fc.oneof({ weight: 3, arbitrary: fc.constant([target.field]) }, { weight: 1, arbitrary: someOf(FIELDS, 3) }),
+    actor: fc.record({ id: fc.constant("u1"), roles: fc.oneof({ weight: 4, arbitrary: fc.constant([target.role]) }, { weight: 1, arbitrary: someOf(ROLES, 2) }) }),
+    at: fc.oneof({ weight: 1, arbitrary: pick(instants) }, { weight: 2, arbitrary: pick(late) }),
+  });
+  const good = fc.oneof({ weight: 2, arbitrary: onPath }, { weight: 1, arbitrary: random });
+  const bad = fc.tuple(good, fc.nat(7), pick([".", "a..b", "marketing.", ""])).map(([q, how, purpose]) => {
+    const b: Record<string, unknown> = { ...q };
+    if (how === 0) b["at"] = "2024-02-30T00:00:00Z";
+    else if (how === 1) b["at"] = "2024-03-01T00:00:00";
+    else if (how === 2) b["at"] = "2024-06-30T23:59:60Z";
+    else if (how === 3) b["purpose"] = purpose;
+    else if (how === 4) b["fields"] = [];
+    else if (how === 5) b["actor"] = { id: "", roles: [] };
+    else if (how === 6) b["actor"] = { id: "u1", roles: "mkt" };
+    else b["at"] = 1709251200000;
+    return b;
+  });
+  return fc.array(fc.oneof({ weight: 19, arbitrary: good }, { weight: 1, arbitrary: bad }), { minLength: 1, maxLength: max });
+}
+
+/** A history and queries against it. */
+export function scenarioArb(opts: HistoryOptions & { queries?: number } = {}): fc.Arbitrary<{ log: unknown[]; queries: unknown[] }> {
+  return historyArb(opts).chain(({ log, target }) => queriesArb(log, target, opts.queries ?? 4).map((queries) => ({ log, queries })));
+}

@@ -1,0 +1,145 @@
+/**
+ * Differential test (issue 7): for every generated history and query, the
+ * engine (replay + canUse) and the naive model (test/model/model.ts) agree
+ * on `allowed`, on the set of reason codes and on the obligations — and, a
+ * little beyond the issue's minimum, on the decision's head, each field's
+ * `allowed` and basis, and the rejected events HISTORY_INCOMPLETE names.
+ *
+ * FUZZ_RUNS sets the number of histories (default 2,000; `npm run test:deep`
+ * runs 200,000). A disagreement found once becomes a plain regression test
+ * in test/model/regressions.test.ts with the shrunk history.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { apply, canUse, recordUse, replay, subjectsUsableFor, usableFields, type Decision, type Ledger, type UseQuery } from "../../src/index.js";
+import { scenarioArb } from "./arbitraries.js";
+import { comparable } from "./compare.js";
+import { modelCanUse, type ModelDecision } from "./model.js";
+
+const RUNS = Number(process.env["FUZZ_RUNS"] ?? 2000);
+const SEED = process.env["FUZZ_SEED"] === undefined ? undefined : Number(process.env["FUZZ_SEED"]);
+const seeded = SEED === undefined ? {} : { seed: SEED };
+
+/** Asserts that the engine's decision says what the model says. */
+export function expectAgreement(engine: Decision, model: ModelDecision, q: unknown): void {
+  const where = `query ${JSON.stringify(q)}`;
+  // The issue's property: allowed, the set of reason codes (with the field each concerns), the obligations.
+  expect(comparable(engine), where).toEqual(comparable(model));
+  // Each field's verdict, in the order asked (duplicates asked once).
+  expect(
+    engine.fields.map((f) => ({ field: f.field, allowed: f.allowed })),
+    where,
+  ).toEqual(model.fields);
+  // "An allowed field's basis names the first established basis in the order of the use purpose's
+  // legalBases, and the events that establish it."
+  for (const f of engine.fields) {
+    if (!f.allowed) {
+      expect(f.basis, where).toBeUndefined();
+      continue;
+    }
+    expect(f.basis?.legalBasis, where).toBe(model.basis?.legalBasis);
+    const ids = f.basis?.eventIds ?? [];
+    if (model.basis?.legalBasis === "consent") expect(model.basis.eventIds, where).toContain(ids[0]);
+    else expect([...ids].sort(), where).toEqual([...(model.basis?.eventIds ?? [])].sort());
+  }
+  // HISTORY_INCOMPLETE "names the rejected events" (#<position> without a usable id).
+  const inc = engine.reasons.find((r) => r.code === "HISTORY_INCOMPLETE");
+  if (inc !== undefined) expect([...new Set(inc.eventIds)].sort(), where).toEqual([...new Set(model.incompleteIds ?? [])].sort());
+  // The head echoes the query; every reason is a sentence; per-field reasons are also the field's.
+  const o = typeof q === "object" && q !== null ? (q as Record<string, unknown>) : {};
+  for (const k of ["subject", "purpose", "at"] as const) expect(engine[k], where).toBe(typeof o[k] === "string" ? o[k] : "");
+  // A decision is an immutable value, and a subject-level reason carries no `field` key at all.
+  const frozen = (x: object) => expect(Object.isFrozen(x), where).toBe(true);
+  [engine, engine.fields, engine.reasons, engine.obligations].forEach(frozen);
+  for (const f of engine.fields) [f, f.reasons, ...(f.basis === undefined ? [] : [f.basis, f.basis.eventIds])].forEach(frozen);
+  for (const o of engine.obligations) [o, o.sources].forEach(frozen);
+  for (const r of engine.reasons) {
+    [r, r.eventIds].forEach(frozen);
+    if (r.field === undefined) expect(Object.keys(r), where).not.toContain("field");
+    expect(r.message.length, where).toBeGreaterThan(10);
+    if (r.field !== undefined) expect(engine.fields.find((f) => f.field === r.field)?.reasons, where).toContainEqual(r);
+  }
+}
+
+describe("engine = naive model", () => {
+  it(
+    `agrees on allowed, reason codes and obligations (${RUNS} histories)`,
+    () => {
+      fc.assert(
+        fc.property(scenarioArb(), ({ log, queries }) => {
+          const ledger = replay(log);
+          for (const q of queries) expectAgreement(canUse(ledger, q as UseQuery), modelCanUse(log, q), q);
+        }),
+        { numRuns: RUNS, ...seeded },
+      );
+    },
+    Math.max(120_000, RUNS * 60),
+  );
+
+  it(
+    `an older ledger from apply answers as the model on that prefix of the log (${Math.ceil(RUNS / 4)} histories)`,
+    () => {
+      fc.assert(
+        fc.property(scenarioArb({ queries: 2 }), fc.nat(), ({ log, queries }, cut) => {
+          // "apply(ledger, event) adds one event to an existing ledger (incremental, same result as a full
+          // replay)", and the older ledger keeps answering as before.
+          const ledgers: Ledger[] = [replay([])];
+          for (const e of log) ledgers.push(apply(ledgers[ledgers.length - 1]!, e));
+          const k = cut % (log.length + 1);
+          for (const q of queries) expectAgreement(canUse(ledgers[k]!, q as UseQuery), modelCanUse(log.slice(0, k), q), q);
+          // Appending to an older ledger forks it: the newest ledger is untouched.
+          const forked = apply(ledgers[k]!, log[log.length - 1]);
+          expect(forked.size).toBe(k + 1);
+          for (const q of queries) expectAgreement(canUse(ledgers[log.length]!, q as UseQuery), modelCanUse(log, q), q);
+        }),
+        { numRuns: Math.ceil(RUNS / 4), ...seeded },
+      );
+    },
+    Math.max(120_000, RUNS * 60),
+  );
+
+  it(
+    `subjectsUsableFor is the set of subjects the model allows; usableFields and recordUse follow the model (${Math.ceil(RUNS / 4)} histories)`,
+    () => {
+      fc.assert(
+        fc.property(scenarioArb({ queries: 2 }), ({ log, queries }) => {
+          const ledger = replay(log);
+          const subjects = [...new Set(log.map((e) => (typeof e === "object" && e !== null ? (e as { subject?: unknown }).subject : undefined)))].filter(
+            (x): x is string => typeof x === "string" && x !== "",
+          );
+          for (const q of queries) {
+            if (typeof q !== "object" || q === null) continue;
+            const { subject: _s, ...audience } = q as UseQuery;
+            // "all subjects for whom the use is allowed — the campaign audience query".
+            const expected = subjects.filter((subject) => modelCanUse(log, { ...audience, subject }).allowed).sort();
+            expect(subjectsUsableFor(ledger, audience), `audience ${JSON.stringify(audience)}`).toEqual(expected);
+            const m = modelCanUse(log, q);
+            const u = usableFields(ledger, q as UseQuery);
+            // "which of the requested fields may be used (the rest with reasons)".
+            const usable = m.fields.filter((f) => f.allowed).map((f) => f.field);
+            expect(u.usable).toEqual(usable);
+            expect(u.denied.map((d) => d.field)).toEqual(m.fields.filter((f) => !f.allowed).map((f) => f.field));
+            for (const d of u.denied) {
+              const codes = new Set(d.reasons.map((r) => (r.field === undefined ? r.code : `${r.code}@${r.field}`)));
+              const want = new Set(m.reasons.filter((r) => r.field === undefined || r.field === d.field).map((r) => (r.field === undefined ? r.code : `${r.code}@${r.field}`)));
+              expect(codes).toEqual(want);
+            }
+            // The obligations for using the usable fields: those of the decision for exactly those fields.
+            const forUsable = usable.length === 0 ? [] : modelCanUse(log, { ...(q as UseQuery), fields: usable }).obligations;
+            expect(comparable({ ...m, obligations: u.obligations as ModelDecision["obligations"] }).obligations).toEqual(comparable({ ...m, obligations: forUsable }).obligations);
+            // "the event only when the decision is allowed, with actor the actor's id and bases the allowed fields' bases".
+            const r = recordUse(ledger, q as UseQuery, { newId: () => "u-1" });
+            expect(r._tag).toBe(m.allowed ? "Right" : "Left");
+            if (r._tag === "Right") {
+              expect(r.right.id).toBe("u-1");
+              expect(r.right.data.actor).toBe((q as UseQuery).actor.id);
+              expect(r.right.data.bases?.map((b) => [b.field, b.legalBasis])).toEqual(m.fields.map((f) => [f.field, m.basis?.legalBasis]));
+            }
+          }
+        }),
+        { numRuns: Math.ceil(RUNS / 4), ...seeded },
+      );
+    },
+    Math.max(120_000, RUNS * 60),
+  );
+});
