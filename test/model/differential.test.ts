@@ -14,11 +14,67 @@ import { describe, expect, it } from "vitest";
 import { apply, canUse, recordUse, replay, subjectsUsableFor, usableFields, type Decision, type Ledger, type UseQuery } from "../../src/index.js";
 import { scenarioArb } from "./arbitraries.js";
 import { comparable } from "./compare.js";
-import { modelCanUse, type ModelDecision } from "./model.js";
+import { before, modelCanUse, ms, walk, type Ev, type ModelDecision } from "./model.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 2000);
 const SEED = process.env["FUZZ_SEED"] === undefined ? undefined : Number(process.env["FUZZ_SEED"]);
 const seeded = SEED === undefined ? {} : { seed: SEED };
+
+/** Codes whose reason rests on an absence: they name no event. */
+const NAMES_NOTHING = new Set(["INVALID_QUERY", "UNKNOWN_SUBJECT", "UNKNOWN_PURPOSE", "NO_DATA", "NO_LEGAL_BASIS"]);
+/** Event types a reason with this code must name among the events it rests on. */
+const MUST_NAME: Record<string, string[]> = {
+  RESTRICTED: ["ProcessingRestricted"],
+  OBJECTED: ["ObjectionRaised"],
+  PURPOSE_RETIRED: ["PurposeRetired"],
+  ERASED: ["FactErased"],
+  OWNER_DEPARTED: ["FactRecorded", "AccountLinked", "EmployeeDeparted"],
+  COLLECTION_CONSENT_WITHDRAWN: ["FactRecorded", "ConsentGranted"],
+  CONSENT_NOT_ACTIVE: ["ConsentGranted"],
+  CONSENT_UNINFORMED: ["ConsentGranted"],
+  CONSENT_UNCONFIRMED: ["ConsentGranted"],
+  CONSENT_WITHDRAWN: ["ConsentGranted", "ConsentWithdrawn"],
+  CONSENT_EXPIRED: ["ConsentGranted"],
+};
+/** Per-field codes about the field's value: they name the recording of that value. */
+const NAMES_FACT = new Set(["ACCESS_DENIED", "UNKNOWN_SOURCE", "UNLAWFUL_COLLECTION", "OWNER_DEPARTED", "COLLECTION_CONSENT_WITHDRAWN", "PURPOSE_INCOMPATIBLE", "RETENTION_EXPIRED"]);
+
+/**
+ * "eventIds name the events the reason rests on (the consent that was withdrawn and the withdrawal,
+ * the fact and its source registration, ...)": every id names an accepted event counted at T, a reason
+ * resting on an absence names none, and each reason names the events its code is about. And "message
+ * is one plain sentence a compliance officer can read", about the field or purpose it concerns.
+ */
+export function expectSoundReasons(engine: Decision, model: ModelDecision, log: readonly unknown[], q: unknown): void {
+  const where = `query ${JSON.stringify(q)}`;
+  const T = ms((q as { at?: unknown }).at);
+  const types = new Map<string, Ev>();
+  for (const i of walk(log)) if (i.status === "accepted" && T !== undefined && i.ev!.t <= T) types.set(i.ev!.id, i.ev!);
+  for (const r of engine.reasons) {
+    const why = `${where}: ${r.code} ${JSON.stringify(r.eventIds)}`;
+    expect(r.message, why).toMatch(/^[A-Z].*\.$/);
+    expect(r.message, why).not.toMatch(/ {2}| ,| \.|undefined|\(\)/);
+    if (r.field !== undefined && (NAMES_FACT.has(r.code) || r.code === "NO_DATA" || r.code === "ERASED")) expect(r.message, why).toContain(JSON.stringify(r.field));
+    if (["PURPOSE_RETIRED", "UNKNOWN_PURPOSE", "NO_LEGAL_BASIS", "OBJECTED"].includes(r.code) || r.code.startsWith("CONSENT_")) {
+      expect(r.message, why).toContain(JSON.stringify(engine.purpose));
+    }
+    if (r.code === "HISTORY_INCOMPLETE") continue;
+    if (NAMES_NOTHING.has(r.code)) {
+      expect(r.eventIds, why).toEqual([]);
+      continue;
+    }
+    for (const id of r.eventIds) expect(types.has(id), `${why}: ${id} is not an accepted event counted at T`).toBe(true);
+    const named = r.eventIds.map((id) => types.get(id)!);
+    for (const type of MUST_NAME[r.code] ?? []) expect(named.map((e) => e.type), why).toContain(type);
+    if (r.field !== undefined && NAMES_FACT.has(r.code)) expect(r.eventIds, why).toContain(model.current?.[r.field]);
+    if (r.field === undefined && r.code === "ACCESS_DENIED") for (const id of Object.values(model.current ?? {})) expect(r.eventIds, why).toContain(id);
+    // "the consent that was withdrawn and the withdrawal": a withdrawal named follows a consent named.
+    if (r.code === "COLLECTION_CONSENT_WITHDRAWN" || r.code === "CONSENT_WITHDRAWN") {
+      const grants = named.filter((e) => e.type === "ConsentGranted");
+      for (const w of named.filter((e) => e.type === "ConsentWithdrawn")) expect(grants.some((g) => before(g, w)), why).toBe(true);
+    }
+  }
+}
 
 /** Asserts that the engine's decision says what the model says. */
 export function expectAgreement(engine: Decision, model: ModelDecision, q: unknown): void {
@@ -68,7 +124,12 @@ describe("engine = naive model", () => {
       fc.assert(
         fc.property(scenarioArb(), ({ log, queries }) => {
           const ledger = replay(log);
-          for (const q of queries) expectAgreement(canUse(ledger, q as UseQuery), modelCanUse(log, q), q);
+          for (const q of queries) {
+            const engine = canUse(ledger, q as UseQuery);
+            const model = modelCanUse(log, q);
+            expectAgreement(engine, model, q);
+            expectSoundReasons(engine, model, log, q);
+          }
         }),
         { numRuns: RUNS, ...seeded },
       );

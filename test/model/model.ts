@@ -295,6 +295,8 @@ export interface ModelDecision {
   basis?: { legalBasis: string; eventIds: string[] };
   /** HISTORY_INCOMPLETE "names the rejected events": their ids, or `#<position>` without a usable id. */
   incompleteIds?: string[];
+  /** The event id of the recording of each field's value judged (fields without a value are absent). */
+  current?: Record<string, string>;
 }
 
 /** Options of the model: judge one given fact of a field (the channel report), leave out access checks. */
@@ -684,7 +686,9 @@ export function modelCanUse(log: readonly unknown[], query: unknown, opts: Model
   const fieldDecisions = fields.map(({ field }) => ({ field, allowed: !subjectLevel && !reasons.some((r) => r.field === field) }));
   const first = established[0];
   const basis = first === undefined ? undefined : { legalBasis: first, eventIds: establishing(first).map((e) => e.id) };
-  return { allowed, reasons, obligations, fields: fieldDecisions, ...(basis === undefined ? {} : { basis }) };
+  const current: Record<string, string> = {};
+  for (const f of fields) if (f.current !== undefined) current[f.field] = f.current.id;
+  return { allowed, reasons, obligations, fields: fieldDecisions, current, ...(basis === undefined ? {} : { basis }) };
 }
 
 // ======================================================================

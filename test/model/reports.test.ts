@@ -14,6 +14,8 @@ import { EMPLOYEES, historyArb, instantsOf, scenarioArb, SOURCES } from "./arbit
 import { before, modelAssessSource, modelDepartureImpact, ms, walk, type Ev } from "./model.js";
 
 const RUNS = Math.max(100, Math.ceil(Number(process.env["FUZZ_RUNS"] ?? 2000) / 8));
+/** Generous: the model judges every fact for every collection purpose with a full walk of the log. */
+const TIMEOUT = Math.max(120_000, RUNS * 100);
 const SEED = process.env["FUZZ_SEED"] === undefined ? undefined : Number(process.env["FUZZ_SEED"]);
 const seeded = SEED === undefined ? {} : { seed: SEED };
 
@@ -51,7 +53,7 @@ describe("departureImpact = the naive model", () => {
       { numRuns: RUNS, ...seeded },
     );
     expect(compared).toBeGreaterThan(RUNS / 4);
-  });
+  }, TIMEOUT);
 
   it("answers an invalid instant with an empty report", () => {
     const impact = departureImpact(replay([]), "emp1", { at: "2024-02-30T00:00:00Z" });
@@ -89,7 +91,7 @@ describe("assessSource = the naive model", () => {
       }),
       { numRuns: RUNS, ...seeded },
     );
-  });
+  }, TIMEOUT);
 
   it("answers an invalid instant with an empty report", () => {
     const a = assessSource(replay([]), "crm", { at: "yesterday" });
@@ -132,7 +134,7 @@ describe("explain renders every part of a decision", () => {
       }),
       { numRuns: RUNS, ...seeded },
     );
-  });
+  }, TIMEOUT);
 
   it("renders an allowed decision with its bases and obligations, and a denied one, line by line", () => {
     const at0 = "2024-01-01T00:00:00Z";
