@@ -48,11 +48,11 @@ export interface DepartureImpact {
     readonly eventId: string;
   }[];
   /**
-   * Facts (not yet erased) that the agreement makes unusable and due for
-   * erasure — after the departure, or, before it, those that will be.
+   * Facts (not yet erased) that the agreement now makes unusable and due for
+   * erasure: empty until the departure is recorded by `at`.
    */
   readonly facts: readonly DepartedFact[];
-  /** How many facts the agreement keeps (`keep`, or company contacts under `keep-company-contacts`). */
+  /** How many facts the agreement keeps after the departure (`keep`, or company contacts under `keep-company-contacts`); 0 before it. */
   readonly kept: number;
 }
 
@@ -64,8 +64,9 @@ function instantOf(at: string | undefined, fn: string): Instant | string {
 /**
  * For an employee, the accounts they linked and per subject the facts that
  * the departure agreement makes unusable and due for erasure, so that a CRM
- * can run the clean-up and record `FactErased` events for them. Before the
- * departure it shows what the departure will do.
+ * can run the clean-up and record `FactErased` events for them. Until the
+ * departure is recorded nothing is due: the facts are still usable, and
+ * erasing them would destroy lawful data.
  *
  * @example
  * ```ts
@@ -90,7 +91,8 @@ export function departureImpact(ledger: Ledger, employee: string, options: { rea
   accounts.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
   const facts: DepartedFact[] = [];
   let kept = 0;
-  for (const s of store.subjects.values()) {
+  // "the facts that the agreement now makes unusable": none before the departure.
+  for (const s of dep === undefined ? [] : store.subjects.values()) {
     for (const f of s.facts.values()) {
       const acc = f.rec.e.data.account;
       if (acc === undefined || !within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;

@@ -53,13 +53,16 @@ describe("departureImpact", () => {
     expect(kept.allowed).toBe(true);
   });
 
-  test("before the departure: a preview of what it will do, without `departed`", () => {
+  test("before the departure: the accounts, but nothing is due yet (the agreement does not yet make anything unusable)", () => {
     const d = departureImpact(ledger, "anna", { at: BEFORE });
     expect(d.departed).toBeUndefined();
     expect("departed" in d).toBe(false);
     expect(d.accounts.map((a) => a.account)).toEqual(["acc-anna-li", "acc-anna-xing"]);
-    expect(d.facts.map((f) => f.subject)).toEqual(["c-anna-li", "c-anna-xing", "c-mixed"]);
-    expect(d.kept).toBe(1);
+    expect(d.facts).toEqual([]);
+    expect(d.kept).toBe(0);
+    // And indeed canUse still allows those contacts then.
+    const dec = canUse(ledger, { subject: "c-anna-xing", purpose: "sales", fields: ["email"], actor: { id: "u", roles: ["sales"] }, at: BEFORE });
+    expect(dec.reasons.map((r) => r.code)).not.toContain("OWNER_DEPARTED");
   });
 
   test("before the accounts were linked: nothing", () => {
@@ -69,15 +72,21 @@ describe("departureImpact", () => {
     expect(d.kept).toBe(0);
   });
 
-  test("an employee who stays: their accounts, and what their departure would do", () => {
+  test("an employee who stays: their accounts, and nothing due; once they leave, what their agreements make unusable", () => {
     const d = departureImpact(ledger, "ben", { at: AFTER });
     expect(d.departed).toBeUndefined();
     expect(d.accounts.map((a) => [a.account, a.onDeparture])).toEqual([
       ["acc-ben-li", "keep-company-contacts"],
       ["acc-ben-xing", "erase"],
     ]);
-    expect(d.facts.map((f) => f.subject)).toEqual(["c-ben-li", "c-ben-xing"]);
+    expect(d.facts).toEqual([]);
     expect(d.kept).toBe(0);
+    const LATER = "2024-12-01T00:00:00Z";
+    const left = apply(ledger, { id: "dep-ben", type: "EmployeeDeparted", at: LATER, data: { employee: "ben" } });
+    const after = departureImpact(left, "ben", { at: LATER });
+    expect(after.departed?.eventId).toBe("dep-ben");
+    expect(after.facts.map((f) => f.subject)).toEqual(["c-ben-li", "c-ben-xing"]);
+    expect(after.kept).toBe(0);
   });
 
   test("erased facts are not listed (from the erasure on)", () => {

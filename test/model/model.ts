@@ -721,6 +721,8 @@ export function modelDepartureImpact(log: readonly unknown[], employee: string, 
   const all = acceptedOf(log);
   const facts: string[] = [];
   let kept = 0;
+  // "the facts that the agreement now makes unusable": nothing until the employee has left by T.
+  if (!all.some((e) => e.type === "EmployeeDeparted" && e.data.employee === employee && e.t <= T)) return { facts, kept };
   for (const f of all.filter((e) => e.type === "FactRecorded" && e.t <= T && e.data.account !== undefined && !erasedBy(all, e, T))) {
     const link = latestOf(all.filter((l) => l.type === "AccountLinked" && l.data.account === f.data.account && (l === f || before(l, f))));
     if (link === undefined || link.data.employee !== employee) continue;
