@@ -120,6 +120,15 @@ describe("then", () => {
     expect(e.message).toContain("CONSENT_NOT_ACTIVE at data.method: data.method: a consent captured as");
   });
 
+  test("codes are compared as a set: one INVALID_COMMAND stands for several wrong fields; a missing or extra kind still fails", () => {
+    const bad = { type: "registerSource", data: { source: "", kind: "api", assessment: "" } };
+    const w = given([]).when(bad).then(["INVALID_COMMAND"]);
+    expect(w.result._tag === "Left" && w.result.left.map((e) => e.path)).toEqual(["data.source", "data.assessment"]);
+    given([]).when(bad).then(["INVALID_COMMAND", "INVALID_COMMAND"]);
+    expect(() => given([]).when(bad).then(["INVALID_COMMAND", "SOURCE_NOT_REGISTERED"])).toThrow(/other codes than expected/);
+    expect(() => given(catalog).when({ ...grant, data: { ...grant.data, method: "hidden" } }).then(["CONSENT_NOT_ACTIVE", "UNKNOWN_PURPOSE"])).toThrow(/other codes/);
+  });
+
   test("an unknown code or a non-array is a usage error, not a scenario failure", () => {
     expect(() => given(catalog).when(grant).then(["CONSENT_UNKNOWN" as "CONSENT_UNINFORMED"])).toThrow(TypeError);
     expect(() => given(catalog).when(grant).then("INVALID_COMMAND" as unknown as [])).toThrow(TypeError);

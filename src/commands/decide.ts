@@ -49,6 +49,8 @@ export interface CommandError {
   readonly message: string;
   /** With `WOULD_BE_REJECTED`: the reject code replay would give. */
   readonly reject?: RejectCode;
+  /** With `WOULD_BE_REJECTED`: the sentence replay would give (the `reason` of the entry in `ledger.rejected`). */
+  readonly reason?: string;
 }
 
 /** What `decide` needs from the outside world, injected so that it stays pure. */
@@ -59,8 +61,8 @@ export interface DecideContext {
   readonly newId: () => string;
 }
 
-const err = (code: CommandErrorCode, path: string, message: string, reject?: RejectCode): CommandError =>
-  Object.freeze(reject === undefined ? { code, path, message } : { code, path, message, reject });
+const err = (code: CommandErrorCode, path: string, message: string, reject?: { code: RejectCode; reason: string }): CommandError =>
+  Object.freeze(reject === undefined ? { code, path, message } : { code, path, message, reject: reject.code, reason: reject.reason });
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -141,9 +143,9 @@ function consentChecks(v: View, ev: EventOf<"ConsentGranted">, i: Instant): Comm
   const grant = { e: ev, t: i.t, pos: i.pos };
   const probe: ConsentState = { grant, confirmations: [], withdrawals: [] };
   for (const p of d.purposes) {
-    if (!declaredBy(v, p, i)) continue;
     const inf = informedBy(v, probe, p);
-    if (!inf.ok) {
+    // An unpublished notice version informs nothing, whatever the purposes; otherwise undeclared purposes are UNKNOWN_PURPOSE's.
+    if (!inf.ok && (inf.eventIds.length === 0 || declaredBy(v, p, i))) {
       out.push(err("CONSENT_UNINFORMED", "data.noticeVersion", `data.noticeVersion: the consent ${inf.detail}.`));
       break;
     }
@@ -189,7 +191,7 @@ export function decide(command: unknown, ledger: Ledger, context: DecideContext)
   const store = storeAt(ledger);
   const problem = replayProblem(store, event);
   if (problem !== undefined) {
-    return E.left([err("WOULD_BE_REJECTED", "", `replay would reject this event (${problem.code}): ${problem.reason}`, problem.code)]);
+    return E.left([err("WOULD_BE_REJECTED", "", `replay would reject this event (${problem.code}): ${problem.reason}`, problem)]);
   }
   const v: View = { cat: store.catalog, size: store.size };
   const i = queryInstant(t);
@@ -222,6 +224,8 @@ export interface LawfulCrmDecider {
   readonly evolve: (state: Ledger, event: unknown) => Ledger;
   readonly initialState: () => Ledger;
 }
+/** The write side's Decider type: {@link LawfulCrmDecider} under the pattern's name. */
+export type Decider = LawfulCrmDecider;
 
 /**
  * The triple `{ decide, evolve, initialState }` of the write side, the shape

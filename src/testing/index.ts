@@ -345,7 +345,8 @@ export function given(events: Iterable<unknown> = [], options: ScenarioOptions =
           if (codes) {
             const unknown = (expected as string[]).filter((c) => !CODES.has(c));
             if (unknown.length > 0) throw new TypeError(`lawful-crm/testing: unknown refusal code(s) ${JSON.stringify(unknown)}; the codes are ${COMMAND_ERROR_CODES.join(", ")}.`);
-            const want = [...(expected as string[])].sort();
+            // The set of codes: decide reports one INVALID_COMMAND per wrong field, and a scenario names the kinds of refusal.
+            const want = [...new Set(expected as string[])].sort();
             if (result._tag === "Right") {
               throw new ScenarioFailure(
                 `lawful-crm/testing: expected the command to be refused with ${JSON.stringify(want)}, but it was accepted.${describeCommand}\nEvents made:\n${pretty(result.right)}${rejectNote(ledger)}`,
@@ -353,7 +354,7 @@ export function given(events: Iterable<unknown> = [], options: ScenarioOptions =
                 result.right,
               );
             }
-            const got = result.left.map((e) => e.code).sort();
+            const got = [...new Set(result.left.map((e) => e.code))].sort();
             if (JSON.stringify(want) !== JSON.stringify(got)) {
               throw new ScenarioFailure(
                 `lawful-crm/testing: the command was refused with other codes than expected.\nExpected codes: ${JSON.stringify(want)}\nActual codes:   ${JSON.stringify(got)}${describeCommand}\nRefusal:\n${refusalLines(result.left)}${rejectNote(ledger)}`,

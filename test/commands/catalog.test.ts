@@ -19,6 +19,9 @@ function refused(command: Ev, paths: string[]): void {
 function wouldBeRejected(h: Ev[], command: Ev, reject: string): void {
   const w = given(h).when(command).then(["WOULD_BE_REJECTED"]);
   expect(w.result._tag === "Left" && w.result.left[0]).toMatchObject({ code: "WOULD_BE_REJECTED", reject, path: "" });
+  const e = w.result._tag === "Left" ? w.result.left[0] : undefined;
+  expect(e?.reason).toMatch(/\S/);
+  expect(e?.message).toContain(e?.reason);
 }
 
 describe("declarePurpose", () => {

@@ -3,6 +3,7 @@
  * that applies (a consent must be effective at its own `at`).
  */
 import { describe, expect, test } from "vitest";
+import { replay } from "../../src/index.js";
 import { given } from "../../src/testing/index.js";
 import { catalog, consent, declare, history, notice, S, T0, T1, T2, type Ev } from "./fixtures.js";
 
@@ -42,6 +43,17 @@ describe("grantConsent", () => {
     const w = given(history()).when(cmd("grantConsent", grant({ consent: "k1" })));
     w.then(["WOULD_BE_REJECTED"]);
     expect(w.result._tag === "Left" && w.result.left[0]?.reject).toBe("DUPLICATE_CONSENT_ID");
+    // "with the reason replay would give": the same code and sentence as the ledger's reject of that event.
+    const event = { id: "id-1", type: "ConsentGranted", at: T2, subject: S, data: { consent: "k1", ...grant() } };
+    const rejected = replay([...history(), event]).rejected.at(-1);
+    expect(rejected?.code).toBe("DUPLICATE_CONSENT_ID");
+    expect(w.result._tag === "Left" && w.result.left[0]?.reason).toBe(rejected?.reason);
+  });
+
+  test("CONSENT_UNINFORMED also for undeclared purposes when the notice version was never published", () => {
+    given(history()).when(cmd("grantConsent", grant({ purposes: ["profiling"], noticeVersion: "9" }))).then(["UNKNOWN_PURPOSE", "CONSENT_UNINFORMED"]);
+    // A published notice that does not describe an undeclared purpose: UNKNOWN_PURPOSE says it all.
+    given(history()).when(cmd("grantConsent", grant({ purposes: ["profiling"] }))).then(["UNKNOWN_PURPOSE"]);
   });
 
   test.each(["pre-ticked", "implied", "hidden", "bundled"])("CONSENT_NOT_ACTIVE: captured as %s", (method) => {
