@@ -63,13 +63,12 @@ export { replay, apply, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
 export type { Ledger, IncompleteMark, LawfulCrmErrorCode, Rejected, RejectCode } from "./ledger/index.js";
 export { profile } from "./profile/index.js";
 export type { Profile, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
-export { canUse, explain, usableFields, subjectsUsableFor, REASON_CODES } from "./decisions/index.js";
+export { canUse, explain, usableFields, subjectsUsableFor, REASON_CODES, ReasonCode } from "./decisions/index.js";
 export type {
   Decision,
   FieldDecision,
   FieldBasis,
   Reason,
-  ReasonCode,
   Obligation,
   Actor,
   UseQuery,
@@ -83,7 +82,7 @@ export type { AccessGrant } from "./access/index.js";
 export { recordUse, usesOf } from "./uses/index.js";
 export type { RecordedUse } from "./uses/index.js";
 export { decide, decideNow, decider, commandCodecs, COMMAND_TYPES, COMMAND_EVENTS, COMMAND_ERROR_CODES } from "./commands/index.js";
-export type { Command, CommandOf, CommandType, CommandData, CommandError, CommandErrorCode, DecideContext, LawfulCrmDecider } from "./commands/index.js";
+export type { Command, CommandOf, CommandType, CommandData, CommandError, CommandErrorCode, DecideContext, Decider, LawfulCrmDecider } from "./commands/index.js";
 export { accessReport, renderAccessReport, disclosureDue, portabilityExport, processingRecord, renderProcessingRecord, consentReceipt } from "./reports/index.js";
 export type {
   AccessReport,

@@ -331,7 +331,7 @@ describe("replay: items that do not decode", () => {
       subject: "anna",
       at: T("2024-03-01"),
       code: "DECODE_FAILED",
-      reason: "data.purposes: expected a non-empty array of dotted purpose ids, got []",
+      reason: "data.purposes: expected a non-empty array of strings, got []",
       event: bad,
       marks: [{ subject: "anna", from: T("2024-03-01") }],
     });

@@ -28,6 +28,8 @@ export const REASON_CODES = [
 
 /** Why a use is denied. */
 export type ReasonCode = (typeof REASON_CODES)[number];
+/** The reason codes as a runtime list under the type's own name (the same list as {@link REASON_CODES}). */
+export const ReasonCode: readonly ReasonCode[] = REASON_CODES;
 
 /** One reason of a decision: a code, a plain sentence, the field it concerns (if any) and the events it rests on. */
 export interface Reason {

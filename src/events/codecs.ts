@@ -44,7 +44,7 @@ function data<R extends t.Props, O extends t.Props>(name: string, required: R, o
   return t.exact(t.intersection([t.type(required), t.partial(optional)]), name);
 }
 
-const envelopeOptional = { by: NonEmptyString, v: t.literal(1, "1 (the wire format version)") };
+const envelopeOptional = { by: t.string, v: t.literal(1, "1 (the wire format version)") };
 
 /** A catalog event carries no subject: present at all, it fails to decode. */
 const NoSubject = new t.Type<undefined, undefined, unknown>(
@@ -74,7 +74,7 @@ function subjectEvent<T extends string, D extends t.Mixed>(type: T, d: D) {
   );
 }
 
-const Purposes = nonEmptyArray(PurposeId, "dotted purpose ids");
+const Purposes = nonEmptyArray(PurposeId, "strings");
 
 // ---------------------------------------------------------------- catalog
 
@@ -176,14 +176,14 @@ export const FactRecorded = subjectEvent(
     "FactRecorded data",
     {
       fact: NonEmptyString,
-      field: NonEmptyString,
+      field: t.string,
       value: PresentJsonValue,
       category: CategoryId,
       source: NonEmptyString,
       purposes: Purposes,
       basis: LegalBasis,
     },
-    { sourceRef: NonEmptyString, account: NonEmptyString, companyContact: t.boolean },
+    { sourceRef: t.string, account: NonEmptyString, companyContact: t.boolean },
   ),
 );
 /** Corrects the value of a fact (GDPR Art. 16), with the correction's own provenance. */
@@ -192,13 +192,13 @@ export const FactCorrected = subjectEvent(
   data(
     "FactCorrected data",
     { fact: NonEmptyString, value: PresentJsonValue, source: NonEmptyString },
-    { sourceRef: NonEmptyString },
+    { sourceRef: t.string },
   ),
 );
 /** Erases one fact, or every fact of a field (GDPR Art. 17). */
 export const FactErased = subjectEvent(
   "FactErased",
-  checked(data("FactErased data", { reason: t.string }, { fact: NonEmptyString, field: NonEmptyString }), (d) =>
+  checked(data("FactErased data", { reason: t.string }, { fact: NonEmptyString, field: t.string }), (d) =>
     d.fact === undefined && d.field === undefined
       ? { key: "fact", expected: "exactly one of fact or field", actual: undefined }
       : d.fact !== undefined && d.field !== undefined
@@ -281,7 +281,7 @@ export const SubjectInformed = subjectEvent(
 );
 /** One field's basis in a recorded use. */
 export const UseBasis = t.exact(
-  t.type({ field: NonEmptyString, legalBasis: LegalBasis, eventIds: arrayOf(t.string, "event ids") }),
+  t.type({ field: t.string, legalBasis: LegalBasis, eventIds: arrayOf(t.string, "event ids") }),
   "a use basis { field, legalBasis, eventIds }",
 );
 /** Records a use of a subject's data (accountability, GDPR Art. 5(2)). */
@@ -291,7 +291,7 @@ export const UseRecorded = subjectEvent(
     "UseRecorded data",
     {
       purpose: PurposeId,
-      fields: nonEmptyArray(NonEmptyString, "field names"),
+      fields: arrayOf(t.string, "field names"),
       actor: NonEmptyString,
       roles: arrayOf(NonEmptyString, "role ids"),
     },
@@ -359,6 +359,58 @@ export type LedgerEvent = CatalogEvent | SubjectEvent;
 export type EventOf<K extends EventType> = Extract<LedgerEvent, { type: K }>;
 /** The `data` of one event type. */
 export type DataOf<K extends EventType> = EventOf<K>["data"];
+
+// Each codec's static type under the codec's own name (the io-ts idiom: `FactRecorded` is both).
+/** A decoded `PurposeDeclared` event. */
+export type PurposeDeclared = EventOf<"PurposeDeclared">;
+/** A decoded `PurposeRetired` event. */
+export type PurposeRetired = EventOf<"PurposeRetired">;
+/** A decoded `PurposeCompatibilityAssessed` event. */
+export type PurposeCompatibilityAssessed = EventOf<"PurposeCompatibilityAssessed">;
+/** A decoded `NoticePublished` event. */
+export type NoticePublished = EventOf<"NoticePublished">;
+/** A decoded `SourceRegistered` event. */
+export type SourceRegistered = EventOf<"SourceRegistered">;
+/** A decoded `SourceRetired` event. */
+export type SourceRetired = EventOf<"SourceRetired">;
+/** A decoded `AccessPolicyGranted` event. */
+export type AccessPolicyGranted = EventOf<"AccessPolicyGranted">;
+/** A decoded `AccessPolicyRevoked` event. */
+export type AccessPolicyRevoked = EventOf<"AccessPolicyRevoked">;
+/** A decoded `AccountLinked` event. */
+export type AccountLinked = EventOf<"AccountLinked">;
+/** A decoded `EmployeeDeparted` event. */
+export type EmployeeDeparted = EventOf<"EmployeeDeparted">;
+/** A decoded `EventVoided` event. */
+export type EventVoided = EventOf<"EventVoided">;
+/** A decoded `FactRecorded` event. */
+export type FactRecorded = EventOf<"FactRecorded">;
+/** A decoded `FactCorrected` event. */
+export type FactCorrected = EventOf<"FactCorrected">;
+/** A decoded `FactErased` event. */
+export type FactErased = EventOf<"FactErased">;
+/** A decoded `ConsentGranted` event. */
+export type ConsentGranted = EventOf<"ConsentGranted">;
+/** A decoded `ConsentConfirmed` event. */
+export type ConsentConfirmed = EventOf<"ConsentConfirmed">;
+/** A decoded `ConsentWithdrawn` event. */
+export type ConsentWithdrawn = EventOf<"ConsentWithdrawn">;
+/** A decoded `LegalBasisRecorded` event. */
+export type LegalBasisRecorded = EventOf<"LegalBasisRecorded">;
+/** A decoded `LegalBasisEnded` event. */
+export type LegalBasisEnded = EventOf<"LegalBasisEnded">;
+/** A decoded `ObjectionRaised` event. */
+export type ObjectionRaised = EventOf<"ObjectionRaised">;
+/** A decoded `ObjectionWithdrawn` event. */
+export type ObjectionWithdrawn = EventOf<"ObjectionWithdrawn">;
+/** A decoded `ProcessingRestricted` event. */
+export type ProcessingRestricted = EventOf<"ProcessingRestricted">;
+/** A decoded `RestrictionLifted` event. */
+export type RestrictionLifted = EventOf<"RestrictionLifted">;
+/** A decoded `SubjectInformed` event. */
+export type SubjectInformed = EventOf<"SubjectInformed">;
+/** A decoded `UseRecorded` event. */
+export type UseRecorded = EventOf<"UseRecorded">;
 
 /** Codec of any event of wire format v1 (a union on `type`; prefer `decodeEvent` for readable errors). */
 export const LedgerEventCodec = t.union(

@@ -28,7 +28,7 @@ export function decodeEventFast(u: unknown): LedgerEvent | undefined {
 export interface DecodeProblem {
   /** Dotted path of the offending field (`data.purposes.1`), or `""` for the whole input. */
   readonly path: string;
-  /** One readable line: `data.purposes: expected a non-empty array of dotted purpose ids, got []`. */
+  /** One readable line: `data.purposes: expected a non-empty array of strings, got []`. */
   readonly message: string;
 }
 

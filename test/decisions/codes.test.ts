@@ -5,7 +5,7 @@
  * code without a scenario does not compile.
  */
 import { describe, expect, test } from "vitest";
-import { REASON_CODES, replay, canUse, type Decision, type ReasonCode } from "../../src/index.js";
+import { REASON_CODES, ReasonCode, replay, canUse, type Decision } from "../../src/index.js";
 import {
   ask,
   base,
@@ -278,5 +278,14 @@ describe("the fixture history (test/fixtures/history.ts)", () => {
     expect(peek.reasons.map((r) => `${r.code}@${r.field}`).sort()).toEqual(["ACCESS_DENIED@employer"]);
     // Her effective consent makes the employer (collected for sales) compatible with the newsletter.
     expect(peek.fields.find((f) => f.field === "email")!.allowed).toBe(true);
+  });
+});
+
+describe("ReasonCode", () => {
+  test("is exported as a union and as a runtime list under the same name", () => {
+    const code: ReasonCode = "CONSENT_WITHDRAWN";
+    expect(ReasonCode).toContain(code);
+    expect(ReasonCode).toEqual(REASON_CODES);
+    expect(new Set(ReasonCode).size).toBe(22);
   });
 });
