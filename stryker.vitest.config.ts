@@ -1,7 +1,7 @@
 /**
  * The vitest configuration Stryker runs (stryker.config.json): only the tests
- * of the decision and rule code — the decision tests, the differential test
- * against the naive model and the fuzz tests — with fewer generated cases
+ * of the decision and rule code — the decision, channel and command tests,
+ * the differential test against the naive model and the fuzz tests — with fewer generated cases
  * per mutant (FUZZ_RUNS) and a fixed seed, so that a score is reproducible.
  */
 import { defineConfig } from "vitest/config";
@@ -11,7 +11,7 @@ process.env["FUZZ_SEED"] ??= "20261129";
 
 export default defineConfig({
   test: {
-    include: ["test/decisions/**/*.test.ts", "test/model/**/*.test.ts", "test/fuzz/**/*.test.ts"],
+    include: ["test/decisions/**/*.test.ts", "test/channels/**/*.test.ts", "test/commands/**/*.test.ts", "test/model/**/*.test.ts", "test/fuzz/**/*.test.ts"],
     env: { FUZZ_RUNS: process.env["FUZZ_RUNS"], FUZZ_SEED: process.env["FUZZ_SEED"] },
     testTimeout: 120_000,
     hookTimeout: 240_000,

@@ -122,6 +122,20 @@ describe("HISTORY_INCOMPLETE", () => {
     expectDenied(ask(events, { at: "2024-02-03T00:00:00Z" }), ["HISTORY_INCOMPLETE"]);
   });
 
+  test("names the subject's and the catalog's rejects in log order, and says when the catalog is involved", () => {
+    const badSrc = { id: "badsrc", type: "SourceRegistered", at: "2024-03-01T00:00:00Z", data: { source: "xing", kind: "social-network" } };
+    // The subject's reject comes first in the log, the catalog's second: the scan order (catalog first) must not show.
+    const events = [...base(), ...consented(), badFact("bad1", "2024-03-02T00:00:00Z"), badSrc];
+    const d = ask(events);
+    const r = only(d, "HISTORY_INCOMPLETE");
+    expect(r.eventIds).toEqual(["bad1", "badsrc"]);
+    expect(r.message).toBe("The history of this person or of the catalog is incomplete: 2 rejected event(s) have not been voided, so no decision can be trusted.");
+    const subjectOnly = only(ask([...base(), ...consented(), badFact("bad1", "2024-03-02T00:00:00Z")]), "HISTORY_INCOMPLETE");
+    expect(subjectOnly.message).toBe("The history of this person is incomplete: 1 rejected event(s) have not been voided, so no decision can be trusted.");
+    // Between the two instants only the catalog's reject counts.
+    expect(only(ask(events, { at: "2024-03-01T12:00:00Z" }), "HISTORY_INCOMPLETE").eventIds).toEqual(["badsrc"]);
+  });
+
   test("a reject about another subject does not touch s1", () => {
     expectAllowed(ask([...base(), ...consented(), badFact("bad3", "2024-03-01T00:00:00Z", "s2")]));
   });

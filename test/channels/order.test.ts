@@ -1,0 +1,51 @@
+/**
+ * The order of what the channel reports list does not depend on the order in
+ * which accounts, subjects and facts entered the log: accounts sort by id,
+ * facts by subject then fact, and the erasure reason follows the agreement in
+ * force at the recording. (Mutation testing found these orders untested: the
+ * other fixtures happen to be written in sorted order.)
+ */
+import { describe, expect, test } from "vitest";
+import { canUse, departureImpact, replay } from "../../src/index.js";
+import { base, departed, fact, link, T0 } from "../decisions/helpers.js";
+
+const AT = "2024-06-01T00:00:00Z";
+const LEFT = "2024-05-01T00:00:00Z";
+
+// Linked and recorded in reverse order of ids; zed's facts come before anna's.
+const history = [
+  ...base(),
+  link("l-z", T0, "xing:zz", "bob", "linkedin", "erase"),
+  link("l-a", T0, "li:aa", "bob", "linkedin", "keep-company-contacts"),
+  fact("f-z2", "2024-02-01T00:00:00Z", { fact: "z2", subject: "zed", source: "linkedin", account: "xing:zz", basis: "legitimate-interests", purposes: ["sales"] }),
+  fact("f-z1", "2024-02-02T00:00:00Z", { fact: "z1", subject: "zed", field: "phone", source: "linkedin", account: "xing:zz", basis: "legitimate-interests", purposes: ["sales"] }),
+  fact("f-a1", "2024-02-03T00:00:00Z", { fact: "a1", subject: "anna", source: "linkedin", account: "li:aa", basis: "legitimate-interests", purposes: ["sales"] }),
+  fact("f-a0", "2024-02-04T00:00:00Z", { fact: "a0", subject: "anna", field: "phone", source: "linkedin", account: "li:aa", basis: "legitimate-interests", purposes: ["sales"], companyContact: true }),
+  departed("dep-bob", LEFT, "bob"),
+];
+
+describe("departureImpact orders what it lists", () => {
+  const impact = departureImpact(replay(history), "bob", { at: AT });
+
+  test("accounts by id, whatever the order of linking", () => {
+    expect(impact.accounts.map((a) => a.account)).toEqual(["li:aa", "xing:zz"]);
+  });
+
+  test("facts by subject, then by fact id, whatever the order of recording", () => {
+    expect(impact.facts.map((f) => `${f.subject}/${f.fact}`)).toEqual(["anna/a1", "zed/z1", "zed/z2"]);
+    expect(impact.kept).toBe(1);
+  });
+
+  test("each erasure reason names the agreement of its own account", () => {
+    const reasons = Object.fromEntries(impact.facts.map((f) => [`${f.subject}/${f.fact}`, f.erasureReason]));
+    expect(reasons["anna/a1"]).toBe("employee bob left; agreement for account li:aa: keep only company contacts");
+    expect(reasons["zed/z2"]).toBe("employee bob left; agreement for account xing:zz: erase its contacts");
+  });
+
+  test("the listed facts are exactly those canUse denies with OWNER_DEPARTED", () => {
+    const ledger = replay(history);
+    const denied = (subject: string, field: string) =>
+      canUse(ledger, { subject, purpose: "sales", fields: [field], actor: { id: "u", roles: ["staff"] }, at: AT }).reasons.some((r) => r.code === "OWNER_DEPARTED");
+    expect([denied("anna", "email"), denied("anna", "phone"), denied("zed", "email"), denied("zed", "phone")]).toEqual([true, false, true, true]);
+  });
+});
