@@ -36,17 +36,6 @@ export function latest<E extends { t: number; pos: number }>(list: readonly E[] 
   return undefined;
 }
 
-/** The first entry of a (t, pos)-sorted list within the snapshot (any instant). */
-export function first<E extends { t: number; pos: number }>(list: readonly E[] | undefined, size: number): E | undefined {
-  if (list === undefined) return undefined;
-  let best: E | undefined;
-  for (const e of list) {
-    if (e.pos >= size) continue;
-    if (best === undefined || e.t < best.t || (e.t === best.t && e.pos < best.pos)) best = e;
-  }
-  return best;
-}
-
 /** Context for reading one snapshot. */
 export interface View {
   readonly cat: CatalogState;
