@@ -1,6 +1,6 @@
 /**
  * The vitest configuration Stryker runs (stryker.config.json): only the tests
- * of the decision and rule code — the decision, channel and command tests,
+ * of the decision and rule code — the decision, channel, command and report tests,
  * the differential test against the naive model and the fuzz tests — with fewer generated cases
  * per mutant (FUZZ_RUNS) and a fixed seed, so that a score is reproducible.
  */
@@ -11,7 +11,9 @@ process.env["FUZZ_SEED"] ??= "20261129";
 
 export default defineConfig({
   test: {
-    include: ["test/decisions/**/*.test.ts", "test/channels/**/*.test.ts", "test/commands/**/*.test.ts", "test/model/**/*.test.ts", "test/fuzz/**/*.test.ts"],
+    include: ["test/decisions/**/*.test.ts", "test/channels/**/*.test.ts", "test/commands/**/*.test.ts", "test/reports/**/*.test.ts", "test/model/**/*.test.ts", "test/fuzz/**/*.test.ts"],
+    // The Chromium check renders reports; it tests no decision code and would start a browser per mutant.
+    exclude: ["test/reports/browser.test.ts", "**/node_modules/**"],
     env: { FUZZ_RUNS: process.env["FUZZ_RUNS"], FUZZ_SEED: process.env["FUZZ_SEED"] },
     testTimeout: 120_000,
     hookTimeout: 240_000,

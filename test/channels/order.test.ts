@@ -6,7 +6,7 @@
  * other fixtures happen to be written in sorted order.)
  */
 import { describe, expect, test } from "vitest";
-import { canUse, departureImpact, replay } from "../../src/index.js";
+import { assessSource, canUse, departureImpact, replay } from "../../src/index.js";
 import { base, departed, fact, link, T0 } from "../decisions/helpers.js";
 
 const AT = "2024-06-01T00:00:00Z";
@@ -47,5 +47,30 @@ describe("departureImpact orders what it lists", () => {
     const denied = (subject: string, field: string) =>
       canUse(ledger, { subject, purpose: "sales", fields: [field], actor: { id: "u", roles: ["staff"] }, at: AT }).reasons.some((r) => r.code === "OWNER_DEPARTED");
     expect([denied("anna", "email"), denied("anna", "phone"), denied("zed", "email"), denied("zed", "phone")]).toEqual([true, false, true, true]);
+  });
+});
+
+describe("assessSource lists only what is there", () => {
+  const ledger = replay(history);
+
+  test("byReason has a key per code that counted a fact, and no other", () => {
+    const a = assessSource(ledger, "linkedin", { at: AT });
+    expect(a.facts).toBe(4);
+    expect(Object.keys(a.byReason).every((k) => (a.byReason as Record<string, number>)[k]! > 0)).toBe(true);
+    expect(a.byReason.OWNER_DEPARTED).toBe(3);
+    expect("RESTRICTED" in a.byReason).toBe(false);
+  });
+
+  test("a registration without importConsentPurpose has no such key", () => {
+    const a = assessSource(ledger, "linkedin", { at: AT });
+    expect(a.registration).toBeDefined();
+    expect("importConsentPurpose" in a.registration!).toBe(false);
+    expect(a.importNeedsConsent).toBe(false);
+  });
+
+  test("an `at` that is not a string is answered with at \"\" and nothing else", () => {
+    const bad = { at: 42 } as unknown as { at: string };
+    expect(assessSource(ledger, "linkedin", bad)).toMatchObject({ at: "", facts: 0, registered: false });
+    expect(departureImpact(ledger, "bob", bad)).toMatchObject({ at: "", facts: [], accounts: [], kept: 0 });
   });
 });

@@ -271,3 +271,30 @@ describe("accessReport: every section for a rich history", () => {
     expect(() => must(accessReport(ledger, "anna", {} as { at: string }))).toThrow(/options.at/);
   });
 });
+
+describe("accessReport: corners mutation testing found unpinned", () => {
+  const T0 = "2024-01-01T00:00:00Z";
+  const events = [
+    { id: "p1", type: "PurposeDeclared", at: T0, data: { purpose: "sales", description: "d", legalBases: ["contract"] } },
+    { id: "n1", type: "NoticePublished", at: T0, data: { notice: "n", version: "1", purposes: ["sales"] } },
+    { id: "s1", type: "SourceRegistered", at: T0, data: { source: "crm", kind: "manual", assessment: "DPIA" } },
+    { id: "f1", type: "FactRecorded", at: "2024-02-01T00:00:00Z", subject: "zoe", data: { fact: "f1", field: "email", value: "z@example.org", category: "contact", source: "crm", purposes: ["sales", "profiling"], basis: "contract" } },
+    { id: "k1", type: "ConsentGranted", at: "2024-02-02T00:00:00Z", subject: "zoe", data: { consent: "k1", purposes: ["sales"], notice: "n", noticeVersion: "1", method: "opt-in", channel: "web", evidence: "e" } },
+  ];
+  const r = must(accessReport(replay(events), "zoe", { at: "2024-06-01T00:00:00Z" }));
+
+  it("a purpose that was never declared is shown as not declared, not in force, with no legal basis", () => {
+    const p = r.purposes.find((x) => x.purpose === "profiling");
+    expect(p).toMatchObject({ purpose: "profiling", declared: false, inForce: false, legalBases: [] });
+  });
+
+  it("a consent without expiry or maximum age has no expiresAt", () => {
+    const k = r.consents.find((c) => c.consent === "k1")!;
+    expect(k.byPurpose.map((p) => "expiresAt" in p)).toEqual([false]);
+  });
+
+  it("a person nobody recorded: known false, and nothing else", () => {
+    const u = must(accessReport(replay(events), "nobody", { at: "2024-06-01T00:00:00Z" }));
+    expect(u).toMatchObject({ known: false, values: [], consents: [], legalBases: [] });
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Corners of canUse that mutation testing found unpinned: each test is one
+ * sentence of the decisions or foundation issue on an input the generators
+ * reach too rarely. (docs/quality.md lists the mutants these kill.)
+ */
+import { describe, expect, test } from "vitest";
+import { canUse, replay } from "../../src/index.js";
+import {
+  ask,
+  base,
+  confirm,
+  consent,
+  consented,
+  correct,
+  declare,
+  expectAllowed,
+  expectDenied,
+  fact,
+  liftObjection,
+  NOW,
+  object,
+  only,
+  retireSource,
+  S,
+  salesFact,
+  source,
+  type Ev,
+} from "./helpers.js";
+
+describe("the basis names the events that establish it", () => {
+  test("a confirmation is named only when the purpose asks for double opt-in", () => {
+    // marketing.email has no doubleOptIn: the consent's grant alone establishes it.
+    expectAllowed(ask([...base(), ...consented(), confirm("c1", "2024-02-03T00:00:00Z", "k1")]), "consent", ["k1"]);
+    const doi = [...base(), declare("p-doi", "2024-01-01T00:00:01Z", "marketing.email", ["consent"], { doubleOptIn: true }), ...consented()];
+    expectAllowed(ask([...doi, confirm("c1", "2024-02-03T00:00:00Z", "k1")]), "consent", ["k1", "c1"]);
+  });
+
+  test("of two effective consents, the one granted first in time, whatever the log order", () => {
+    const events = [...base(), consent("k-late", "2024-02-10T00:00:00Z", { consent: "k-late" }), consent("k-early", "2024-02-05T00:00:00Z", { consent: "k-early" }), fact("r1", "2024-02-20T00:00:00Z", { fact: "f1" })];
+    expectAllowed(ask(events), "consent", ["k-early"]);
+  });
+});
+
+describe("objections", () => {
+  test("two objections to the same purpose are both named", () => {
+    const d = ask([...base(), ...consented(), object("o1", "2024-03-01T00:00:00Z", ["marketing"]), object("o2", "2024-03-02T00:00:00Z", ["marketing"])]);
+    expectDenied(d, ["OBJECTED"]);
+    expect([...only(d, "OBJECTED").eventIds].sort()).toEqual(["o1", "o2"]);
+  });
+
+  test("a withdrawal of the objection naming more purposes than the objection lifts it", () => {
+    const events = [...base(), ...consented(), object("o1", "2024-03-01T00:00:00Z", ["marketing"]), liftObjection("w1", "2024-03-05T00:00:00Z", ["marketing", "sales"])];
+    expectDenied(ask(events, { at: "2024-03-03T00:00:00Z" }), ["OBJECTED"]);
+    expectAllowed(ask(events));
+  });
+});
+
+describe("sources", () => {
+  test("a correction from a source retired before it: UNKNOWN_SOURCE names the correction and the retirement", () => {
+    const events: Ev[] = [...base(), ...salesFact(), source("src-old", "2024-01-01T00:00:00Z", "old-list", "import"), retireSource("ret-old", "2024-02-10T00:00:00Z", "old-list"), correct("cor1", "2024-03-01T00:00:00Z", "f1", "new@example.org", "old-list")];
+    const d = ask(events, { purpose: "sales" });
+    const r = only(d, "UNKNOWN_SOURCE", "email");
+    expect(r.eventIds).toContain("cor1");
+    expect(r.eventIds).toContain("ret-old");
+  });
+});
+
+describe("HISTORY_INCOMPLETE", () => {
+  test("a conflicting reuse marks each copy's subject from that copy's own at, and no other", () => {
+    const events: Ev[] = [
+      ...base(),
+      ...consented(),
+      ...consented().map((e) => ({ ...e, id: `b-${String(e["id"])}`, subject: "s2", data: { ...(e["data"] as Ev), ...("fact" in (e["data"] as Ev) ? { fact: "f2" } : { consent: "k2" }) } })),
+      fact("dup", "2024-03-01T00:00:00Z", { fact: "fa", subject: S }),
+      fact("dup", "2024-05-01T00:00:00Z", { fact: "fb", subject: "s2" }),
+    ];
+    const ledger = replay(events);
+    const q = (subject: string, at: string) => canUse(ledger, { subject, purpose: "marketing.email", fields: ["email"], actor: { id: "u", roles: ["staff"] }, at });
+    // s2 is marked from its copy's at (2024-05-01), not from the other copy's (2024-03-01).
+    expect(q("s2", "2024-04-01T00:00:00Z").allowed).toBe(true);
+    expect(q("s2", NOW).reasons.map((r) => r.code)).toEqual(["HISTORY_INCOMPLETE"]);
+    expect(q(S, "2024-04-01T00:00:00Z").reasons.map((r) => r.code)).toEqual(["HISTORY_INCOMPLETE"]);
+    expect(q(S, "2024-02-15T00:00:00Z").allowed).toBe(true);
+  });
+});
+
+describe("INVALID_QUERY", () => {
+  test("keeps the string members of a malformed field list as denied fields, and no field when there is no list", () => {
+    const ledger = replay(base());
+    const withNumber = canUse(ledger, { subject: S, purpose: "sales", fields: ["email", 42] as unknown as string[], actor: { id: "u", roles: [] }, at: NOW });
+    expect(withNumber.reasons.map((r) => r.code)).toEqual(["INVALID_QUERY"]);
+    expect(withNumber.fields).toEqual([{ field: "email", allowed: false, reasons: [] }]);
+    const noList = canUse(ledger, { subject: S, purpose: "sales", actor: { id: "u", roles: [] }, at: NOW } as unknown as Parameters<typeof canUse>[1]);
+    expect(noList.reasons.map((r) => r.code)).toEqual(["INVALID_QUERY"]);
+    expect(noList.fields).toEqual([]);
+  });
+});
