@@ -1,8 +1,8 @@
-import type { InvalidQuery } from "../_internal/invalid.js";
+import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { cmp, deepFreeze, readAt } from "../reports/common.js";
 import type { EventOf } from "../events/codecs.js";
 import { decodeEvent } from "../events/decode.js";
-import { LawfulCrmError, type Ledger } from "../ledger/ledger.js";
+import type { Ledger } from "../ledger/ledger.js";
 import type { FactState } from "../ledger/types.js";
 import { sealedFieldsOf } from "./markers.js";
 import { erasedAt } from "../_internal/view.js";
@@ -70,12 +70,15 @@ export interface EraseSubjectOptions {
  * `at` the values were held); forgetting the key makes the values unreadable
  * in the stored events, while provenance, consents, purposes and uses remain
  * for accountability. Pure: no clock, and ids are derived unless `newId` is
- * given.
+ * given. A malformed `at`, a `by` or `reason` that is not a string, or a
+ * `newId` that does not give a valid id is answered with an `INVALID_QUERY`
+ * value (`isInvalidQuery`), never an exception.
  *
  * @example
  * ```ts
- * import { eraseSubject } from "lawful-crm";
+ * import { eraseSubject, isInvalidQuery } from "lawful-crm";
  * const plan = eraseSubject(ledger, "anna", { at: "2024-07-01T00:00:00Z", by: "dpo" });
+ * if (isInvalidQuery(plan)) throw new Error(plan.error.message);
  * const stored = await sealEvents(plan.events, vault); // FactErased holds no personal field: unchanged
  * await appendToLog(stored);
  * await vault.forget(plan.forget.subject);
@@ -84,6 +87,9 @@ export interface EraseSubjectOptions {
 export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure | InvalidQuery {
   const c = readAt(ledger, options?.at, "eraseSubject");
   if ("error" in c) return c;
+  const wrong = (["by", "reason"] as const).find((k) => options[k] !== undefined && typeof options[k] !== "string");
+  if (wrong !== undefined) return invalidQuery(`eraseSubject(): options.${wrong} must be a string.`);
+  if (options.newId !== undefined && typeof options.newId !== "function") return invalidQuery("eraseSubject(): options.newId must be a function returning a new id.");
   const { store, size, i } = c;
   const s = store.subjects.get(subject);
   const events: EventOf<"FactErased">[] = [];
@@ -128,7 +134,7 @@ export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubj
       if (options.by !== undefined) ev["by"] = options.by;
       ev["data"] = { field, reason: options.reason ?? "erasure request of the data subject (GDPR Art. 17)" };
       const decoded = decodeEvent(ev);
-      if (decoded._tag === "Left") throw new LawfulCrmError("INVALID_ARGUMENT", `eraseSubject(): the erasure event would not decode: ${decoded.left.message}`);
+      if (decoded._tag === "Left") return invalidQuery(`eraseSubject(): the erasure event would not decode: ${decoded.left.message}`);
       events.push(decoded.right as EventOf<"FactErased">);
     }
     for (const e of s.events) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apply, canUse, decodeEvent, eraseSubject, profile, replay, type Ledger } from "../../src/index.js";
+import { apply, canUse, decodeEvent, eraseSubject, isInvalidQuery, profile, replay, type Ledger } from "../../src/index.js";
 import { AT, history } from "../reports/history.js";
 import { must } from "../must.js";
 
@@ -75,6 +75,19 @@ describe("eraseSubject: a full erasure request in an immutable log", () => {
     ]);
     // `by` is free text in wire format v1 (not an id-like field): an empty one is carried as given.
     expect(must(eraseSubject(ledger, "anna", { at: AT, by: "" })).events.map((e) => e.by)).toEqual(["", "", ""]);
+  });
+
+  it("answers options of the wrong type with an INVALID_QUERY value naming the option, never an exception", () => {
+    for (const [options, says] of [
+      [{ at: AT, by: 7 }, "options.by"],
+      [{ at: AT, reason: {} }, "options.reason"],
+      [{ at: AT, newId: "e-1" }, "options.newId"],
+      [{ at: AT, newId: () => "" }, "would not decode"],
+    ] as const) {
+      const r = eraseSubject(ledger, "anna", options as never);
+      expect(isInvalidQuery(r)).toBe(true);
+      expect(isInvalidQuery(r) && r.error.message).toContain(says);
+    }
   });
 
   it("derived ids never reuse an id of the log", () => {
