@@ -17,11 +17,14 @@ import {
   expectDenied,
   fact,
   liftObjection,
+  notice,
   NOW,
   object,
   only,
+  retire,
   retireSource,
   S,
+  withdraw,
   salesFact,
   source,
   type Ev,
@@ -93,5 +96,55 @@ describe("INVALID_QUERY", () => {
     const noList = canUse(ledger, { subject: S, purpose: "sales", actor: { id: "u", roles: [] }, at: NOW } as unknown as Parameters<typeof canUse>[1]);
     expect(noList.reasons.map((r) => r.code)).toEqual(["INVALID_QUERY"]);
     expect(noList.fields).toEqual([]);
+  });
+});
+
+describe("COLLECTION_CONSENT_WITHDRAWN names the events the loss rests on, and no others", () => {
+  test("a consent lost by expiry: the fact and the grant, not a withdrawal dated after T", () => {
+    const events = [
+      ...base(),
+      consent("k1", "2024-02-01T00:00:00Z", { consent: "k1", expires: "2024-04-01T00:00:00Z" }),
+      fact("r1", "2024-02-02T00:00:00Z", { fact: "f1" }),
+      withdraw("w-late", "2024-07-01T00:00:00Z", { consent: "k1" }),
+    ];
+    const r = only(ask(events), "COLLECTION_CONSENT_WITHDRAWN", "email");
+    expect(r.eventIds).toEqual(["r1", "k1"]);
+  });
+
+  test("a withdrawal for purposes at the grant's instant, later in the log, is named", () => {
+    const T = "2024-02-01T00:00:00Z";
+    const events = [...base(), consent("k1", T, { consent: "k1" }), fact("r1", T, { fact: "f1" }), withdraw("w1", T, { purposes: ["marketing"] })];
+    const r = only(ask(events), "COLLECTION_CONSENT_WITHDRAWN", "email");
+    expect(r.eventIds).toEqual(["r1", "k1", "w1"]);
+  });
+
+  test("a withdrawal for purposes dated before the grant does not touch it and is not named", () => {
+    const events = [
+      ...base(),
+      consent("k1", "2024-02-01T00:00:00Z", { consent: "k1", expires: "2024-04-01T00:00:00Z" }),
+      fact("r1", "2024-02-02T00:00:00Z", { fact: "f1" }),
+      withdraw("w-early", "2024-01-15T00:00:00Z", { purposes: ["marketing"] }),
+    ];
+    expectAllowed(ask(events, { at: "2024-03-01T00:00:00Z" }), "consent", ["k1"]);
+    const r = only(ask(events), "COLLECTION_CONSENT_WITHDRAWN", "email");
+    expect(r.eventIds).toEqual(["r1", "k1"]);
+  });
+});
+
+describe("a purpose's first declaration", () => {
+  test("a back-dated retirement before the first declaration is not a declaration: a consent between them covers nothing", () => {
+    const events: Ev[] = [
+      ...base(),
+      retire("ret-x", "2024-01-10T00:00:00Z", "research.panel"),
+      notice("n-2", "2024-01-20T00:00:00Z", "privacy", "2", ["research.panel"]),
+      consent("k1", "2024-02-01T00:00:00Z", { consent: "k1", purposes: ["research.panel"], noticeVersion: "2" }),
+      declare("p-x", "2024-03-01T00:00:00Z", "research.panel", ["consent"]),
+      fact("r1", "2024-03-02T00:00:00Z", { fact: "f1", purposes: ["research.panel"] }),
+    ];
+    const d = ask(events, { purpose: "research.panel" });
+    expectDenied(d, ["NO_LEGAL_BASIS@email", "UNLAWFUL_COLLECTION@email"]);
+    // The same consent given after the declaration covers it.
+    const later = events.map((e) => (e["id"] === "k1" ? { ...e, at: "2024-03-01T12:00:00Z" } : e));
+    expectAllowed(ask(later, { purpose: "research.panel" }), "consent", ["k1"]);
   });
 });
