@@ -4,7 +4,7 @@
  * reach too rarely. (docs/quality.md lists the mutants these kill.)
  */
 import { describe, expect, test } from "vitest";
-import { canUse, replay } from "../../src/index.js";
+import { apply, canUse, replay } from "../../src/index.js";
 import {
   ask,
   base,
@@ -146,5 +146,19 @@ describe("a purpose's first declaration", () => {
     // The same consent given after the declaration covers it.
     const later = events.map((e) => (e["id"] === "k1" ? { ...e, at: "2024-03-01T12:00:00Z" } : e));
     expectAllowed(ask(later, { purpose: "research.panel" }), "consent", ["k1"]);
+  });
+
+  test("an older ledger does not see a back-dated first declaration appended after it", () => {
+    const events: Ev[] = [
+      ...base(),
+      notice("n-2", "2024-01-20T00:00:00Z", "privacy", "2", ["research.panel"]),
+      consent("k1", "2024-02-01T00:00:00Z", { consent: "k1", purposes: ["research.panel"], noticeVersion: "2" }),
+      declare("p-x", "2024-03-01T00:00:00Z", "research.panel", ["consent"]),
+      fact("r1", "2024-03-02T00:00:00Z", { fact: "f1", purposes: ["research.panel"] }),
+    ];
+    const older = replay(events);
+    const newer = apply(older, declare("p-x0", "2024-01-15T00:00:00Z", "research.panel", ["consent"]));
+    expectAllowed(ask(newer, { purpose: "research.panel" }), "consent", ["k1"]);
+    expectDenied(ask(older, { purpose: "research.panel" }), ["NO_LEGAL_BASIS@email", "UNLAWFUL_COLLECTION@email"]);
   });
 });
