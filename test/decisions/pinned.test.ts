@@ -160,5 +160,10 @@ describe("a purpose's first declaration", () => {
     const newer = apply(older, declare("p-x0", "2024-01-15T00:00:00Z", "research.panel", ["consent"]));
     expectAllowed(ask(newer, { purpose: "research.panel" }), "consent", ["k1"]);
     expectDenied(ask(older, { purpose: "research.panel" }), ["NO_LEGAL_BASIS@email", "UNLAWFUL_COLLECTION@email"]);
+    // A consent given after the declaration the older ledger knows: covered there, although the newer ledger's first declaration is another.
+    const after = [...events, consent("k2", "2024-03-01T06:00:00Z", { consent: "k2", purposes: ["research.panel"], noticeVersion: "2" }), fact("r2", "2024-03-02T06:00:00Z", { fact: "f2", field: "phone", category: "contact.phone", purposes: ["research.panel"] })];
+    const older2 = replay(after);
+    apply(older2, declare("p-x0", "2024-01-15T00:00:00Z", "research.panel", ["consent"]));
+    expectAllowed(ask(older2, { purpose: "research.panel", fields: ["phone"] }), "consent", ["k2"]);
   });
 });
