@@ -79,3 +79,20 @@ describe("assessSource lists only what is there", () => {
     expect(departureImpact(ledger, "bob", bad)).toMatchObject({ at: "", facts: [], accounts: [], kept: 0 });
   });
 });
+
+describe("departureImpact's order on a larger list", () => {
+  test("subjects and facts entered in reverse order come out sorted by subject, then fact", () => {
+    const subjects = ["s5", "s4", "s3", "s2", "s1"];
+    const events = [...base(), link("l-z", T0, "xing:zz", "bob", "linkedin", "erase")];
+    let day = 1;
+    for (const subject of subjects) {
+      for (const f of ["f3", "f2", "f1"]) {
+        const at = `2024-02-${String(day++).padStart(2, "0")}T00:00:00Z`;
+        events.push(fact(`r-${subject}-${f}`, at, { fact: f, field: `field-${f}`, subject, source: "linkedin", account: "xing:zz", basis: "legitimate-interests", purposes: ["sales"] }));
+      }
+    }
+    events.push(departed("dep-bob", LEFT, "bob"));
+    const listed = departureImpact(replay(events), "bob", { at: AT }).facts.map((f) => `${f.subject}/${f.fact}`);
+    expect(listed).toEqual(["s1", "s2", "s3", "s4", "s5"].flatMap((s) => [`${s}/f1`, `${s}/f2`, `${s}/f3`]));
+  });
+});
