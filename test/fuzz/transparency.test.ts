@@ -21,8 +21,8 @@ import {
   replay,
   type Ledger,
 } from "../../src/index.js";
-import { historyArb } from "../model/arbitraries.js";
-import { expectNoPollution, hostileIdEvent, mutatedEvent, nastyString, nastyValue, TYPES, VALID } from "./nasty.js";
+import { fuzzLogArb } from "./logs.js";
+import { expectNoPollution, nastyString, nastyValue } from "./nasty.js";
 
 const RUNS = Math.max(100, Math.floor(Number(process.env["FUZZ_RUNS"] ?? 2000) / 8));
 if (process.env["FUZZ_SEED"] !== undefined) fc.configureGlobal({ seed: Number(process.env["FUZZ_SEED"]) });
@@ -31,16 +31,11 @@ afterEach(() => expectNoPollution());
 
 /** Realistic histories (the differential test's generator) and hostile ones, replayed; the log is kept to replay the planned erasures. */
 const logs = new WeakMap<Ledger, unknown[]>();
-const ledgerArb: fc.Arbitrary<Ledger> = fc
-  .oneof(
-    { weight: 2, arbitrary: historyArb({ maxSteps: 12 }).map((h) => h.log as unknown[]) },
-    { weight: 1, arbitrary: fc.array(fc.oneof(mutatedEvent, hostileIdEvent, fc.constantFrom(...TYPES).map((t) => VALID[t])), { maxLength: 15 }) as fc.Arbitrary<unknown[]> },
-  )
-  .map((log) => {
-    const l = replay(log);
-    logs.set(l, log);
-    return l;
-  });
+const ledgerArb: fc.Arbitrary<Ledger> = fuzzLogArb.map((log) => {
+  const l = replay(log);
+  logs.set(l, log);
+  return l;
+});
 
 const validAt = fc.constantFrom("2023-01-01T00:00:00Z", "2024-02-29T00:00:00Z", "2024-06-30T00:00:00Z", "2030-01-01T00:00:00.001Z");
 const badAt = fc.oneof(fc.constantFrom("2024-02-30T00:00:00Z", "2024-01-01T00:00:00", "2024-06-30T23:59:60Z", "", "yesterday"), nastyValue.filter((v) => typeof v !== "string"));
