@@ -12,7 +12,8 @@
  *   BENCH_LONG       subjects × events for the history-length comparison,
  *                    as "subjects,short,long"             (default "1000,10,1000")
  *   BENCH_SEED       generator seed                       (default 20240601)
- *   BENCH_ONLY       "replay", "decisions" or "long": run only that part (for --cpu-prof)
+ *   BENCH_ONLY       "replay", "decisions", "long" or "complexity": run only that part (for --cpu-prof)
+ *   BENCH_COMPLEXITY_SCALE  scales the sizes of the complexity cases      (default 1)
  *   BENCH_HEAP_MB    old-space size of the re-spawned process (default 16384)
  *   BENCH_CHILD=1    do not re-spawn (then run node with --expose-gc yourself)
  */
@@ -21,6 +22,7 @@ import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import os from "node:os";
 import { canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
+import { runComplexity } from "./complexity.js";
 import { generate, lines, QUERY_AT, Rng, selfCheck, subjectId } from "./generate.js";
 
 // ------------------------------------------------------------------ setup
@@ -409,9 +411,17 @@ function historyLength(): void {
   }
 }
 
-if (ONLY !== "long") await mainHistory();
+if (ONLY === undefined || ONLY === "" || ONLY === "replay" || ONLY === "decisions") await mainHistory();
 gc();
 if (ONLY === undefined || ONLY === "" || ONLY === "long") historyLength();
+gc();
+if (ONLY === undefined || ONLY === "" || ONLY === "complexity") {
+  log("");
+  log("complexity cases (issue 10): time per size, and the growth factor when the input doubles");
+  for (const c of runComplexity(log, Number(env["BENCH_COMPLEXITY_SCALE"] ?? 1))) {
+    row(c.name, c.factors.map((f) => f.toFixed(2) + "×").join(" / "), `per doubling (bound ≤ 2.5×); ${c.sizes.map((n, k) => `${n}: ${c.ms[k]!.toFixed(0)} ms`).join(", ")}`);
+  }
+}
 
 // ---------------------------------------------------------------- table
 log("");

@@ -1,27 +1,41 @@
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
 import { copyJson, preview } from "../_internal/json.js";
-import { compileCodec, FAIL } from "../_internal/fastcodec.js";
 import { eventCodecs, isCatalogType, type LedgerEvent } from "./codecs.js";
+import { DECODERS } from "./decoders.generated.js";
+import { NO_INTERNING, type EventRecord, type Interner } from "./record.js";
 
-const fastDecoders: Record<string, (u: unknown) => unknown> = Object.create(null) as Record<string, (u: unknown) => unknown>;
-for (const [type, codec] of Object.entries(eventCodecs)) fastDecoders[type] = compileCodec(codec);
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Replay's decoder: the record of a valid event of wire format v1 at log
+ * position `pos`, its strings and string lists shared through `interner`,
+ * or `undefined` when the input is not a valid event (`decodeEvent` says why).
+ */
+export function decodeRecord(u: unknown, pos: number, interner: Interner): EventRecord | undefined {
+  if (typeof u !== "object" || u === null || Array.isArray(u)) return undefined;
+  const raw = u as Record<string, unknown>;
+  const type = raw["type"];
+  if (typeof type !== "string" || !hasOwn.call(DECODERS, type)) return undefined;
+  return DECODERS[type]!(raw, pos, interner);
+}
+
+/** The public, frozen event of a record: envelope keys in the codecs' order, optional ones only when present. */
+export function eventOf(r: EventRecord): LedgerEvent {
+  const out: Record<string, unknown> = r.subject === undefined ? { id: r.id, type: r.type, at: r.at, data: r.data } : { id: r.id, type: r.type, at: r.at, subject: r.subject, data: r.data };
+  if (r.by !== undefined) out["by"] = r.by;
+  if (r.v !== undefined) out["v"] = r.v;
+  return Object.freeze(out) as unknown as LedgerEvent;
+}
 
 /**
  * The fast path of {@link decodeEvent}: the decoded frozen copy, or
  * `undefined` when the input is not a valid event (call `decodeEvent` to
- * learn why). Internal to replay.
+ * learn why).
  */
 export function decodeEventFast(u: unknown): LedgerEvent | undefined {
-  if (typeof u !== "object" || u === null) return undefined;
-  const raw = u as Record<string, unknown>;
-  const type = raw["type"];
-  if (typeof type !== "string") return undefined;
-  const f = fastDecoders[type];
-  if (f === undefined) return undefined;
-  if (raw["subject"] !== undefined && isCatalogType(type)) return undefined;
-  const r = f(u);
-  return r === FAIL ? undefined : (r as LedgerEvent);
+  const r = decodeRecord(u, 0, NO_INTERNING);
+  return r === undefined ? undefined : eventOf(r);
 }
 
 /** One thing wrong with an input: the field's dotted path and a sentence saying what was wrong. */

@@ -37,8 +37,11 @@ export interface Ledger {
   readonly incomplete: readonly IncompleteMark[];
 }
 
+const LISTS: unique symbol = Symbol("lawful-crm.lists");
+
 interface LedgerInternal extends Ledger {
   readonly [STORE]: Store;
+  readonly [LISTS]: PublicLists;
 }
 
 /** The store behind a ledger; internal to the library. */
@@ -76,8 +79,13 @@ function fromLabel(from: number): string {
   return from === -Infinity ? "always" : formatTimestamp(from);
 }
 
+/** The public, frozen form of a reject at a snapshot, reused while its voided state does not change. */
+const publicForms = new WeakMap<RejectRecord, { voided: boolean; value: Rejected }>();
+
 function publicReject(r: RejectRecord, size: number): Rejected {
-  const voided = r.voidedBy !== undefined && r.voidedBy < size;
+  const voided = isVoided(r, size);
+  const known = publicForms.get(r);
+  if (known !== undefined && known.voided === voided) return known.value;
   const out: Record<string, unknown> = { position: r.position };
   if (r.id !== undefined) out["id"] = r.id;
   if (r.type !== undefined) out["type"] = r.type;
@@ -92,7 +100,9 @@ function publicReject(r: RejectRecord, size: number): Rejected {
     ),
   );
   if (voided) out["voidedBy"] = r.voidedBy;
-  return Object.freeze(out) as unknown as Rejected;
+  const value = Object.freeze(out) as unknown as Rejected;
+  publicForms.set(r, { voided, value });
+  return value;
 }
 
 /** True when reject `r` is voided as of a snapshot of `size` items. */
@@ -124,26 +134,57 @@ function incompleteMarks(rejects: readonly RejectRecord[], size: number): Incomp
   return out;
 }
 
-function snapshot(store: Store, prev: LedgerInternal | undefined, changed: boolean): Ledger {
+/** The lists a snapshot shares with its predecessor when nothing changed them. */
+interface PublicLists {
+  readonly size: number;
+  readonly rejectCount: number;
+  readonly voidCount: number;
+  rejected?: readonly Rejected[];
+  incomplete?: readonly IncompleteMark[];
+  duplicates?: readonly number[];
+  readonly duplicateCount: number;
+}
+
+/**
+ * A snapshot of the store at its current size. `rejected`, `incomplete` and
+ * `duplicates` are built on first read (and shared with the previous snapshot
+ * while no reject, void or duplicate came in between): appending to a ledger
+ * costs O(1) amortised however many items it has rejected.
+ */
+function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
   const size = store.size;
-  let rejected: readonly Rejected[];
-  let incomplete: readonly IncompleteMark[];
-  if (prev !== undefined && !changed) {
-    rejected = prev.rejected;
-    incomplete = prev.incomplete;
-  } else {
-    const rs: Rejected[] = [];
-    for (const r of store.rejects) if (r.position < size) rs.push(publicReject(r, size));
-    rejected = Object.freeze(rs);
-    incomplete = Object.freeze(incompleteMarks(store.rejects, size));
-  }
-  const duplicates =
-    prev !== undefined && prev.duplicates.length === store.duplicates.length
-      ? prev.duplicates
-      : Object.freeze(store.duplicates.slice());
-  const ledger = { size, accepted: store.accepted, duplicates, rejected, incomplete };
-  Object.defineProperty(ledger, STORE, { value: store, enumerable: false });
-  return Object.freeze(ledger);
+  const before = prev?.[LISTS];
+  const lists: PublicLists = { size, rejectCount: store.rejects.length, voidCount: store.voidCount, duplicateCount: store.duplicates.length };
+  const rejectsSame = before !== undefined && before.rejectCount === lists.rejectCount && before.voidCount === lists.voidCount;
+  const dupsSame = before !== undefined && before.duplicateCount === lists.duplicateCount;
+  const ledger = { size, accepted: store.accepted };
+  Object.defineProperties(ledger, {
+    duplicates: {
+      enumerable: true,
+      get: () => (lists.duplicates ??= dupsSame && before.duplicates !== undefined ? before.duplicates : Object.freeze(store.duplicates.slice(0, lists.duplicateCount))),
+    },
+    rejected: {
+      enumerable: true,
+      get: () => {
+        if (lists.rejected !== undefined) return lists.rejected;
+        if (rejectsSame && before.rejected !== undefined) return (lists.rejected = before.rejected);
+        const rs: Rejected[] = [];
+        for (let k = 0; k < lists.rejectCount; k++) rs.push(publicReject(store.rejects[k]!, size));
+        return (lists.rejected = Object.freeze(rs));
+      },
+    },
+    incomplete: {
+      enumerable: true,
+      get: () => {
+        if (lists.incomplete !== undefined) return lists.incomplete;
+        if (rejectsSame && before.incomplete !== undefined) return (lists.incomplete = before.incomplete);
+        return (lists.incomplete = Object.freeze(incompleteMarks(store.rejects.slice(0, lists.rejectCount), size)));
+      },
+    },
+    [STORE]: { value: store, enumerable: false },
+    [LISTS]: { value: lists, enumerable: false },
+  });
+  return Object.freeze(ledger) as Ledger;
 }
 
 /**
@@ -169,7 +210,7 @@ export function replay(events: Iterable<unknown>): Ledger {
   }
   const store = new Store();
   for (const item of events) store.push(item);
-  return snapshot(store, undefined, true);
+  return snapshot(store, undefined);
 }
 
 /**
@@ -194,6 +235,6 @@ export function apply(ledger: Ledger, event: unknown): Ledger {
     for (let i = 0; i < ledger.size; i++) fork.push(store.log[i]);
     store = fork;
   }
-  const outcome = store.push(event);
-  return snapshot(store, ledger as LedgerInternal, outcome === "rejected" || outcome === "void");
+  store.push(event);
+  return snapshot(store, ledger as LedgerInternal);
 }

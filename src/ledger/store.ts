@@ -1,17 +1,13 @@
-import { decodeEvent, decodeEventFast } from "../events/decode.js";
+import { decodeEvent, decodeRecord, eventOf } from "../events/decode.js";
 import { isCatalogType, type EventOf, type LedgerEvent, type SubjectEvent } from "../events/codecs.js";
+import { createInterner, EventRecord, type Interner } from "../events/record.js";
 import { copyJson, jsonEqual } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
-import type {
-  CatalogState,
-  ConsentState,
-  Entry,
-  FactState,
-  Mark,
-  RejectCode,
-  RejectRecord,
-  SubjectState,
-} from "./types.js";
+import { append, NONE, precedes, sortByTime, TimeListMap } from "./lists.js";
+import { Consent, Fact, Subject } from "./state.js";
+import type { CatalogState, Entry, Mark, RejectCode, RejectRecord } from "./types.js";
+
+export { NONE, precedes };
 
 /** A raw item that did not decode, kept for duplicate detection and forks. */
 class Undecoded {
@@ -32,88 +28,14 @@ function headOf(item: unknown): unknown {
   return Object.freeze(out);
 }
 
-type Canon = LedgerEvent | Undecoded;
+type Canon = EventRecord | Undecoded;
 
 /**
- * Exact-duplicate test for decoded events: deep-equal after dropping what the
- * format ignores; `v` is dropped too, since absent means version 1.
+ * Exact-duplicate test for decoded events: the same envelope and the same
+ * data; `v` is ignored, since absent means version 1.
  */
-function sameEvent(a: LedgerEvent, b: LedgerEvent): boolean {
-  if (a.v === b.v) return jsonEqual(a, b);
-  const { v: _a, ...ra } = a;
-  const { v: _b, ...rb } = b;
-  return jsonEqual(ra, rb);
-}
-
-/** Inserts `x` into `arr` sorted by (t, pos); positions only grow, so ties go last. */
-export function insertSorted<T extends { readonly t: number }>(arr: T[], x: T): void {
-  const n = arr.length;
-  if (n === 0 || arr[n - 1]!.t <= x.t) {
-    arr.push(x);
-    return;
-  }
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]!.t <= x.t) lo = mid + 1;
-    else hi = mid;
-  }
-  arr.splice(lo, 0, x);
-}
-
-/** The shared empty list every lazily created list starts as; never written to. */
-export const NONE: never[] = Object.freeze([]) as unknown as never[];
-
-/** Adds `x` to the (t, pos)-sorted list `holder[key]`, replacing the shared empty list on first write. */
-function addSorted<H extends object, K extends keyof H>(holder: H, key: K, x: { readonly t: number }): void {
-  const list = holder[key] as unknown as { t: number }[];
-  if (list === NONE) (holder as Record<K, unknown>)[key] = [x];
-  else insertSorted(list, x);
-}
-
-function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V & { readonly t: number }): void {
-  const list = m.get(k);
-  if (list === undefined) m.set(k, [v]);
-  else insertSorted(list as unknown as { t: number }[], v);
-}
-
-/** True when entry `a` precedes entry `b` by (at, log position). */
-export function precedes(a: { t: number; pos: number }, b: { t: number; pos: number }): boolean {
-  return a.t < b.t || (a.t === b.t && a.pos < b.pos);
-}
-
-function newSubject(id: string): SubjectState {
-  return {
-    id,
-    events: [],
-    facts: new Map(),
-    factsByField: new Map(),
-    consents: new Map(),
-    purposeWithdrawals: NONE,
-    bases: NONE,
-    basisEnds: NONE,
-    objections: NONE,
-    restrictions: NONE,
-    informed: NONE,
-    uses: NONE,
-    rejects: NONE,
-  };
-}
-
-function newCatalog(): CatalogState {
-  return {
-    purposes: new Map(),
-    compat: new Map(),
-    notices: new Map(),
-    sources: new Map(),
-    policies: new Map(),
-    accounts: new Map(),
-    departures: new Map(),
-    voids: [],
-    events: [],
-    rejects: [],
-  };
+function sameEvent(a: EventRecord, b: EventRecord): boolean {
+  return a.id === b.id && a.type === b.type && a.at === b.at && a.subject === b.subject && a.by === b.by && jsonEqual(a.data, b.data);
 }
 
 /** What a raw item would mark if rejected: the catalog or its subject, from its `at` if valid. */
@@ -135,6 +57,38 @@ function canonHead(c: Canon): unknown {
   return c instanceof Undecoded ? c.head : c;
 }
 
+/** The catalog's indexes. */
+class Catalog implements CatalogState {
+  readonly purposes = new TimeListMap<string, Entry<EventOf<"PurposeDeclared"> | EventOf<"PurposeRetired">>>();
+  readonly compat = new TimeListMap<string, Entry<EventOf<"PurposeCompatibilityAssessed">>>();
+  readonly notices = new TimeListMap<string, Entry<EventOf<"NoticePublished">>>();
+  readonly sources = new TimeListMap<string, Entry<EventOf<"SourceRegistered"> | EventOf<"SourceRetired">>>();
+  readonly policies = new TimeListMap<string, Entry<EventOf<"AccessPolicyGranted"> | EventOf<"AccessPolicyRevoked">>>();
+  readonly accounts = new TimeListMap<string, Entry<EventOf<"AccountLinked">>>();
+  readonly departures = new TimeListMap<string, Entry<EventOf<"EmployeeDeparted">>>();
+  readonly voids: Entry<EventOf<"EventVoided">>[] = [];
+  private evs: Entry<LedgerEvent>[] = NONE;
+  private late = false;
+  readonly rejects: RejectRecord[] = [];
+  /** Accepted catalog events (voids included): a version number for what is compiled from the catalog. */
+  version = 0;
+
+  get events(): readonly Entry<LedgerEvent>[] {
+    if (this.late) {
+      sortByTime(this.evs);
+      this.late = false;
+    }
+    return this.evs;
+  }
+
+  addEvent(x: Entry<LedgerEvent>): void {
+    const r = append(this.evs, x);
+    this.evs = r.list;
+    if (r.late) this.late = true;
+    this.version++;
+  }
+}
+
 /**
  * The append-only store behind every ledger snapshot. Replay and `apply` on
  * the newest snapshot append here; a snapshot reads only the items below its
@@ -144,7 +98,7 @@ export class Store {
   /** Items consumed so far. */
   size = 0;
   accepted = 0;
-  /** The canonical content of each position (decoded event, raw copy, or the duplicated original). */
+  /** The canonical content of each position (decoded record, raw copy, or the duplicated original). */
   readonly log: Canon[] = [];
   readonly ids = new Map<string, Canon>();
   /** Later, different contents carried by a seen id (conflicting reuses): a repeat of one is an exact duplicate too. */
@@ -153,48 +107,24 @@ export class Store {
   readonly rejectsById = new Map<string, RejectRecord[]>();
   readonly rejectsByPos = new Map<number, RejectRecord>();
   readonly duplicates: number[] = [];
-  readonly subjects = new Map<string, SubjectState>();
-  readonly catalog: CatalogState = newCatalog();
-  /** Field erasures by subject and field, for facts recorded later in the log but earlier in time. */
-  private readonly fieldErasures = new Map<string, Map<string, Entry<EventOf<"FactErased">>[]>>();
+  readonly subjects = new Map<string, Subject>();
+  readonly catalog = new Catalog();
+  /** Voids accepted so far: each can change what earlier rejects mean. */
+  voidCount = 0;
+  private readonly interner: Interner = createInterner();
 
   /** Consumes one raw item. Returns what happened, for snapshot bookkeeping. */
   push(item: unknown): "accepted" | "duplicate" | "rejected" | "void" {
     const pos = this.size++;
-    const rawItem = item instanceof Undecoded ? item.raw : item;
-    const headItem = item instanceof Undecoded ? item.head : item;
+    const undecoded = item instanceof Undecoded ? item : undefined;
+    const headItem = undecoded !== undefined ? undecoded.head : item;
     const obj = typeof headItem === "object" && headItem !== null && !Array.isArray(headItem) ? (headItem as Record<string, unknown>) : undefined;
     const rawId = obj !== undefined && typeof obj["id"] === "string" && obj["id"] !== "" ? obj["id"] : undefined;
-    const ev = item instanceof Undecoded ? (item.copyable ? decodeEventFast(item.raw) : undefined) : decodeEventFast(item);
+    const ev = undecoded !== undefined ? (undecoded.copyable ? decodeRecord(undecoded.raw, pos, this.interner) : undefined) : decodeRecord(item, pos, this.interner);
 
     if (rawId !== undefined) {
       const prev = this.ids.get(rawId);
-      if (prev !== undefined) {
-        const same = (c: Canon) =>
-          ev !== undefined
-            ? !(c instanceof Undecoded) && sameEvent(c, ev)
-            : c instanceof Undecoded && c.copyable && (!(item instanceof Undecoded) || item.copyable) && jsonEqual(c.raw, rawItem);
-        // An exact duplicate repeats the content of any earlier item with this id
-        // (the first, or a conflicting reuse): skipped, counted, marks nothing.
-        const variants = this.variants.get(rawId);
-        const match = same(prev) ? prev : variants?.find(same);
-        if (match !== undefined) {
-          this.log.push(match);
-          this.duplicates.push(pos);
-          return "duplicate";
-        }
-        const copy = this.rawCopy(item);
-        this.log.push(copy);
-        const variant = ev ?? copy;
-        if (variants === undefined) this.variants.set(rawId, [variant]);
-        else variants.push(variant);
-        // Keep the copy, not the caller's object: the ledger shares nothing with its input.
-        this.reject(pos, copy, "ID_CONFLICT", `id ${JSON.stringify(rawId)} was already used at an earlier position with different content (a conflicting reuse).`, [
-          marksOf(canonHead(copy)),
-          marksOf(canonHead(prev)),
-        ]);
-        return "rejected";
-      }
+      if (prev !== undefined) return this.repeatedId(pos, rawId, prev, item, ev);
     }
 
     if (ev === undefined) {
@@ -208,20 +138,50 @@ export class Store {
 
     this.log.push(ev);
     this.ids.set(ev.id, ev);
-    const t = parseTimestamp(ev.at)!;
-    const problem = this.check(ev, pos, t);
+    const subject = ev.subject === undefined ? undefined : this.subjects.get(ev.subject);
+    const problem = this.check(ev.e, pos, subject);
     if (problem !== undefined) {
       this.reject(pos, ev, problem[0], problem[1], [marksOf(ev)]);
       return "rejected";
     }
     this.accepted++;
     if (ev.type === "EventVoided") {
-      this.acceptVoid({ e: ev, pos, t });
+      this.acceptVoid(ev as unknown as Entry<EventOf<"EventVoided">>);
       return "void";
     }
-    if (isCatalogType(ev.type)) this.acceptCatalog({ e: ev, pos, t } as Entry);
-    else this.acceptSubject({ e: ev as SubjectEvent, pos, t });
+    if (ev.subject === undefined) this.acceptCatalog(ev as unknown as Entry);
+    else this.acceptSubject(ev as unknown as Entry<SubjectEvent>, subject ?? this.subject(ev.subject));
     return "accepted";
+  }
+
+  /** An item whose id was seen before: an exact duplicate (skipped) or a conflicting reuse (rejected). */
+  private repeatedId(pos: number, rawId: string, prev: Canon, item: unknown, ev: EventRecord | undefined): "duplicate" | "rejected" {
+    const undecoded = item instanceof Undecoded ? item : undefined;
+    const rawItem = undecoded !== undefined ? undecoded.raw : item;
+    const same = (c: Canon) =>
+      ev !== undefined
+        ? !(c instanceof Undecoded) && sameEvent(c, ev)
+        : c instanceof Undecoded && c.copyable && (undecoded === undefined || undecoded.copyable) && jsonEqual(c.raw, rawItem);
+    // An exact duplicate repeats the content of any earlier item with this id
+    // (the first, or a conflicting reuse): skipped, counted, marks nothing.
+    const variants = this.variants.get(rawId);
+    const match = same(prev) ? prev : variants?.find(same);
+    if (match !== undefined) {
+      this.log.push(match);
+      this.duplicates.push(pos);
+      return "duplicate";
+    }
+    const copy = this.rawCopy(item);
+    this.log.push(copy);
+    const variant = ev ?? copy;
+    if (variants === undefined) this.variants.set(rawId, [variant]);
+    else variants.push(variant);
+    // Keep the copy, not the caller's object: the ledger shares nothing with its input.
+    this.reject(pos, copy, "ID_CONFLICT", `id ${JSON.stringify(rawId)} was already used at an earlier position with different content (a conflicting reuse).`, [
+      marksOf(canonHead(copy)),
+      marksOf(canonHead(prev)),
+    ]);
+    return "rejected";
   }
 
   private rawCopy(item: unknown): Undecoded {
@@ -238,7 +198,18 @@ export class Store {
     const type = typeof o["type"] === "string" ? o["type"] : undefined;
     const subject = typeof o["subject"] === "string" && o["subject"] !== "" ? o["subject"] : undefined;
     const at = parseTimestamp(o["at"]) !== undefined ? (o["at"] as string) : undefined;
-    const rec: RejectRecord = { position: pos, id, type, subject, at, code, reason, raw, marks, voidedBy: undefined };
+    const rec: RejectRecord = {
+      position: pos,
+      id,
+      type,
+      subject,
+      at,
+      code,
+      reason,
+      raw: raw instanceof EventRecord ? eventOf(raw) : raw,
+      marks,
+      voidedBy: undefined,
+    };
     this.rejects.push(rec);
     this.rejectsByPos.set(pos, rec);
     if (id !== undefined) {
@@ -246,27 +217,26 @@ export class Store {
       if (list === undefined) this.rejectsById.set(id, [rec]);
       else list.push(rec);
     }
-    const seen = new Set<string>();
+    let catalogMarked = false;
+    let firstSubject: string | undefined;
     for (const m of marks) {
       if ("catalog" in m.scope) {
-        if (!seen.has("\u0000catalog")) this.catalog.rejects.push(rec);
-        seen.add("\u0000catalog");
+        if (!catalogMarked) this.catalog.rejects.push(rec);
+        catalogMarked = true;
       } else {
         const s = m.scope.subject;
-        if (seen.has(s)) continue;
-        seen.add(s);
-        const st = this.subject(s);
-        if (st.rejects === NONE) st.rejects = [rec];
-        else st.rejects.push(rec);
+        if (s === firstSubject) continue;
+        if (firstSubject === undefined) firstSubject = s;
+        this.subject(s).addReject(rec);
       }
     }
   }
 
   /** The subject's state, created on first use. */
-  subject(id: string): SubjectState {
+  subject(id: string): Subject {
     let s = this.subjects.get(id);
     if (s === undefined) {
-      s = newSubject(id);
+      s = new Subject(id);
       this.subjects.set(id, s);
     }
     return s;
@@ -274,52 +244,49 @@ export class Store {
 
   /** What replay would say of `ev` appended now: a [code, reason] when it would reject it. No side effect. */
   dryRun(ev: LedgerEvent): [RejectCode, string] | undefined {
-    return this.check(ev, this.size, parseTimestamp(ev.at)!);
+    const subject = "subject" in ev && ev.subject !== undefined ? this.subjects.get(ev.subject) : undefined;
+    return this.check(ev, this.size, subject);
   }
 
   /** Referential checks against what the log accepted so far; a [code, reason] when the item must be rejected. */
-  private check(ev: LedgerEvent, pos: number, t: number): [RejectCode, string] | undefined {
+  private check(ev: LedgerEvent, pos: number, s: Subject | undefined): [RejectCode, string] | undefined {
     switch (ev.type) {
       case "FactRecorded": {
-        const s = this.subjects.get(ev.subject);
         if (s?.facts.has(ev.data.fact)) return ["DUPLICATE_FACT_ID", `fact ${JSON.stringify(ev.data.fact)} already exists for subject ${JSON.stringify(ev.subject)}: record a new fact id or correct the existing fact.`];
         return undefined;
       }
       case "FactCorrected":
       case "FactErased": {
-        const s = this.subjects.get(ev.subject);
         const verb = ev.type === "FactCorrected" ? "corrects" : "erases";
         if (ev.type === "FactErased" && ev.data.field !== undefined) {
           const ids = s?.factsByField.get(ev.data.field) ?? [];
-          const any = ids.some((id) => (s?.facts.get(id)?.erasures.length ?? 1) === 0);
+          const any = ids.some((id) => !s!.facts.get(id)!.erased);
           if (!any) return ["NOTHING_TO_ERASE", `erases field ${JSON.stringify(ev.data.field)} of subject ${JSON.stringify(ev.subject)}, which has no unerased fact of that field earlier in the log.`];
           return undefined;
         }
         const factId = ev.data.fact!;
         const f = s?.facts.get(factId);
         if (f === undefined) return ["UNKNOWN_FACT", `${verb} fact ${JSON.stringify(factId)}, which subject ${JSON.stringify(ev.subject)} does not have earlier in the log.`];
-        if (f.erasures.length > 0) return ["FACT_ERASED", `${verb} fact ${JSON.stringify(factId)}, which was already erased (by event ${JSON.stringify(f.erasures[0]!.e.id)}).`];
+        if (f.erased) return ["FACT_ERASED", `${verb} fact ${JSON.stringify(factId)}, which was already erased (by event ${JSON.stringify(f.erasures[0]!.e.id)}).`];
         return undefined;
       }
       case "ConsentConfirmed":
       case "ConsentWithdrawn": {
         const id = ev.data.consent;
         if (id === undefined) return undefined;
-        if (!this.subjects.get(ev.subject)?.consents.has(id)) return ["UNKNOWN_CONSENT", `names consent ${JSON.stringify(id)}, which subject ${JSON.stringify(ev.subject)} does not have earlier in the log.`];
+        if (!s?.consents.has(id)) return ["UNKNOWN_CONSENT", `names consent ${JSON.stringify(id)}, which subject ${JSON.stringify(ev.subject)} does not have earlier in the log.`];
         return undefined;
       }
       case "ConsentGranted":
-        if (this.subjects.get(ev.subject)?.consents.has(ev.data.consent)) return ["DUPLICATE_CONSENT_ID", `consent ${JSON.stringify(ev.data.consent)} already exists for subject ${JSON.stringify(ev.subject)}.`];
+        if (s?.consents.has(ev.data.consent)) return ["DUPLICATE_CONSENT_ID", `consent ${JSON.stringify(ev.data.consent)} already exists for subject ${JSON.stringify(ev.subject)}.`];
         return undefined;
       case "LegalBasisEnded": {
-        const s = this.subjects.get(ev.subject);
-        if (!s?.bases.some((b) => b.e.data.reference === ev.data.reference)) return ["UNKNOWN_REFERENCE", `ends legal basis reference ${JSON.stringify(ev.data.reference)}, which subject ${JSON.stringify(ev.subject)} has not recorded earlier in the log.`];
+        if (s?.basisRefs?.has(ev.data.reference) !== true) return ["UNKNOWN_REFERENCE", `ends legal basis reference ${JSON.stringify(ev.data.reference)}, which subject ${JSON.stringify(ev.subject)} has not recorded earlier in the log.`];
         return undefined;
       }
       case "EventVoided":
         return this.voidTargets(ev, pos).problem;
       default:
-        void t;
         return undefined;
     }
   }
@@ -346,8 +313,9 @@ export class Store {
     for (const r of this.voidTargets(entry.e, entry.pos).targets) {
       if (r.voidedBy === undefined) r.voidedBy = entry.pos;
     }
+    this.voidCount++;
     this.catalog.voids.push(entry);
-    insertSorted(this.catalog.events, entry);
+    this.catalog.addEvent(entry);
   }
 
   private acceptCatalog(entry: Entry): void {
@@ -356,108 +324,101 @@ export class Store {
     switch (e.type) {
       case "PurposeDeclared":
       case "PurposeRetired":
-        pushTo(c.purposes, e.data.purpose, entry as never);
+        c.purposes.add(e.data.purpose, entry as never);
         break;
       case "PurposeCompatibilityAssessed":
-        pushTo(c.compat, `${e.data.from}\u0000${e.data.to}`, entry as never);
+        c.compat.add(`${e.data.from}\u0000${e.data.to}`, entry as never);
         break;
       case "NoticePublished":
-        pushTo(c.notices, `${e.data.notice}\u0000${e.data.version}`, entry as never);
+        c.notices.add(`${e.data.notice}\u0000${e.data.version}`, entry as never);
         break;
       case "SourceRegistered":
       case "SourceRetired":
-        pushTo(c.sources, e.data.source, entry as never);
+        c.sources.add(e.data.source, entry as never);
         break;
       case "AccessPolicyGranted":
       case "AccessPolicyRevoked":
-        pushTo(c.policies, e.data.policy, entry as never);
+        c.policies.add(e.data.policy, entry as never);
         break;
       case "AccountLinked":
-        pushTo(c.accounts, e.data.account, entry as never);
+        c.accounts.add(e.data.account, entry as never);
         break;
       case "EmployeeDeparted":
-        pushTo(c.departures, e.data.employee, entry as never);
+        c.departures.add(e.data.employee, entry as never);
         break;
       default:
         break;
     }
-    insertSorted(c.events, entry);
+    c.addEvent(entry);
   }
 
-  private acceptSubject(entry: Entry<SubjectEvent>): void {
+  private acceptSubject(entry: Entry<SubjectEvent>, s: Subject): void {
     const e = entry.e;
-    const s = this.subject(e.subject);
-    insertSorted(s.events, entry);
+    s.addEvent(entry);
     switch (e.type) {
       case "FactRecorded": {
-        const f: FactState = { rec: entry as Entry<EventOf<"FactRecorded">>, corrections: NONE, erasures: NONE };
-        s.facts.set(e.data.fact, f);
-        const ids = s.factsByField.get(e.data.field);
-        if (ids === undefined) s.factsByField.set(e.data.field, [e.data.fact]);
-        else ids.push(e.data.fact);
+        const f = new Fact(entry as Entry<EventOf<"FactRecorded">>);
+        s.addFact(f);
         // A field erasure earlier in the log but later in time erases this fact too.
-        const fe = this.fieldErasures.get(e.subject)?.get(e.data.field);
-        if (fe !== undefined) for (const x of fe) if (precedes(entry, x)) addSorted(f, "erasures", x);
+        const fe = s.fieldErasures?.get(e.data.field);
+        if (fe !== undefined) for (const x of sortByTime(fe)) if (precedes(entry, x)) f.addErasure(x);
         break;
       }
       case "FactCorrected": {
         const f = s.facts.get(e.data.fact)!;
-        if (precedes(f.rec, entry)) addSorted(f, "corrections", entry as Entry<EventOf<"FactCorrected">>);
+        if (precedes(f.rec, entry)) f.addCorrection(entry as Entry<EventOf<"FactCorrected">>);
         break;
       }
       case "FactErased": {
         const x = entry as Entry<EventOf<"FactErased">>;
         if (e.data.field !== undefined) {
-          let bySubject = this.fieldErasures.get(e.subject);
-          if (bySubject === undefined) this.fieldErasures.set(e.subject, (bySubject = new Map()));
-          pushTo(bySubject, e.data.field, x);
+          s.fieldErasures ??= new Map();
+          s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x).list);
           for (const id of s.factsByField.get(e.data.field) ?? []) {
             const f = s.facts.get(id)!;
-            if (precedes(f.rec, x)) addSorted(f, "erasures", x);
+            if (precedes(f.rec, x)) f.addErasure(x);
           }
         } else {
           const f = s.facts.get(e.data.fact!)!;
-          if (precedes(f.rec, x)) addSorted(f, "erasures", x);
+          if (precedes(f.rec, x)) f.addErasure(x);
         }
         break;
       }
-      case "ConsentGranted": {
-        const c: ConsentState = { grant: entry as Entry<EventOf<"ConsentGranted">>, confirmations: NONE, withdrawals: NONE };
-        s.consents.set(e.data.consent, c);
+      case "ConsentGranted":
+        s.addConsent(new Consent(entry as Entry<EventOf<"ConsentGranted">>));
         break;
-      }
       case "ConsentConfirmed": {
         const c = s.consents.get(e.data.consent)!;
-        if (precedes(c.grant, entry)) addSorted(c, "confirmations", entry as Entry<EventOf<"ConsentConfirmed">>);
+        if (precedes(c.grant, entry)) c.addConfirmation(entry as Entry<EventOf<"ConsentConfirmed">>);
         break;
       }
       case "ConsentWithdrawn": {
         const x = entry as Entry<EventOf<"ConsentWithdrawn">>;
         if (e.data.consent !== undefined) {
           const c = s.consents.get(e.data.consent)!;
-          if (precedes(c.grant, x)) addSorted(c, "withdrawals", x);
-        } else addSorted(s, "purposeWithdrawals", x);
+          if (precedes(c.grant, x)) c.addWithdrawal(x);
+        } else s.addPurposeWithdrawal(x);
         break;
       }
       case "LegalBasisRecorded":
-        addSorted(s, "bases", entry as Entry<EventOf<"LegalBasisRecorded">>);
+        s.addBasis(entry as Entry<EventOf<"LegalBasisRecorded">>);
         break;
       case "LegalBasisEnded":
-        addSorted(s, "basisEnds", entry as Entry<EventOf<"LegalBasisEnded">>);
+        s.addBasisEnd(entry as Entry<EventOf<"LegalBasisEnded">>);
         break;
       case "ObjectionRaised":
       case "ObjectionWithdrawn":
-        addSorted(s, "objections", entry as Entry<EventOf<"ObjectionRaised">>);
+        s.addObjection(entry as Entry<EventOf<"ObjectionRaised">>);
         break;
       case "ProcessingRestricted":
       case "RestrictionLifted":
-        addSorted(s, "restrictions", entry as Entry<EventOf<"ProcessingRestricted">>);
+        s.addRestriction(entry as Entry<EventOf<"ProcessingRestricted">>);
         break;
       case "SubjectInformed":
-        addSorted(s, "informed", entry as Entry<EventOf<"SubjectInformed">>);
+        s.addInformed(entry as Entry<EventOf<"SubjectInformed">>);
         break;
       case "UseRecorded":
-        addSorted(s, "uses", entry as Entry<EventOf<"UseRecorded">>);
+        s.addUse(entry as Entry<EventOf<"UseRecorded">>);
         break;
     }
   }

@@ -87,59 +87,59 @@ export interface RejectRecord {
 
 /**
  * The state of one fact (a field's value with its provenance) in the store.
- * Lists start as the shared empty list `NONE` and are replaced on first write
- * (most stay empty: a million facts would otherwise hold two million empty arrays).
+ * Its lists are kept in (at, position) order; back-dated additions are
+ * sorted in on the next read, not spliced in on arrival.
  */
 export interface FactState {
   readonly rec: Entry<EventOf<"FactRecorded">>;
   /** Accepted corrections that follow the recording by (at, position), in (at, position) order. */
-  corrections: Entry<EventOf<"FactCorrected">>[];
+  readonly corrections: readonly Entry<EventOf<"FactCorrected">>[];
   /** Accepted erasures that affect it (by fact or by field), in (at, position) order. */
-  erasures: Entry<EventOf<"FactErased">>[];
+  readonly erasures: readonly Entry<EventOf<"FactErased">>[];
 }
 
 /** The state of one consent in the store. */
 export interface ConsentState {
   readonly grant: Entry<EventOf<"ConsentGranted">>;
-  confirmations: Entry<EventOf<"ConsentConfirmed">>[];
+  readonly confirmations: readonly Entry<EventOf<"ConsentConfirmed">>[];
   /** Withdrawals naming this consent by id. */
-  withdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
+  readonly withdrawals: readonly Entry<EventOf<"ConsentWithdrawn">>[];
 }
 
-/** Everything the store indexes for one subject. */
+/** Everything the store indexes for one subject; every list is in (at, position) order. */
 export interface SubjectState {
   readonly id: string;
   /** Every accepted event of the subject, sorted by (at, position). */
-  readonly events: Entry<SubjectEvent>[];
+  readonly events: readonly Entry<SubjectEvent>[];
   /** Facts by id, in log order of recording. */
-  readonly facts: Map<string, FactState>;
+  readonly facts: ReadonlyMap<string, FactState>;
   /** Fact ids by field, in log order of recording. */
-  readonly factsByField: Map<string, string[]>;
-  readonly consents: Map<string, ConsentState>;
-  /** Withdrawals without a consent id (every earlier consent, for purposes), in (at, position) order. */
-  purposeWithdrawals: Entry<EventOf<"ConsentWithdrawn">>[];
-  bases: Entry<EventOf<"LegalBasisRecorded">>[];
-  basisEnds: Entry<EventOf<"LegalBasisEnded">>[];
-  objections: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>[];
-  restrictions: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[];
-  informed: Entry<EventOf<"SubjectInformed">>[];
-  uses: Entry<EventOf<"UseRecorded">>[];
-  /** Rejects that mark this subject. */
-  rejects: RejectRecord[];
+  readonly factsByField: ReadonlyMap<string, readonly string[]>;
+  readonly consents: ReadonlyMap<string, ConsentState>;
+  /** Withdrawals without a consent id (every earlier consent, for purposes). */
+  readonly purposeWithdrawals: readonly Entry<EventOf<"ConsentWithdrawn">>[];
+  readonly bases: readonly Entry<EventOf<"LegalBasisRecorded">>[];
+  readonly basisEnds: readonly Entry<EventOf<"LegalBasisEnded">>[];
+  readonly objections: readonly Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>[];
+  readonly restrictions: readonly Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[];
+  readonly informed: readonly Entry<EventOf<"SubjectInformed">>[];
+  readonly uses: readonly Entry<EventOf<"UseRecorded">>[];
+  /** Rejects that mark this subject, in log order. */
+  readonly rejects: readonly RejectRecord[];
 }
 
 /** Catalog indexes: every list is sorted by (at, position). */
 export interface CatalogState {
-  readonly purposes: Map<string, Entry<EventOf<"PurposeDeclared"> | EventOf<"PurposeRetired">>[]>;
-  readonly compat: Map<string, Entry<EventOf<"PurposeCompatibilityAssessed">>[]>;
-  readonly notices: Map<string, Entry<EventOf<"NoticePublished">>[]>;
-  readonly sources: Map<string, Entry<EventOf<"SourceRegistered"> | EventOf<"SourceRetired">>[]>;
-  readonly policies: Map<string, Entry<EventOf<"AccessPolicyGranted"> | EventOf<"AccessPolicyRevoked">>[]>;
-  readonly accounts: Map<string, Entry<EventOf<"AccountLinked">>[]>;
-  readonly departures: Map<string, Entry<EventOf<"EmployeeDeparted">>[]>;
-  readonly voids: Entry<EventOf<"EventVoided">>[];
+  readonly purposes: ReadonlyMap<string, readonly Entry<EventOf<"PurposeDeclared"> | EventOf<"PurposeRetired">>[]>;
+  readonly compat: ReadonlyMap<string, readonly Entry<EventOf<"PurposeCompatibilityAssessed">>[]>;
+  readonly notices: ReadonlyMap<string, readonly Entry<EventOf<"NoticePublished">>[]>;
+  readonly sources: ReadonlyMap<string, readonly Entry<EventOf<"SourceRegistered"> | EventOf<"SourceRetired">>[]>;
+  readonly policies: ReadonlyMap<string, readonly Entry<EventOf<"AccessPolicyGranted"> | EventOf<"AccessPolicyRevoked">>[]>;
+  readonly accounts: ReadonlyMap<string, readonly Entry<EventOf<"AccountLinked">>[]>;
+  readonly departures: ReadonlyMap<string, readonly Entry<EventOf<"EmployeeDeparted">>[]>;
+  readonly voids: readonly Entry<EventOf<"EventVoided">>[];
   /** Every accepted catalog event, sorted by (at, position). */
-  readonly events: Entry<LedgerEvent>[];
-  /** Rejects that mark the catalog. */
-  readonly rejects: RejectRecord[];
+  readonly events: readonly Entry<LedgerEvent>[];
+  /** Rejects that mark the catalog, in log order. */
+  readonly rejects: readonly RejectRecord[];
 }

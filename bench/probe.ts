@@ -1,0 +1,34 @@
+// Quick engine probe for development (not the bench): heap and CPU time of replay and canUse.
+// BENCH_CHILD=1 node --expose-gc --max-old-space-size=8000 --import tsx bench/probe.ts [events] [subjects]
+import { canUse, replay, subjectsUsableFor } from "../src/index.js";
+import { generate, lines, QUERY_AT, Rng, subjectId } from "./generate.js";
+const N = Number(process.argv[2] ?? 100000), S = Number(process.argv[3] ?? N / 10);
+const gc = () => { (globalThis as any).gc(); (globalThis as any).gc(); };
+const heap = () => { gc(); return process.memoryUsage().heapUsed; };
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const g = generate({ subjects: S, events: N, seed: 20240601 });
+const ls = lines(g.ndjson);
+const h0 = heap();
+let c = cpu();
+let parsed: unknown[] = ls.map((l) => JSON.parse(l));
+const parseMs = cpu() - c;
+const hp = heap() - h0;
+for (let w = 0; w < 2; w++) replay(parsed.slice(0, 20000));
+gc();
+c = cpu();
+let ledger = replay(parsed);
+const replayMs = cpu() - c;
+if (ledger.rejected.length) throw new Error("rejects " + ledger.rejected.length);
+parsed = [];
+const hl = heap() - h0;
+const KINDS = [["marketing.email", ["email"], ["marketer"]], ["marketing.email", ["email", "name"], ["marketer"]], ["marketing.phone", ["phone"], ["sales"]], ["sales", ["email", "phone", "employer"], ["sales"]], ["sales", ["name", "title"], ["sales", "marketer"]], ["support", ["email", "phone"], ["support"]], ["analytics", ["employer"], ["marketer"]], ["marketing", ["email"], ["support"]]] as const;
+const rng = new Rng(7);
+const qs = Array.from({ length: 50000 }, () => { const k = rng.pick(KINDS); return { subject: subjectId(rng.int(S)), purpose: k[0], fields: [...k[1]], actor: { id: "u-1", roles: [...k[2]] }, at: QUERY_AT }; });
+for (let k = 0; k < 10000; k++) canUse(ledger, qs[k]!);
+c = cpu(); let allowed = 0;
+for (const q of qs) if (canUse(ledger, q).allowed) allowed++;
+const decUs = ((cpu() - c) * 1000) / qs.length;
+c = cpu();
+const aud = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"], actor: { id: "bot", roles: ["marketer"] }, at: QUERY_AT }).length;
+const audMs = cpu() - c;
+console.log(JSON.stringify({ N, parseMs: Math.round(parseMs), replayMs: Math.round(replayMs), "replay/parse": +(replayMs / parseMs).toFixed(2), parsedB: Math.round(hp / N), ledgerB: Math.round(hl / N), "ledger/parsed": +(hl / hp).toFixed(2), canUseUs: +decUs.toFixed(2), allowed, audMs: Math.round(audMs), aud }));

@@ -1,0 +1,210 @@
+/**
+ * The per-subject, per-fact and per-consent state of the store. Lists are
+ * appended in log order and handed out in (at, position) order: a list that
+ * received a back-dated entry is sorted once, on its next read. Containers
+ * start as shared empty ones and are made on first write (most stay empty).
+ */
+import type { EventOf, SubjectEvent } from "../events/codecs.js";
+import { append, NONE, sortByTime } from "./lists.js";
+import type { ConsentState, Entry, FactState, RejectRecord, SubjectState } from "./types.js";
+
+/** The shared empty map every lazily created map starts as; never written to. */
+const EMPTY_MAP = new Map<unknown, unknown>();
+const emptyMap = <K, V>(): Map<K, V> => EMPTY_MAP as unknown as Map<K, V>;
+
+type Rec<K extends SubjectEvent["type"]> = Entry<EventOf<K>>;
+
+/** A fact: its recording, corrections and erasures. */
+export class Fact implements FactState {
+  private corr: Rec<"FactCorrected">[] = NONE;
+  private eras: Rec<"FactErased">[] = NONE;
+  private late = 0;
+
+  constructor(readonly rec: Rec<"FactRecorded">) {}
+
+  get corrections(): readonly Rec<"FactCorrected">[] {
+    if ((this.late & 1) !== 0) (sortByTime(this.corr), (this.late &= ~1));
+    return this.corr;
+  }
+
+  get erasures(): readonly Rec<"FactErased">[] {
+    if ((this.late & 2) !== 0) (sortByTime(this.eras), (this.late &= ~2));
+    return this.eras;
+  }
+
+  /** True when at least one erasure affects the fact (whatever its instant). */
+  get erased(): boolean {
+    return this.eras.length > 0;
+  }
+
+  addCorrection(x: Rec<"FactCorrected">): void {
+    const r = append(this.corr, x);
+    this.corr = r.list;
+    if (r.late) this.late |= 1;
+  }
+
+  addErasure(x: Rec<"FactErased">): void {
+    const r = append(this.eras, x);
+    this.eras = r.list;
+    if (r.late) this.late |= 2;
+  }
+}
+
+/** A consent: its grant, confirmations and withdrawals by id. */
+export class Consent implements ConsentState {
+  private conf: Rec<"ConsentConfirmed">[] = NONE;
+  private wd: Rec<"ConsentWithdrawn">[] = NONE;
+  private late = 0;
+
+  constructor(readonly grant: Rec<"ConsentGranted">) {}
+
+  get confirmations(): readonly Rec<"ConsentConfirmed">[] {
+    if ((this.late & 1) !== 0) (sortByTime(this.conf), (this.late &= ~1));
+    return this.conf;
+  }
+
+  get withdrawals(): readonly Rec<"ConsentWithdrawn">[] {
+    if ((this.late & 2) !== 0) (sortByTime(this.wd), (this.late &= ~2));
+    return this.wd;
+  }
+
+  addConfirmation(x: Rec<"ConsentConfirmed">): void {
+    const r = append(this.conf, x);
+    this.conf = r.list;
+    if (r.late) this.late |= 1;
+  }
+
+  addWithdrawal(x: Rec<"ConsentWithdrawn">): void {
+    const r = append(this.wd, x);
+    this.wd = r.list;
+    if (r.late) this.late |= 2;
+  }
+}
+
+// Bits of Subject.late, one per list.
+const EVENTS = 1;
+const PURPOSE_WITHDRAWALS = 2;
+const BASES = 4;
+const BASIS_ENDS = 8;
+const OBJECTIONS = 16;
+const RESTRICTIONS = 32;
+const INFORMED = 64;
+const USES = 128;
+
+/** One subject's state. */
+export class Subject implements SubjectState {
+  private evs: Entry<SubjectEvent>[] = NONE;
+  private pw: Rec<"ConsentWithdrawn">[] = NONE;
+  private bs: Rec<"LegalBasisRecorded">[] = NONE;
+  private be: Rec<"LegalBasisEnded">[] = NONE;
+  private ob: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>[] = NONE;
+  private rs: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[] = NONE;
+  private inf: Rec<"SubjectInformed">[] = NONE;
+  private us: Rec<"UseRecorded">[] = NONE;
+  private late = 0;
+  facts: Map<string, Fact> = emptyMap();
+  factsByField: Map<string, string[]> = emptyMap();
+  consents: Map<string, Consent> = emptyMap();
+  /** References of the bases recorded so far (for LegalBasisEnded's check). */
+  basisRefs: Set<string> | undefined = undefined;
+  /** Field erasures by field, for facts recorded later in the log but earlier in time. */
+  fieldErasures: Map<string, Rec<"FactErased">[]> | undefined = undefined;
+  rejects: RejectRecord[] = NONE;
+
+  constructor(readonly id: string) {}
+
+  private sorted<T extends { t: number; pos: number }>(list: T[], bit: number): T[] {
+    if ((this.late & bit) !== 0) {
+      sortByTime(list);
+      this.late &= ~bit;
+    }
+    return list;
+  }
+
+  get events(): readonly Entry<SubjectEvent>[] {
+    return this.sorted(this.evs, EVENTS);
+  }
+  get purposeWithdrawals(): readonly Rec<"ConsentWithdrawn">[] {
+    return this.sorted(this.pw, PURPOSE_WITHDRAWALS);
+  }
+  get bases(): readonly Rec<"LegalBasisRecorded">[] {
+    return this.sorted(this.bs, BASES);
+  }
+  get basisEnds(): readonly Rec<"LegalBasisEnded">[] {
+    return this.sorted(this.be, BASIS_ENDS);
+  }
+  get objections(): readonly Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>[] {
+    return this.sorted(this.ob, OBJECTIONS);
+  }
+  get restrictions(): readonly Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[] {
+    return this.sorted(this.rs, RESTRICTIONS);
+  }
+  get informed(): readonly Rec<"SubjectInformed">[] {
+    return this.sorted(this.inf, INFORMED);
+  }
+  get uses(): readonly Rec<"UseRecorded">[] {
+    return this.sorted(this.us, USES);
+  }
+
+  /** The earliest `at` of the subject's events (in epoch ms), or Infinity. */
+  get firstT(): number {
+    const evs = this.evs;
+    if (evs.length === 0) return Infinity;
+    return (this.late & EVENTS) === 0 ? evs[0]!.t : this.events[0]!.t;
+  }
+
+  addEvent(x: Entry<SubjectEvent>): void {
+    const r = append(this.evs, x);
+    this.evs = r.list;
+    if (r.late) this.late |= EVENTS;
+  }
+
+  private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number): T[] {
+    const r = append(list, x);
+    if (r.late) this.late |= bit;
+    return r.list;
+  }
+
+  addPurposeWithdrawal(x: Rec<"ConsentWithdrawn">): void {
+    this.pw = this.push(this.pw, x, PURPOSE_WITHDRAWALS);
+  }
+  addBasis(x: Rec<"LegalBasisRecorded">): void {
+    this.bs = this.push(this.bs, x, BASES);
+    (this.basisRefs ??= new Set()).add(x.e.data.reference);
+  }
+  addBasisEnd(x: Rec<"LegalBasisEnded">): void {
+    this.be = this.push(this.be, x, BASIS_ENDS);
+  }
+  addObjection(x: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>): void {
+    this.ob = this.push(this.ob, x, OBJECTIONS);
+  }
+  addRestriction(x: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>): void {
+    this.rs = this.push(this.rs, x, RESTRICTIONS);
+  }
+  addInformed(x: Rec<"SubjectInformed">): void {
+    this.inf = this.push(this.inf, x, INFORMED);
+  }
+  addUse(x: Rec<"UseRecorded">): void {
+    this.us = this.push(this.us, x, USES);
+  }
+
+  addFact(f: Fact): void {
+    if (this.facts === emptyMap<string, Fact>()) this.facts = new Map();
+    this.facts.set(f.rec.e.data.fact, f);
+    if (this.factsByField === emptyMap<string, string[]>()) this.factsByField = new Map();
+    const field = f.rec.e.data.field;
+    const ids = this.factsByField.get(field);
+    if (ids === undefined) this.factsByField.set(field, [f.rec.e.data.fact]);
+    else ids.push(f.rec.e.data.fact);
+  }
+
+  addConsent(c: Consent): void {
+    if (this.consents === emptyMap<string, Consent>()) this.consents = new Map();
+    this.consents.set(c.grant.e.data.consent, c);
+  }
+
+  addReject(r: RejectRecord): void {
+    if (this.rejects === NONE) this.rejects = [r];
+    else this.rejects.push(r);
+  }
+}
