@@ -133,3 +133,18 @@ export {
 export type { Vault, MemoryVault, MemoryVaultOptions, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased, VaultError, VaultErrorCode } from "./vault/index.js";
 export { isInvalidQuery } from "./_internal/invalid.js";
 export type { InvalidQuery } from "./_internal/invalid.js";
+export { fromFideslang, fromDpv, accessPolicyFromVocabulary, legalBasisIdentifiers, LEGAL_BASIS_IDENTIFIERS } from "./vocabularies/index.js";
+export type {
+  FideslangTaxonomy,
+  FideslangEntry,
+  DpvRow,
+  VocabularyGrant,
+  LegalBasisIdentifiers,
+  Vocabulary,
+  VocabularyOptions,
+  VocabularyPurpose,
+  VocabularyCategory,
+  VocabularyError,
+  Unmapped,
+  UnmappedCode,
+} from "./vocabularies/index.js";
