@@ -126,7 +126,25 @@ export {
   SEALED_PREFIX,
   FORGOTTEN_PREFIX,
   SEALED_FIELDS,
+  isVaultError,
+  vaultError,
+  VAULT_ERROR_CODES,
 } from "./vault/index.js";
-export type { Vault, MemoryVault, MemoryVaultOptions, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased } from "./vault/index.js";
+export type { Vault, MemoryVault, MemoryVaultOptions, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased, VaultError, VaultErrorCode } from "./vault/index.js";
 export { isInvalidQuery } from "./_internal/invalid.js";
 export type { InvalidQuery } from "./_internal/invalid.js";
+export { fromFideslang, fromDpv, accessPolicyFromVocabulary, legalBasisIdentifiers, LEGAL_BASIS_IDENTIFIERS } from "./vocabularies/index.js";
+export type {
+  FideslangTaxonomy,
+  FideslangEntry,
+  DpvRow,
+  VocabularyGrant,
+  LegalBasisIdentifiers,
+  Vocabulary,
+  VocabularyOptions,
+  VocabularyPurpose,
+  VocabularyCategory,
+  VocabularyError,
+  Unmapped,
+  UnmappedCode,
+} from "./vocabularies/index.js";

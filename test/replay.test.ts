@@ -266,7 +266,8 @@ describe("replay: referential rejects", () => {
   ];
 
   it("has a test for every reject code", () => {
-    const tested = new Set([...cases.map((c) => c[2]), "DECODE_FAILED", "ID_CONFLICT", "INVALID_VOID"]);
+    // SEALED_VALUE_UNREADABLE comes from the vault's reader: tested in test/vault/unreadable.test.ts.
+    const tested = new Set([...cases.map((c) => c[2]), "DECODE_FAILED", "ID_CONFLICT", "INVALID_VOID", "SEALED_VALUE_UNREADABLE"]);
     expect([...tested].sort()).toEqual([...REJECT_CODES].sort());
   });
 

@@ -16,8 +16,26 @@ class Undecoded {
     readonly copyable: boolean,
     /** The raw envelope strings (id, type, subject, at) of an item that is not JSON: what it marks, and its id, still come from them. */
     readonly head: unknown = raw,
+    /** Vault hook: why a sealed value of the stored item `raw` could not be opened (see {@link unreadableItem}). */
+    readonly unreadable?: string,
   ) {}
 }
+
+// ---- Vault hook (SEALED_VALUE_UNREADABLE) ----------------------------------
+// The vault's reader hands replay this wrapper for a stored event whose sealed
+// value its vault cannot open (no key, fails authentication). Replay rejects it
+// with SEALED_VALUE_UNREADABLE, marking what the stored event would mark (its
+// subject), never decodes it, and treats it as an exact duplicate only of
+// another unreadable item with the same stored content.
+
+/** Wraps a stored item whose sealed value a vault cannot open, for replay to reject with `reason`. */
+export function unreadableItem(item: unknown, reason: string): unknown {
+  const c = copyJson(item);
+  return c === undefined ? new Undecoded(undefined, false, headOf(item), reason) : new Undecoded(c.value, true, c.value, reason);
+}
+
+const isUnreadable = (x: unknown): boolean => x instanceof Undecoded && x.unreadable !== undefined;
+// ---------------------------------------------------------------------------
 
 /** Copies the string envelope fields of an item that cannot be copied as JSON. */
 function headOf(item: unknown): unknown {
@@ -120,7 +138,12 @@ export class Store {
     const headItem = undecoded !== undefined ? undecoded.head : item;
     const obj = typeof headItem === "object" && headItem !== null && !Array.isArray(headItem) ? (headItem as Record<string, unknown>) : undefined;
     const rawId = obj !== undefined && typeof obj["id"] === "string" && obj["id"] !== "" ? obj["id"] : undefined;
-    const ev = undecoded !== undefined ? (undecoded.copyable ? decodeRecord(undecoded.raw, pos, this.interner) : undefined) : decodeRecord(item, pos, this.interner);
+    const ev =
+      undecoded !== undefined
+        ? undecoded.copyable && !isUnreadable(undecoded)
+          ? decodeRecord(undecoded.raw, pos, this.interner)
+          : undefined
+        : decodeRecord(item, pos, this.interner);
 
     if (rawId !== undefined) {
       const prev = this.ids.get(rawId);
@@ -131,6 +154,10 @@ export class Store {
       const copy = this.rawCopy(item);
       this.log.push(copy);
       if (rawId !== undefined) this.ids.set(rawId, copy);
+      if (copy.unreadable !== undefined) {
+        this.reject(pos, copy, "SEALED_VALUE_UNREADABLE", copy.unreadable, [marksOf(canonHead(copy))]);
+        return "rejected";
+      }
       const why = !copy.copyable ? "event: the item is not JSON and could not be kept." : explainDecode(copy.raw);
       this.reject(pos, copy, "DECODE_FAILED", why, [marksOf(canonHead(copy))]);
       return "rejected";
@@ -161,7 +188,7 @@ export class Store {
     const same = (c: Canon) =>
       ev !== undefined
         ? !(c instanceof Undecoded) && sameEvent(c, ev)
-        : c instanceof Undecoded && c.copyable && (undecoded === undefined || undecoded.copyable) && jsonEqual(c.raw, rawItem);
+        : c instanceof Undecoded && c.copyable && (undecoded === undefined || undecoded.copyable) && isUnreadable(c) === isUnreadable(item) && jsonEqual(c.raw, rawItem);
     // An exact duplicate repeats the content of any earlier item with this id
     // (the first, or a conflicting reuse): skipped, counted, marks nothing.
     const variants = this.variants.get(rawId);

@@ -31,7 +31,8 @@ export type RejectCode =
   | "DUPLICATE_FACT_ID"
   | "DUPLICATE_CONSENT_ID"
   | "NOTHING_TO_ERASE"
-  | "INVALID_VOID";
+  | "INVALID_VOID"
+  | "SEALED_VALUE_UNREADABLE";
 
 /** The reject codes as a runtime list. */
 export const REJECT_CODES: readonly RejectCode[] = [
@@ -45,6 +46,8 @@ export const REJECT_CODES: readonly RejectCode[] = [
   "DUPLICATE_CONSENT_ID",
   "NOTHING_TO_ERASE",
   "INVALID_VOID",
+  // Only `replayWithVault` / `unsealEvents` give it: the vault could not open a sealed value (src/vault/seal.ts).
+  "SEALED_VALUE_UNREADABLE",
 ];
 
 /** A rejected item, kept with its position, its id when it had one, and why. */

@@ -17,6 +17,7 @@ import {
 import type { EventOf } from "../events/codecs.js";
 import type { LegalBasis, SourceKind } from "../events/primitives.js";
 import type { Entry, FactState } from "../ledger/types.js";
+import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
 import { LawfulCrmError, type Ledger } from "../ledger/ledger.js";
 import { cmp, deepFreeze, defined, readAt } from "./common.js";
 import { escapeMarkdown, humanDuration } from "./render.js";
@@ -40,6 +41,8 @@ export interface ProcessingActivity {
   /** When it was retired, if it is not in force. */
   readonly retiredAt?: string;
   readonly legalBases: readonly LegalBasis[];
+  /** The same bases, in the same order, with their GDPR article and DPV / EU GDPR identifiers (`eu-gdpr:A6-1-a`, `dpv:Consent`). */
+  readonly legalBasisIdentifiers: readonly LegalBasisIdentifiers[];
   /** The retention declared for it (or inherited), as an ISO 8601 duration. */
   readonly retention?: string;
   readonly consentMaxAge?: string;
@@ -133,12 +136,14 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
     }
     const inForce = purposeInForce(v, p, i);
     const retired = inForce ? undefined : retirementsOf(v, p, i)[0];
+    const bases = [...legalBasesOf(v, p, i)];
     return defined({
       purpose: p,
       description: decl.e.data.description,
       inForce,
       retiredAt: retired?.e.at,
-      legalBases: [...legalBasesOf(v, p, i)],
+      legalBases: bases,
+      legalBasisIdentifiers: bases.map((b) => legalBasisIdentifiers(b)),
       retention: attribute(v, p, "retention", i),
       consentMaxAge: attribute(v, p, "consentMaxAge", i),
       doubleOptIn: attribute(v, p, "doubleOptIn", i),
@@ -200,7 +205,12 @@ export function renderProcessingRecord(record: ProcessingRecord, options: { read
     lines.push(`## ${e(a.purpose)}${a.inForce ? "" : " (retired)"}`, "");
     lines.push(`- **Description:** ${e(a.description)}`);
     if (!a.inForce) lines.push(`- **Retired:** ${a.retiredAt !== undefined ? e(a.retiredAt) : "yes"}`);
-    lines.push(`- **Legal bases:** ${a.legalBases.map(e).join(", ")}`);
+    // Each basis with its article and DPV / EU GDPR identifier (a record made by an older version has none).
+    const basis = (b: string, k: number) => {
+      const ids = a.legalBasisIdentifiers?.[k];
+      return ids === undefined ? e(b) : `${e(b)} (${e(ids.article)}, ${e(ids.gdpr)})`;
+    };
+    lines.push(`- **Legal bases:** ${a.legalBases.map(basis).join(", ")}`);
     lines.push(`- **Retention:** ${a.retention !== undefined ? `${e(a.retention)} (${e(humanDuration(a.retention))}) from recording` : "not declared"}`);
     const flags = [
       a.directMarketing === true ? "direct marketing" : undefined,

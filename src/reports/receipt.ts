@@ -11,6 +11,7 @@ import {
   within,
 } from "../_internal/view.js";
 import type { Ledger } from "../ledger/ledger.js";
+import { LEGAL_BASIS_IDENTIFIERS } from "../vocabularies/index.js";
 import { byTimePos, deepFreeze, defined, readAt } from "./common.js";
 
 /** The controller a consent receipt names (the ledger does not know it). */
@@ -99,6 +100,7 @@ const CONSENT_TYPE: Readonly<Record<string, string | undefined>> = {
   signature: "dpv:ExplicitlyExpressedConsent",
   implied: "dpv:ImpliedConsent",
 };
+const CONSENT_IDS = LEGAL_BASIS_IDENTIFIERS.consent;
 const INACTIVE = new Set(["pre-ticked", "implied", "hidden", "bundled"]);
 
 /**
@@ -241,7 +243,8 @@ export function consentReceipt(
           "@type": "dpv:Process" as const,
           "dpv:hasPurpose": d.purposes.map(purposeOf),
           "dpv:hasDataController": [controllerId],
-          "dpv:hasLegalBasis": ["dpv:Consent", "eu-gdpr:A6-1-a"],
+          // GDPR Art. 6(1)(a), in DPV's and its EU GDPR extension's terms: dpv:Consent, eu-gdpr:A6-1-a.
+          "dpv:hasLegalBasis": [...CONSENT_IDS.dpv, CONSENT_IDS.gdpr],
           "dpv:hasProcess": nested,
         },
       ],

@@ -1,5 +1,5 @@
-export { createMemoryVault } from "./vault.js";
-export type { Vault, MemoryVault, MemoryVaultOptions } from "./vault.js";
+export { createMemoryVault, isVaultError, vaultError, VAULT_ERROR_CODES } from "./vault.js";
+export type { Vault, MemoryVault, MemoryVaultOptions, VaultError, VaultErrorCode } from "./vault.js";
 export { sealEvents, unsealEvents, replayWithVault, decideWithVault } from "./seal.js";
 export { eraseSubject } from "./erase.js";
 export type { SubjectErasure, EraseSubjectOptions, HeldValue, NotErased } from "./erase.js";

@@ -157,15 +157,18 @@ describe("sealEvents / unsealEvents / replayWithVault", () => {
     expect(renderAccessReport(r, "markdown")).toContain("encrypted (this copy of the report was made without the key)");
   });
 
-  it("fails loudly on a tampered ciphertext or a value moved to another subject", async () => {
+  it("rejects a tampered ciphertext or a value moved to another subject (SEALED_VALUE_UNREADABLE), never reads it as forgotten", async () => {
     const vault = createMemoryVault();
     const stored = (await sealEvents(history, vault)) as Ev[];
     const a02 = stored.find((e) => e["id"] === "a02")!;
     const d = a02["data"] as Ev;
     const tampered = { ...a02, data: { ...d, value: (d["value"] as string).slice(0, -2) + ((d["value"] as string).endsWith("A") ? "BB" : "AA") } };
-    await expect(replayWithVault([tampered], vault)).rejects.toThrow(/"a02", data.value/);
-    const moved = { ...a02, subject: "ben" };
-    await expect(replayWithVault([...stored, moved], vault)).rejects.toThrow(/authentication/);
+    const one = await replayWithVault([tampered], vault);
+    expect(one.rejected.map((r) => [r.code, r.subject])).toEqual([["SEALED_VALUE_UNREADABLE", "anna"]]);
+    expect(one.rejected[0]!.reason).toMatch(/"a02", data.value: .*authentication/);
+    const moved = { ...a02, id: "moved", subject: "ben" };
+    const all = await replayWithVault([...stored, moved], vault);
+    expect(all.rejected.map((r) => [r.position, r.code, r.marks])).toEqual([[stored.length, "SEALED_VALUE_UNREADABLE", [{ subject: "ben", from: a02["at"] }]]]);
   });
 });
 

@@ -49,8 +49,9 @@ describe("createMemoryVault: AES-256-GCM on WebCrypto, one key per subject", () 
     const vault = createMemoryVault();
     const ct = await vault.encrypt("anna", "secret");
     await vault.encrypt("ben", "other");
-    await expect(vault.decrypt("ben", ct)).rejects.toThrow(/authentication/);
-    expect(await vault.decrypt("carl", ct)).toBeUndefined(); // carl has no key at all
+    expect(await vault.decrypt("ben", ct)).toEqual({ error: { code: "VAULT_AUTH_FAILED", message: expect.stringMatching(/authentication/) } });
+    // carl never had a key: an error, not "forgotten".
+    expect(await vault.decrypt("carl", ct)).toEqual({ error: { code: "VAULT_NO_KEY", message: 'the vault never had a key for subject "carl".' } });
   });
 
   it("detects tampering", async () => {
@@ -59,8 +60,8 @@ describe("createMemoryVault: AES-256-GCM on WebCrypto, one key per subject", () 
     const [k, iv, body] = ct.split(".");
     const bytes = Buffer.from(body!, "base64url");
     bytes[0] = bytes[0]! ^ 1;
-    await expect(vault.decrypt("anna", `${k}.${iv}.${bytes.toString("base64url")}`)).rejects.toThrow(LawfulCrmError);
-    await expect(vault.decrypt("anna", "not a ciphertext")).rejects.toThrow(/not one this vault made/);
+    expect(await vault.decrypt("anna", `${k}.${iv}.${bytes.toString("base64url")}`)).toMatchObject({ error: { code: "VAULT_AUTH_FAILED" } });
+    expect(await vault.decrypt("anna", "not a ciphertext")).toEqual({ error: { code: "VAULT_AUTH_FAILED", message: "the ciphertext is not one this vault made (malformed)." } });
   });
 
   it("forget makes every ciphertext of the subject unreadable for good, and only that subject's", async () => {
@@ -92,5 +93,8 @@ describe("createMemoryVault: AES-256-GCM on WebCrypto, one key per subject", () 
     await expect(vault.encrypt("", "x")).rejects.toThrow(LawfulCrmError);
     await expect(vault.encrypt("a", 1 as unknown as string)).rejects.toThrow(LawfulCrmError);
     await expect(vault.forget(undefined as unknown as string)).rejects.toThrow(LawfulCrmError);
+    await expect(vault.decrypt("a", 1 as unknown as string)).rejects.toThrow(LawfulCrmError);
+    await expect(vault.encrypt("a", "x", 1 as unknown as string)).rejects.toThrow(/context must be a string/);
+    await expect(vault.decrypt("a", "x", null as unknown as string)).rejects.toThrow(/context must be a string/);
   });
 });
