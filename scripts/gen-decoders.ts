@@ -191,7 +191,8 @@ function emitDecoder(type: string, codec: AnyCodec): void {
   }
   if (d._tag !== "ExactType" || d.type === undefined) throw new Error(`gen-decoders: ${type} data is not an exact type`);
   const obj = emitObject(d.type, "data", "  ", check);
-  const subject = isCatalogType(type) ? "undefined" : "I.string(subject)";
+  // The store shares the subject's string through its subject table, not the interner.
+  const subject = isCatalogType(type) ? "undefined" : "subject";
   out.push(`  return new EventRecord(id, ${lit(type)}, at as string, ${subject}, by === undefined ? undefined : I.string(by), v, ${obj}, t, pos);`);
   out.push(`}`);
   out.push(``);

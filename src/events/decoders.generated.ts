@@ -429,7 +429,7 @@ function decodeFactRecorded(o: Record<string, unknown>, pos: number, I: Interner
     d13["companyContact"] = r16;
   }
   Object.freeze(d13);
-  return new EventRecord(id, "FactRecorded", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d13, t, pos);
+  return new EventRecord(id, "FactRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d13, t, pos);
 }
 
 function decodeFactCorrected(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -463,7 +463,7 @@ function decodeFactCorrected(o: Record<string, unknown>, pos: number, I: Interne
     d6["sourceRef"] = r7;
   }
   Object.freeze(d6);
-  return new EventRecord(id, "FactCorrected", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d6, t, pos);
+  return new EventRecord(id, "FactCorrected", at as string, subject, by === undefined ? undefined : I.string(by), v, d6, t, pos);
 }
 
 function decodeFactErased(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -497,7 +497,7 @@ function decodeFactErased(o: Record<string, unknown>, pos: number, I: Interner):
   }
   if (CHECKS.FactErased(d3) !== undefined) return undefined;
   Object.freeze(d3);
-  return new EventRecord(id, "FactErased", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return new EventRecord(id, "FactErased", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeConsentGranted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -544,7 +544,7 @@ function decodeConsentGranted(o: Record<string, unknown>, pos: number, I: Intern
     d12["expires"] = r13;
   }
   Object.freeze(d12);
-  return new EventRecord(id, "ConsentGranted", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d12, t, pos);
+  return new EventRecord(id, "ConsentGranted", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
 }
 
 function decodeConsentConfirmed(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -569,7 +569,7 @@ function decodeConsentConfirmed(o: Record<string, unknown>, pos: number, I: Inte
   if (!(typeof r3 === "string" && r3.length !== 0)) return undefined;
   const d4: Record<string, unknown> = { "consent": I.string(r2 as string), "evidence": r3 };
   Object.freeze(d4);
-  return new EventRecord(id, "ConsentConfirmed", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d4, t, pos);
+  return new EventRecord(id, "ConsentConfirmed", at as string, subject, by === undefined ? undefined : I.string(by), v, d4, t, pos);
 }
 
 function decodeConsentWithdrawn(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -615,7 +615,7 @@ function decodeConsentWithdrawn(o: Record<string, unknown>, pos: number, I: Inte
   }
   if (CHECKS.ConsentWithdrawn(d3) !== undefined) return undefined;
   Object.freeze(d3);
-  return new EventRecord(id, "ConsentWithdrawn", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return new EventRecord(id, "ConsentWithdrawn", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeLegalBasisRecorded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -654,7 +654,7 @@ function decodeLegalBasisRecorded(o: Record<string, unknown>, pos: number, I: In
     d8["until"] = r9;
   }
   Object.freeze(d8);
-  return new EventRecord(id, "LegalBasisRecorded", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return new EventRecord(id, "LegalBasisRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodeLegalBasisEnded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -677,7 +677,7 @@ function decodeLegalBasisEnded(o: Record<string, unknown>, pos: number, I: Inter
   if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
   const d3: Record<string, unknown> = { "reference": I.string(r2 as string) };
   Object.freeze(d3);
-  return new EventRecord(id, "LegalBasisEnded", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return new EventRecord(id, "LegalBasisEnded", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeObjectionRaised(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -709,7 +709,7 @@ function decodeObjectionRaised(o: Record<string, unknown>, pos: number, I: Inter
   if (!(typeof r6 === "string")) return undefined;
   const d7: Record<string, unknown> = { "purposes": I.strings(a3 as string[]), "channel": I.string(r6 as string) };
   Object.freeze(d7);
-  return new EventRecord(id, "ObjectionRaised", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d7, t, pos);
+  return new EventRecord(id, "ObjectionRaised", at as string, subject, by === undefined ? undefined : I.string(by), v, d7, t, pos);
 }
 
 function decodeObjectionWithdrawn(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -743,7 +743,7 @@ function decodeObjectionWithdrawn(o: Record<string, unknown>, pos: number, I: In
   if (!(typeof r7 === "string" && r7.length !== 0)) return undefined;
   const d8: Record<string, unknown> = { "purposes": I.strings(a3 as string[]), "channel": I.string(r6 as string), "evidence": r7 };
   Object.freeze(d8);
-  return new EventRecord(id, "ObjectionWithdrawn", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return new EventRecord(id, "ObjectionWithdrawn", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodeProcessingRestricted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -766,7 +766,7 @@ function decodeProcessingRestricted(o: Record<string, unknown>, pos: number, I: 
   if (!(typeof r2 === "string")) return undefined;
   const d3: Record<string, unknown> = { "reason": r2 };
   Object.freeze(d3);
-  return new EventRecord(id, "ProcessingRestricted", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return new EventRecord(id, "ProcessingRestricted", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeRestrictionLifted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -792,7 +792,7 @@ function decodeRestrictionLifted(o: Record<string, unknown>, pos: number, I: Int
     d2["reason"] = r3;
   }
   Object.freeze(d2);
-  return new EventRecord(id, "RestrictionLifted", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d2, t, pos);
+  return new EventRecord(id, "RestrictionLifted", at as string, subject, by === undefined ? undefined : I.string(by), v, d2, t, pos);
 }
 
 function decodeSubjectInformed(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -825,7 +825,7 @@ function decodeSubjectInformed(o: Record<string, unknown>, pos: number, I: Inter
   }
   const d8: Record<string, unknown> = { "notice": I.string(r2 as string), "noticeVersion": I.string(r3 as string), "sources": I.strings(a5 as string[]) };
   Object.freeze(d8);
-  return new EventRecord(id, "SubjectInformed", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return new EventRecord(id, "SubjectInformed", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodeUseRecorded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -892,7 +892,7 @@ function decodeUseRecorded(o: Record<string, unknown>, pos: number, I: Interner)
     d12["bases"] = Object.freeze(a14);
   }
   Object.freeze(d12);
-  return new EventRecord(id, "UseRecorded", at as string, I.string(subject), by === undefined ? undefined : I.string(by), v, d12, t, pos);
+  return new EventRecord(id, "UseRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
 }
 
 /** A decoder per event type: the record, or `undefined` when the input is not a valid event of that type. */

@@ -12,7 +12,8 @@ export class EventRecord {
     readonly id: string,
     readonly type: string,
     readonly at: string,
-    readonly subject: string | undefined,
+    /** Not readonly: the store replaces it with its subject table's copy of the same string. */
+    public subject: string | undefined,
     readonly by: string | undefined,
     readonly v: 1 | undefined,
     readonly data: Readonly<Record<string, unknown>>,

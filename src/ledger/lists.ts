@@ -24,12 +24,30 @@ export function precedes(a: Timed, b: Timed): boolean {
 /** The shared empty list every lazily created list starts as; never written to. */
 export const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-/** Appends `x` to `list` (a fresh list when `list` is {@link NONE}); true when it went in out of order. */
-export function append<T extends Timed>(list: T[], x: T): { list: T[]; late: boolean } {
-  if (list === NONE) return { list: [x], late: false };
-  const last = list[list.length - 1]!;
-  list.push(x);
-  return { list, late: byTimeThenPosition(last, x) > 0 };
+/** Lists shorter than this grow one slot at a time (most stay short: a plain push would reserve 17 slots). */
+const SMALL = 16;
+
+/**
+ * `list` with `x` appended: the same array, or a new one when `list` is
+ * {@link NONE} or short (a short list is copied into an array of its exact
+ * new length, so that a list of three entries does not hold seventeen slots).
+ */
+export function append<T extends Timed>(list: T[], x: T): T[] {
+  const n = list.length;
+  if (n >= SMALL) {
+    list.push(x);
+    return list;
+  }
+  const out = new Array<T>(n + 1);
+  for (let k = 0; k < n; k++) out[k] = list[k]!;
+  out[n] = x;
+  return out;
+}
+
+/** True when appending `x` to `list` would put it out of (at, position) order. */
+export function isLate<T extends Timed>(list: readonly T[], x: T): boolean {
+  const n = list.length;
+  return n > 0 && byTimeThenPosition(list[n - 1]!, x) > 0;
 }
 
 /** Sorts `list` in place into (at, position) order and returns it. */
@@ -46,9 +64,9 @@ export class TimeListMap<K, V extends Timed> implements ReadonlyMap<K, readonly 
   private readonly late = new Set<K>();
 
   add(key: K, x: V): void {
-    const r = append(this.lists.get(key) ?? NONE, x);
-    this.lists.set(key, r.list);
-    if (r.late) this.late.add(key);
+    const list = this.lists.get(key) ?? NONE;
+    if (isLate(list, x)) this.late.add(key);
+    this.lists.set(key, append(list, x));
   }
 
   get(key: K): readonly V[] | undefined {

@@ -5,7 +5,7 @@
  * start as shared empty ones and are made on first write (most stay empty).
  */
 import type { EventOf, SubjectEvent } from "../events/codecs.js";
-import { append, NONE, sortByTime } from "./lists.js";
+import { append, isLate, NONE, sortByTime } from "./lists.js";
 import type { ConsentState, Entry, FactState, RejectRecord, SubjectState } from "./types.js";
 
 /** The shared empty map every lazily created map starts as; never written to. */
@@ -38,15 +38,13 @@ export class Fact implements FactState {
   }
 
   addCorrection(x: Rec<"FactCorrected">): void {
-    const r = append(this.corr, x);
-    this.corr = r.list;
-    if (r.late) this.late |= 1;
+    if (isLate(this.corr, x)) this.late |= 1;
+    this.corr = append(this.corr, x);
   }
 
   addErasure(x: Rec<"FactErased">): void {
-    const r = append(this.eras, x);
-    this.eras = r.list;
-    if (r.late) this.late |= 2;
+    if (isLate(this.eras, x)) this.late |= 2;
+    this.eras = append(this.eras, x);
   }
 }
 
@@ -69,15 +67,13 @@ export class Consent implements ConsentState {
   }
 
   addConfirmation(x: Rec<"ConsentConfirmed">): void {
-    const r = append(this.conf, x);
-    this.conf = r.list;
-    if (r.late) this.late |= 1;
+    if (isLate(this.conf, x)) this.late |= 1;
+    this.conf = append(this.conf, x);
   }
 
   addWithdrawal(x: Rec<"ConsentWithdrawn">): void {
-    const r = append(this.wd, x);
-    this.wd = r.list;
-    if (r.late) this.late |= 2;
+    if (isLate(this.wd, x)) this.late |= 2;
+    this.wd = append(this.wd, x);
   }
 }
 
@@ -154,15 +150,12 @@ export class Subject implements SubjectState {
   }
 
   addEvent(x: Entry<SubjectEvent>): void {
-    const r = append(this.evs, x);
-    this.evs = r.list;
-    if (r.late) this.late |= EVENTS;
+    this.evs = this.push(this.evs, x, EVENTS);
   }
 
   private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number): T[] {
-    const r = append(list, x);
-    if (r.late) this.late |= bit;
-    return r.list;
+    if (isLate(list, x)) this.late |= bit;
+    return append(list, x);
   }
 
   addPurposeWithdrawal(x: Rec<"ConsentWithdrawn">): void {
@@ -195,6 +188,7 @@ export class Subject implements SubjectState {
     const field = f.rec.e.data.field;
     const ids = this.factsByField.get(field);
     if (ids === undefined) this.factsByField.set(field, [f.rec.e.data.fact]);
+    else if (ids.length < 16) this.factsByField.set(field, [...ids, f.rec.e.data.fact]);
     else ids.push(f.rec.e.data.fact);
   }
 
@@ -204,7 +198,6 @@ export class Subject implements SubjectState {
   }
 
   addReject(r: RejectRecord): void {
-    if (this.rejects === NONE) this.rejects = [r];
-    else this.rejects.push(r);
+    this.rejects = this.rejects.length < 16 ? [...this.rejects, r] : (this.rejects.push(r), this.rejects);
   }
 }

@@ -3,7 +3,7 @@ import { isCatalogType, type EventOf, type LedgerEvent, type SubjectEvent } from
 import { createInterner, EventRecord, type Interner } from "../events/record.js";
 import { copyJson, jsonEqual } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
-import { append, NONE, precedes, sortByTime, TimeListMap } from "./lists.js";
+import { append, isLate, NONE, precedes, sortByTime, TimeListMap } from "./lists.js";
 import { Consent, Fact, Subject } from "./state.js";
 import type { CatalogState, Entry, Mark, RejectCode, RejectRecord } from "./types.js";
 
@@ -100,9 +100,8 @@ class Catalog implements CatalogState {
   }
 
   addEvent(x: Entry<LedgerEvent>): void {
-    const r = append(this.evs, x);
-    this.evs = r.list;
-    if (r.late) this.late = true;
+    if (isLate(this.evs, x)) this.late = true;
+    this.evs = append(this.evs, x);
     this.version++;
   }
 }
@@ -166,6 +165,8 @@ export class Store {
     this.log.push(ev);
     this.ids.set(ev.id, ev);
     const subject = ev.subject === undefined ? undefined : this.subjects.get(ev.subject);
+    // One copy of each subject id for all its events: the subject table's.
+    if (subject !== undefined) ev.subject = subject.id;
     const problem = this.check(ev.e, pos, subject);
     if (problem !== undefined) {
       this.reject(pos, ev, problem[0], problem[1], [marksOf(ev)]);
@@ -400,7 +401,7 @@ export class Store {
         const x = entry as Entry<EventOf<"FactErased">>;
         if (e.data.field !== undefined) {
           s.fieldErasures ??= new Map();
-          s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x).list);
+          s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x));
           for (const id of s.factsByField.get(e.data.field) ?? []) {
             const f = s.facts.get(id)!;
             if (precedes(f.rec, x)) f.addErasure(x);
