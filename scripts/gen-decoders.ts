@@ -193,7 +193,7 @@ function emitDecoder(type: string, codec: AnyCodec): void {
   const obj = emitObject(d.type, "data", "  ", check);
   // The store shares the subject's string through its subject table, not the interner.
   const subject = isCatalogType(type) ? "undefined" : "subject";
-  out.push(`  return new EventRecord(id, ${lit(type)}, at as string, ${subject}, by === undefined ? undefined : I.string(by), v, ${obj}, t, pos);`);
+  out.push(`  return makeRecord(id, ${lit(type)}, at as string, ${subject}, by === undefined ? undefined : I.string(by), v, ${obj}, t, pos);`);
   out.push(`}`);
   out.push(``);
 }
@@ -216,7 +216,7 @@ export function generate(): string {
     'import { isDottedId } from "../_internal/purpose.js";',
     'import { parseDuration, parseTimestamp } from "../_internal/time.js";',
     'import { eventCodecs } from "./codecs.js";',
-    'import { EventRecord, type Interner } from "./record.js";',
+    'import { makeRecord, type EventRecord, type Interner } from "./record.js";',
     "",
     "const hasOwn = Object.prototype.hasOwnProperty;",
     "",

@@ -5,7 +5,7 @@ import { copyJson } from "../_internal/json.js";
 import { isDottedId } from "../_internal/purpose.js";
 import { parseDuration, parseTimestamp } from "../_internal/time.js";
 import { eventCodecs } from "./codecs.js";
-import { EventRecord, type Interner } from "./record.js";
+import { makeRecord, type EventRecord, type Interner } from "./record.js";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -78,7 +78,7 @@ function decodePurposeDeclared(o: Record<string, unknown>, pos: number, I: Inter
     d8["directMarketing"] = r13;
   }
   Object.freeze(d8);
-  return new EventRecord(id, "PurposeDeclared", at as string, undefined, by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return makeRecord(id, "PurposeDeclared", at as string, undefined, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodePurposeRetired(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -100,7 +100,7 @@ function decodePurposeRetired(o: Record<string, unknown>, pos: number, I: Intern
   if (!(isDottedId(r2))) return undefined;
   const d3: Record<string, unknown> = { "purpose": I.string(r2 as string) };
   Object.freeze(d3);
-  return new EventRecord(id, "PurposeRetired", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "PurposeRetired", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodePurposeCompatibilityAssessed(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -128,7 +128,7 @@ function decodePurposeCompatibilityAssessed(o: Record<string, unknown>, pos: num
   if (!(typeof r5 === "string")) return undefined;
   const d6: Record<string, unknown> = { "from": I.string(r2 as string), "to": I.string(r3 as string), "compatible": r4, "rationale": r5 };
   Object.freeze(d6);
-  return new EventRecord(id, "PurposeCompatibilityAssessed", at as string, undefined, by === undefined ? undefined : I.string(by), v, d6, t, pos);
+  return makeRecord(id, "PurposeCompatibilityAssessed", at as string, undefined, by === undefined ? undefined : I.string(by), v, d6, t, pos);
 }
 
 function decodeNoticePublished(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -171,7 +171,7 @@ function decodeNoticePublished(o: Record<string, unknown>, pos: number, I: Inter
     d8["textHash"] = r10;
   }
   Object.freeze(d8);
-  return new EventRecord(id, "NoticePublished", at as string, undefined, by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return makeRecord(id, "NoticePublished", at as string, undefined, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodeSourceRegistered(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -202,7 +202,7 @@ function decodeSourceRegistered(o: Record<string, unknown>, pos: number, I: Inte
     d5["importConsentPurpose"] = I.string(r6 as string);
   }
   Object.freeze(d5);
-  return new EventRecord(id, "SourceRegistered", at as string, undefined, by === undefined ? undefined : I.string(by), v, d5, t, pos);
+  return makeRecord(id, "SourceRegistered", at as string, undefined, by === undefined ? undefined : I.string(by), v, d5, t, pos);
 }
 
 function decodeSourceRetired(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -224,7 +224,7 @@ function decodeSourceRetired(o: Record<string, unknown>, pos: number, I: Interne
   if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
   const d3: Record<string, unknown> = { "source": I.string(r2 as string) };
   Object.freeze(d3);
-  return new EventRecord(id, "SourceRetired", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "SourceRetired", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeAccessPolicyGranted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -265,7 +265,7 @@ function decodeAccessPolicyGranted(o: Record<string, unknown>, pos: number, I: I
   }
   const d12: Record<string, unknown> = { "policy": I.string(r2 as string), "role": I.string(r3 as string), "purposes": I.strings(a5 as string[]), "categories": I.strings(a9 as string[]) };
   Object.freeze(d12);
-  return new EventRecord(id, "AccessPolicyGranted", at as string, undefined, by === undefined ? undefined : I.string(by), v, d12, t, pos);
+  return makeRecord(id, "AccessPolicyGranted", at as string, undefined, by === undefined ? undefined : I.string(by), v, d12, t, pos);
 }
 
 function decodeAccessPolicyRevoked(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -287,7 +287,7 @@ function decodeAccessPolicyRevoked(o: Record<string, unknown>, pos: number, I: I
   if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
   const d3: Record<string, unknown> = { "policy": I.string(r2 as string) };
   Object.freeze(d3);
-  return new EventRecord(id, "AccessPolicyRevoked", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "AccessPolicyRevoked", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeAccountLinked(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -315,7 +315,7 @@ function decodeAccountLinked(o: Record<string, unknown>, pos: number, I: Interne
   if (!(typeof r5 === "string" && KEYS_3.has(r5))) return undefined;
   const d6: Record<string, unknown> = { "account": I.string(r2 as string), "employee": I.string(r3 as string), "source": I.string(r4 as string), "onDeparture": I.string(r5 as string) };
   Object.freeze(d6);
-  return new EventRecord(id, "AccountLinked", at as string, undefined, by === undefined ? undefined : I.string(by), v, d6, t, pos);
+  return makeRecord(id, "AccountLinked", at as string, undefined, by === undefined ? undefined : I.string(by), v, d6, t, pos);
 }
 
 function decodeEmployeeDeparted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -337,7 +337,7 @@ function decodeEmployeeDeparted(o: Record<string, unknown>, pos: number, I: Inte
   if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
   const d3: Record<string, unknown> = { "employee": I.string(r2 as string) };
   Object.freeze(d3);
-  return new EventRecord(id, "EmployeeDeparted", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "EmployeeDeparted", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeEventVoided(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -370,7 +370,7 @@ function decodeEventVoided(o: Record<string, unknown>, pos: number, I: Interner)
   }
   if (CHECKS.EventVoided(d3) !== undefined) return undefined;
   Object.freeze(d3);
-  return new EventRecord(id, "EventVoided", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "EventVoided", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeFactRecorded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -429,7 +429,7 @@ function decodeFactRecorded(o: Record<string, unknown>, pos: number, I: Interner
     d13["companyContact"] = r16;
   }
   Object.freeze(d13);
-  return new EventRecord(id, "FactRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d13, t, pos);
+  return makeRecord(id, "FactRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d13, t, pos);
 }
 
 function decodeFactCorrected(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -463,7 +463,7 @@ function decodeFactCorrected(o: Record<string, unknown>, pos: number, I: Interne
     d6["sourceRef"] = r7;
   }
   Object.freeze(d6);
-  return new EventRecord(id, "FactCorrected", at as string, subject, by === undefined ? undefined : I.string(by), v, d6, t, pos);
+  return makeRecord(id, "FactCorrected", at as string, subject, by === undefined ? undefined : I.string(by), v, d6, t, pos);
 }
 
 function decodeFactErased(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -497,7 +497,7 @@ function decodeFactErased(o: Record<string, unknown>, pos: number, I: Interner):
   }
   if (CHECKS.FactErased(d3) !== undefined) return undefined;
   Object.freeze(d3);
-  return new EventRecord(id, "FactErased", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "FactErased", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeConsentGranted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -544,7 +544,7 @@ function decodeConsentGranted(o: Record<string, unknown>, pos: number, I: Intern
     d12["expires"] = r13;
   }
   Object.freeze(d12);
-  return new EventRecord(id, "ConsentGranted", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
+  return makeRecord(id, "ConsentGranted", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
 }
 
 function decodeConsentConfirmed(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -569,7 +569,7 @@ function decodeConsentConfirmed(o: Record<string, unknown>, pos: number, I: Inte
   if (!(typeof r3 === "string" && r3.length !== 0)) return undefined;
   const d4: Record<string, unknown> = { "consent": I.string(r2 as string), "evidence": r3 };
   Object.freeze(d4);
-  return new EventRecord(id, "ConsentConfirmed", at as string, subject, by === undefined ? undefined : I.string(by), v, d4, t, pos);
+  return makeRecord(id, "ConsentConfirmed", at as string, subject, by === undefined ? undefined : I.string(by), v, d4, t, pos);
 }
 
 function decodeConsentWithdrawn(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -615,7 +615,7 @@ function decodeConsentWithdrawn(o: Record<string, unknown>, pos: number, I: Inte
   }
   if (CHECKS.ConsentWithdrawn(d3) !== undefined) return undefined;
   Object.freeze(d3);
-  return new EventRecord(id, "ConsentWithdrawn", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "ConsentWithdrawn", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeLegalBasisRecorded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -654,7 +654,7 @@ function decodeLegalBasisRecorded(o: Record<string, unknown>, pos: number, I: In
     d8["until"] = r9;
   }
   Object.freeze(d8);
-  return new EventRecord(id, "LegalBasisRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return makeRecord(id, "LegalBasisRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodeLegalBasisEnded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -677,7 +677,7 @@ function decodeLegalBasisEnded(o: Record<string, unknown>, pos: number, I: Inter
   if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
   const d3: Record<string, unknown> = { "reference": I.string(r2 as string) };
   Object.freeze(d3);
-  return new EventRecord(id, "LegalBasisEnded", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "LegalBasisEnded", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeObjectionRaised(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -709,7 +709,7 @@ function decodeObjectionRaised(o: Record<string, unknown>, pos: number, I: Inter
   if (!(typeof r6 === "string")) return undefined;
   const d7: Record<string, unknown> = { "purposes": I.strings(a3 as string[]), "channel": I.string(r6 as string) };
   Object.freeze(d7);
-  return new EventRecord(id, "ObjectionRaised", at as string, subject, by === undefined ? undefined : I.string(by), v, d7, t, pos);
+  return makeRecord(id, "ObjectionRaised", at as string, subject, by === undefined ? undefined : I.string(by), v, d7, t, pos);
 }
 
 function decodeObjectionWithdrawn(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -743,7 +743,7 @@ function decodeObjectionWithdrawn(o: Record<string, unknown>, pos: number, I: In
   if (!(typeof r7 === "string" && r7.length !== 0)) return undefined;
   const d8: Record<string, unknown> = { "purposes": I.strings(a3 as string[]), "channel": I.string(r6 as string), "evidence": r7 };
   Object.freeze(d8);
-  return new EventRecord(id, "ObjectionWithdrawn", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return makeRecord(id, "ObjectionWithdrawn", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodeProcessingRestricted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -766,7 +766,7 @@ function decodeProcessingRestricted(o: Record<string, unknown>, pos: number, I: 
   if (!(typeof r2 === "string")) return undefined;
   const d3: Record<string, unknown> = { "reason": r2 };
   Object.freeze(d3);
-  return new EventRecord(id, "ProcessingRestricted", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+  return makeRecord(id, "ProcessingRestricted", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
 function decodeRestrictionLifted(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -792,7 +792,7 @@ function decodeRestrictionLifted(o: Record<string, unknown>, pos: number, I: Int
     d2["reason"] = r3;
   }
   Object.freeze(d2);
-  return new EventRecord(id, "RestrictionLifted", at as string, subject, by === undefined ? undefined : I.string(by), v, d2, t, pos);
+  return makeRecord(id, "RestrictionLifted", at as string, subject, by === undefined ? undefined : I.string(by), v, d2, t, pos);
 }
 
 function decodeSubjectInformed(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -825,7 +825,7 @@ function decodeSubjectInformed(o: Record<string, unknown>, pos: number, I: Inter
   }
   const d8: Record<string, unknown> = { "notice": I.string(r2 as string), "noticeVersion": I.string(r3 as string), "sources": I.strings(a5 as string[]) };
   Object.freeze(d8);
-  return new EventRecord(id, "SubjectInformed", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
+  return makeRecord(id, "SubjectInformed", at as string, subject, by === undefined ? undefined : I.string(by), v, d8, t, pos);
 }
 
 function decodeUseRecorded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -892,7 +892,7 @@ function decodeUseRecorded(o: Record<string, unknown>, pos: number, I: Interner)
     d12["bases"] = Object.freeze(a14);
   }
   Object.freeze(d12);
-  return new EventRecord(id, "UseRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
+  return makeRecord(id, "UseRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
 }
 
 /** A decoder per event type: the record, or `undefined` when the input is not a valid event of that type. */

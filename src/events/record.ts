@@ -7,24 +7,40 @@ import type { LedgerEvent } from "./codecs.js";
  * rules read `entry.e.data` and `entry.t` from the same object. Internal: the
  * public surface shows events and copies, never records.
  */
-export class EventRecord {
-  constructor(
-    readonly id: string,
-    readonly type: string,
-    readonly at: string,
-    /** Not readonly: the store replaces it with its subject table's copy of the same string. */
-    public subject: string | undefined,
-    readonly by: string | undefined,
-    readonly v: 1 | undefined,
-    readonly data: Readonly<Record<string, unknown>>,
-    readonly t: number,
-    readonly pos: number,
-  ) {}
-
+export interface EventRecord {
+  readonly id: string;
+  readonly type: string;
+  readonly at: string;
+  /** Not readonly: the store replaces it with its subject table's copy of the same string. */
+  subject: string | undefined;
+  readonly by: string | undefined;
+  readonly v: 1 | undefined;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly t: number;
+  readonly pos: number;
   /** The record seen as its decoded event. */
-  get e(): LedgerEvent {
-    return this as unknown as LedgerEvent;
-  }
+  readonly e: LedgerEvent;
+}
+
+/**
+ * Makes a record. An object literal, not a class instance: records live as
+ * long as the ledger, and V8 allocates literals whose allocation site keeps
+ * surviving directly in the old generation (no copying by the scavenger).
+ */
+export function makeRecord(
+  id: string,
+  type: string,
+  at: string,
+  subject: string | undefined,
+  by: string | undefined,
+  v: 1 | undefined,
+  data: Readonly<Record<string, unknown>>,
+  t: number,
+  pos: number,
+): EventRecord {
+  const r = { id, type, at, subject, by, v, data, t, pos, e: undefined as unknown as LedgerEvent };
+  r.e = r as unknown as LedgerEvent;
+  return r;
 }
 
 /**

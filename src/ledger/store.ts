@@ -1,6 +1,6 @@
 import { decodeEvent, decodeRecord, eventOf } from "../events/decode.js";
 import { isCatalogType, type EventOf, type LedgerEvent, type SubjectEvent } from "../events/codecs.js";
-import { createInterner, EventRecord, type Interner } from "../events/record.js";
+import { createInterner, type EventRecord, type Interner } from "../events/record.js";
 import { copyJson, jsonEqual } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { append, isLate, NONE, precedes, sortByTime, TimeListMap } from "./lists.js";
@@ -234,7 +234,7 @@ export class Store {
       at,
       code,
       reason,
-      raw: raw instanceof EventRecord ? eventOf(raw) : raw,
+      raw: item instanceof Undecoded ? raw : eventOf(item),
       marks,
       voidedBy: undefined,
     };
