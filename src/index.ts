@@ -4,6 +4,7 @@
  * use is lawful at any instant, and why.
  *
  * @packageDocumentation
+ * @module lawful-crm
  */
 export {
   PurposeDeclared,

@@ -2,12 +2,21 @@
  * The published package, as a user gets it: build, `npm pack`, install the
  * tarball (plus the fp-ts and io-ts peers) into a scratch project, then load it
  * with `import` (ESM) and `require` (CJS) in plain Node, and type-check a
- * consumer under `moduleResolution: nodenext` for both conditions.
+ * consumer under `moduleResolution: nodenext` for both conditions. The same
+ * tarball is linted (publint, @arethetypeswrong/cli), its entry points are
+ * checked to load nothing but the runtime dependencies the README lists, and
+ * consumers with their own fp-ts and io-ts are run in Node and bundled with
+ * esbuild to show that the application holds one copy of each.
  */
-import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
+import { execFile, execFileSync, type ExecFileSyncOptions } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "..");
@@ -16,7 +25,10 @@ const npm = isWindows ? "npm.cmd" : "npm";
 
 let work = "";
 let app = "";
+let tarball = "";
 let tarballFiles: string[] = [];
+/** @arethetypeswrong/cli on the tarball, started as soon as it is packed (it takes seconds: it loads TypeScript). */
+let attwRun: Promise<{ code: number; stdout: string; stderr: string }> | undefined;
 
 function run(cmd: string, args: readonly string[], cwd: string, extra: ExecFileSyncOptions = {}): string {
   try {
@@ -109,6 +121,100 @@ console.log(JSON.stringify({
 `;
 }
 
+/**
+ * A consumer that brings its own fp-ts and io-ts and mixes them with ours: the
+ * library's codecs must be instances of the consumer's `t.Type` (one io-ts
+ * class, so one copy of io-ts), compose inside the consumer's `t.type`, and
+ * the consumer's Either helpers must chain into and match the library's
+ * results. `fpTs` is how the consumer names an fp-ts module: `fp-ts/lib/X.js`
+ * in Node ESM (which cannot import fp-ts's directories), `fp-ts/X` elsewhere,
+ * as fp-ts recommends.
+ */
+function interopProbe(kind: "esm" | "cjs", fpTs: (module: string) => string): string {
+  const load =
+    kind === "esm"
+      ? `import { decodeEvent, FactRecorded, LedgerEventCodec, LegalBasis } from "lawful-crm";
+import * as E from ${JSON.stringify(fpTs("Either"))};
+import { pipe } from ${JSON.stringify(fpTs("function"))};
+import * as t from "io-ts";`
+      : `const { decodeEvent, FactRecorded, LedgerEventCodec, LegalBasis } = require("lawful-crm");
+const E = require(${JSON.stringify(fpTs("Either"))});
+const { pipe } = require(${JSON.stringify(fpTs("function"))});
+const t = require("io-ts");`;
+  return `${load}
+const fact = ${JSON.stringify(factEvent)};
+// The consumer's codec, built with its own io-ts around ours.
+const Inbox = t.type({ receivedAt: t.string, events: t.array(LedgerEventCodec), basis: LegalBasis });
+const good = Inbox.decode({ receivedAt: "today", events: [fact], basis: "contract" });
+const bad = Inbox.decode({ receivedAt: "today", events: [{ ...fact, data: { ...fact.data, basis: "because" } }], basis: "contract" });
+const typeOf = (x) => pipe(E.right(x), E.chain(decodeEvent), E.match(() => "rejected", (e) => e.type));
+console.log(JSON.stringify({
+  ourCodecsAreTheirTypes: [FactRecorded, LedgerEventCodec, LegalBasis].map((c) => c instanceof t.Type),
+  composedIsType: Inbox instanceof t.Type,
+  composedGood: E.isRight(good) && good.right.events[0].type,
+  composedBad: E.isLeft(bad),
+  arrayIs: t.array(FactRecorded).is([fact]),
+  unionDecodes: E.isRight(t.union([FactRecorded, t.type({ type: t.literal("Other") })]).decode(fact)),
+  chained: [typeOf(fact), typeOf({})],
+  theirLeftPassesThrough: pipe(E.left("mine"), E.chain(decodeEvent), E.match((l) => l, () => "right")),
+  ourLeftFolds: E.fold((err) => typeof err.message, () => "right")(decodeEvent({})),
+}));
+`;
+}
+
+const interopExpected = {
+  ourCodecsAreTheirTypes: [true, true, true],
+  composedIsType: true,
+  composedGood: "FactRecorded",
+  composedBad: true,
+  arrayIs: true,
+  unionDecodes: true,
+  chained: ["FactRecorded", "rejected"],
+  theirLeftPassesThrough: "mine",
+  ourLeftFolds: "string",
+};
+
+/**
+ * A file under `<app>/node_modules/<package>/...` → `<package>` (scoped names
+ * kept whole) and the folder inside it (`lib`, `es6`, ...); anything else →
+ * undefined.
+ */
+function packageOf(file: string): { name: string; folder: string } | undefined {
+  const rel = relative(join(app, "node_modules"), file).split(/[\\/]/);
+  if (rel[0] === ".." || rel[0] === undefined || rel[0] === "") return undefined;
+  const scoped = rel[0].startsWith("@");
+  const name = scoped ? `${rel[0]}/${rel[1] ?? ""}` : rel[0];
+  return { name, folder: rel[scoped ? 2 : 1] ?? "" };
+}
+
+/** The package a bare specifier names (`fp-ts/lib/Either.js` → `fp-ts`), or `node:` for a built-in. */
+function specifierPackage(specifier: string, imports: Record<string, Record<string, string>>): string {
+  if (specifier.startsWith("node:") || builtinModules.includes(specifier.split("/")[0] ?? "")) return "node:";
+  if (specifier.startsWith("#")) {
+    // package.json "imports": `#fp-ts/*` → { module: "fp-ts/*", default: "fp-ts/lib/*.js" }
+    const key = Object.keys(imports).find((k) => (k.endsWith("*") ? specifier.startsWith(k.slice(0, -1)) : specifier === k));
+    const target = key === undefined ? undefined : imports[key]?.["default"];
+    if (target === undefined) return `unmapped ${specifier}`;
+    return specifierPackage(target, imports);
+  }
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? `${parts[0]}/${parts[1]}` : (parts[0] ?? specifier);
+}
+
+// What README.md ("Runtime dependencies, and why") says the library loads at
+// run time; lawful-crm/emmett also imports its optional peer, Emmett. The
+// command-line tool's dependencies must not appear here: the bin loads them.
+const RUNTIME_PACKAGES = ["fp-ts", "io-ts", "immer", "uuid"];
+const ENTRY_EXTRA: Record<string, string[]> = { "./emmett": ["@event-driven-io/emmett"] };
+
+const factEvent = {
+  id: "e2",
+  type: "FactRecorded",
+  at: "2024-02-01T10:00:00Z",
+  subject: "anna",
+  data: { fact: "f1", field: "email", value: "anna@example.org", category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" },
+};
+
 describe("npm package", () => {
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "lawful-crm-pack-"));
@@ -126,7 +232,14 @@ describe("npm package", () => {
     const info = packed[0];
     if (info === undefined) throw new Error("npm pack printed no package");
     tarballFiles = info.files.map((f) => f.path);
-    const tarball = join(work, info.filename);
+    tarball = join(work, info.filename);
+    const attw = join(root, "node_modules", "@arethetypeswrong", "cli");
+    const attwBin = join(attw, (JSON.parse(readFileSync(join(attw, "package.json"), "utf8")) as { bin: { attw: string } }).bin.attw);
+    attwRun = new Promise((done) => {
+      execFile(process.execPath, [attwBin, tarball, "--format", "json"], { cwd: work, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
+      });
+    });
 
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "scratch", version: "0.0.0", private: true }, null, 2));
     // Same peer versions as the dev install, so the npm cache usually has them.
@@ -138,7 +251,8 @@ describe("npm package", () => {
     }
   }, 420_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await attwRun;
     if (work !== "") rmSync(work, { recursive: true, force: true });
   });
 
@@ -154,10 +268,157 @@ describe("npm package", () => {
     expect(existsSync(join(dir, "node_modules", "fp-ts"))).toBe(false);
     expect(existsSync(join(dir, "node_modules", "io-ts"))).toBe(false);
     for (const file of ["dist/index.js", "dist/index.cjs"]) {
-      const code = readFileSync(join(dir, file), "utf8");
-      expect(code).toMatch(/["']io-ts["']/);
-      expect(code).toMatch(/["']fp-ts\/lib\/Either\.js["']/);
+      expect(readFileSync(join(dir, file), "utf8")).toMatch(/["']io-ts["']/);
     }
+    // The ESM build reaches fp-ts through the package's "imports" map, which
+    // lets a bundler pick fp-ts's ES build (tsup.config.ts); `require` loads
+    // the CommonJS one.
+    expect(readFileSync(join(dir, "dist/index.js"), "utf8")).toMatch(/["']#fp-ts\/Either["']/);
+    expect(readFileSync(join(dir, "dist/index.js"), "utf8")).not.toMatch(/["']fp-ts\//);
+    expect(readFileSync(join(dir, "dist/index.cjs"), "utf8")).toMatch(/["']fp-ts\/lib\/Either\.js["']/);
+  });
+
+  it("ships the MIT LICENSE, and a source map with its sources for every built file", () => {
+    expect(tarballFiles).toContain("LICENSE");
+    const dir = join(app, "node_modules", "lawful-crm");
+    const license = readFileSync(join(dir, "LICENSE"), "utf8");
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the lawful-crm authors\n/);
+    expect((JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { license: string }).license).toBe("MIT");
+    const built = tarballFiles.filter((f) => /^dist\/.*\.c?js$/.test(f));
+    expect(built.length).toBeGreaterThanOrEqual(6);
+    for (const file of built) {
+      expect(tarballFiles, file).toContain(`${file}.map`);
+      const code = readFileSync(join(dir, file), "utf8");
+      const comments = code.match(/^\/\/# sourceMappingURL=.*$/gm) ?? [];
+      expect(comments, file).toEqual([`//# sourceMappingURL=${file.split("/").pop() ?? ""}.map`]);
+      const map = JSON.parse(readFileSync(join(dir, `${file}.map`), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect(map.sources.length, file).toBeGreaterThan(0);
+      // src/ is not in the tarball, so the map must carry the sources itself.
+      expect(map.sources.every((source) => source.endsWith(".ts")), file).toBe(true);
+      expect(map.sourcesContent?.length, file).toBe(map.sources.length);
+      expect(map.sourcesContent?.every((content) => typeof content === "string" && content.length > 0), file).toBe(true);
+    }
+  });
+
+  it("passes publint with every suggestion treated as an error", async () => {
+    const bytes = readFileSync(tarball);
+    const { messages, pkg } = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      level: "suggestion",
+      strict: true,
+    });
+    expect(messages.map((m) => `${m.type}: ${formatMessage(m, pkg, { color: false }) ?? m.code}`)).toEqual([]);
+  });
+
+  it("passes @arethetypeswrong/cli for every entry point and module resolution", async () => {
+    const attw = await attwRun;
+    // Exits non-zero on any problem; the JSON lists them.
+    expect(attw?.code, `${attw?.stderr ?? ""}${attw?.stdout ?? ""}`).toBe(0);
+    const report = JSON.parse(attw?.stdout ?? "") as {
+      problems: Record<string, unknown>;
+      analysis: { problems: unknown[]; entrypoints: Record<string, unknown> };
+    };
+    expect(report.analysis.problems).toEqual([]);
+    expect(report.problems).toEqual({});
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./emmett", "./package.json", "./testing"]);
+  }, 120_000);
+
+  it("its entry points import nothing but the runtime dependencies the README lists", async () => {
+    const dir = join(app, "node_modules", "lawful-crm");
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+      exports: Record<string, string | Record<string, { default: string }>>;
+      imports: Record<string, Record<string, string>>;
+    };
+    const checked: string[] = [];
+    for (const [entry, conditions] of Object.entries(pkg.exports)) {
+      if (typeof conditions === "string") continue; // ./package.json
+      for (const condition of ["import", "require"]) {
+        const file = conditions[condition]?.default;
+        expect(file, `${entry} has a ${condition} build`).toBeDefined();
+        // esbuild parses the file and lists its imports (all left external).
+        const { metafile } = await build({ entryPoints: [join(dir, file ?? "")], bundle: true, write: false, metafile: true, external: ["*"], platform: "node", logLevel: "silent" });
+        const specifiers = Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+        const packages = [...new Set(specifiers.map((x) => specifierPackage(x, pkg.imports)))].filter((x) => x !== "node:" && x !== "lawful-crm").sort();
+        const allowed = [...RUNTIME_PACKAGES, ...(ENTRY_EXTRA[entry] ?? [])];
+        expect(packages.filter((p) => !allowed.includes(p)), `${entry} (${condition}) imports packages the README does not list`).toEqual([]);
+        checked.push(`${entry} ${condition}`);
+      }
+    }
+    expect(checked).toEqual([". import", ". require", "./testing import", "./testing require", "./emmett import", "./emmett require"]);
+  });
+
+  it.each(["esm", "cjs"] as const)("loading the core and lawful-crm/testing with %s loads only those packages, from one copy each", (kind) => {
+    let loaded: string[];
+    if (kind === "esm") {
+      // A resolve hook logs every module the ES loader resolves; CommonJS files
+      // it hands to the CJS loader (fp-ts/lib, io-ts/lib) are in require.cache.
+      writeFileSync(
+        join(app, "log-hooks.mjs"),
+        `import { appendFileSync } from "node:fs";
+let log = "";
+export function initialize(data) { log = data.log; }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(log, result.url + "\\n");
+  return result;
+}
+`,
+      );
+      writeFileSync(join(app, "resolved.log"), "");
+      writeFileSync(
+        join(app, "load-esm.mjs"),
+        `import { createRequire, register } from "node:module";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+const log = fileURLToPath(new URL("./resolved.log", import.meta.url));
+register("./log-hooks.mjs", import.meta.url, { data: { log } });
+await import("lawful-crm");
+await import("lawful-crm/testing");
+const resolved = readFileSync(log, "utf8").split("\\n").filter(Boolean);
+console.log(JSON.stringify([...resolved, ...Object.keys(createRequire(import.meta.url).cache)]));
+`,
+      );
+      loaded = JSON.parse(run(process.execPath, ["load-esm.mjs"], app)) as string[];
+    } else {
+      writeFileSync(join(app, "load-cjs.cjs"), `require("lawful-crm");\nrequire("lawful-crm/testing");\nconsole.log(JSON.stringify(Object.keys(require.cache)));\n`);
+      loaded = JSON.parse(run(process.execPath, ["load-cjs.cjs"], app)) as string[];
+    }
+    const files = loaded.filter((x) => !x.startsWith("node:")).map((x) => (x.startsWith("file:") ? fileURLToPath(x) : x));
+    const outside = files.filter((f) => packageOf(f) === undefined && !/load-(esm|cjs)\.c?m?js$/.test(f));
+    expect(outside).toEqual([]);
+    const packages = files.map(packageOf).filter((p) => p !== undefined);
+    expect([...new Set(packages.map((p) => p.name))].sort()).toEqual(["lawful-crm", ...RUNTIME_PACKAGES].sort());
+    // Plain Node runs fp-ts's and io-ts's CommonJS builds, and only those.
+    for (const peer of ["fp-ts", "io-ts"]) {
+      expect([...new Set(packages.filter((p) => p.name === peer).map((p) => p.folder))], peer).toEqual(["lib"]);
+    }
+  });
+
+  it.each(["esm", "cjs"] as const)("the %s consumer with its own fp-ts and io-ts composes with the library in plain Node", (kind) => {
+    const out = runScript(kind === "esm" ? "interop.mjs" : "interop.cjs", interopProbe(kind, (m) => (kind === "esm" ? `fp-ts/lib/${m}.js` : `fp-ts/${m}`)));
+    expect(out).toEqual(interopExpected);
+  });
+
+  it.each([
+    ["esm", "browser"],
+    ["esm", "node"],
+    ["cjs", "browser"],
+    ["cjs", "node"],
+  ] as const)("the %s consumer bundled by esbuild for %s holds one copy of fp-ts and io-ts, and composes with the library", async (kind, platform) => {
+    const source = join(app, `bundled-${kind}.${kind === "esm" ? "mjs" : "cjs"}`);
+    writeFileSync(source, interopProbe(kind, (m) => `fp-ts/${m}`));
+    const outfile = join(work, "bundles", `${kind}-${platform}.${kind === "esm" ? "mjs" : "cjs"}`);
+    const { metafile } = await build({ absWorkingDir: app, entryPoints: [source], bundle: true, format: kind, platform, outfile, metafile: true, logLevel: "error" });
+    const inputs = Object.keys(metafile.inputs).map((f) => packageOf(resolve(app, f)));
+    const builds = (name: string): string[] => [...new Set(inputs.filter((p) => p?.name === name).map((p) => p?.folder ?? ""))];
+    // esbuild takes the "module" field (the ES builds, which it can tree-shake)
+    // for an import in a browser bundle, "main" (CommonJS) when bundling for
+    // Node or for a require(): one build of each either way.
+    const expected = kind === "esm" && platform === "browser" ? "es6" : "lib";
+    expect(builds("fp-ts")).toEqual([expected]);
+    expect(builds("io-ts")).toEqual([expected]);
+    expect(builds("lawful-crm")).toEqual(["dist"]);
+    expect(JSON.parse(run(process.execPath, [outfile], work))).toEqual(interopExpected);
   });
 
   it.each(["esm", "cjs"] as const)("loads with %s in plain Node", (kind) => {

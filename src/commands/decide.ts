@@ -220,8 +220,11 @@ export function decideNow(command: unknown, ledger: Ledger): E.Either<CommandErr
 
 /** The write side as a Decider: `decide`, `evolve` (the same fold as `apply`) and `initialState` (the empty ledger). */
 export interface LawfulCrmDecider {
+  /** Turns a command into the events it makes, or refuses it with every error: {@link decide}. */
   readonly decide: (command: unknown, state: Ledger, context: DecideContext) => E.Either<CommandError[], LedgerEvent[]>;
+  /** Folds one more event into the ledger: {@link apply}. */
   readonly evolve: (state: Ledger, event: unknown) => Ledger;
+  /** The empty ledger, `replay([])`. */
   readonly initialState: () => Ledger;
 }
 /** The write side's Decider type: {@link LawfulCrmDecider} under the pattern's name. */

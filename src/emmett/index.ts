@@ -19,6 +19,7 @@
  * Uses only the public API of `lawful-crm`.
  *
  * @packageDocumentation
+ * @module lawful-crm/emmett
  */
 import {
   EmmettError,
@@ -157,6 +158,7 @@ export class CommandRefusedError extends EmmettError {
 export interface EmmettDeciderOptions {
   /** The current instant as an ISO 8601 UTC timestamp; a command's `metadata.now` wins over it. */
   readonly now?: () => string;
+  /** A fresh id for each event made; ids the command's data omits are drawn from it too. */
   readonly newId?: () => string;
 }
 
@@ -165,8 +167,11 @@ export interface EmmettDeciderOptions {
  * LawfulCrmEmmettEvent>` shape, with `decide` always returning an array.
  */
 export type LawfulCrmEmmettDecider = {
+  /** The Emmett events to append for a command, or throws one {@link CommandRefusedError}. */
   decide: (command: LawfulCrmEmmettCommand, state: Ledger) => LawfulCrmEmmettEvent[];
+  /** Folds one Emmett event (as appended or as read back) into the ledger. */
   evolve: (currentState: Ledger, event: LawfulCrmEmmettEvent) => Ledger;
+  /** The empty ledger. */
   initialState: () => Ledger;
 };
 

@@ -7,6 +7,7 @@
  * It uses only the public API of `lawful-crm`.
  *
  * @packageDocumentation
+ * @module lawful-crm/testing
  */
 import {
   apply,
