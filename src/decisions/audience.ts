@@ -1,7 +1,7 @@
-import { storeOf, type Ledger } from "../ledger/ledger.js";
-import { checkQuery, decideChecked, decideUse } from "./canUse.js";
-import type { Actor, Decision, Obligation, Reason } from "./types.js";
-import type { UseQuery } from "./types.js";
+import { storeOf, type Ledger } from "../ledger/index.js";
+import { decideChecked, decideUse } from "./canUse.js";
+import { checkQuery } from "./query.js";
+import type { Actor, Decision, Obligation, Reason, UseQuery } from "./types.js";
 
 /** Which requested fields may be used, and why the others may not. */
 export interface UsableFields {

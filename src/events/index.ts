@@ -51,5 +51,5 @@ export {
   PurposeId,
   CategoryId,
 } from "./primitives.js";
-export { decodeEvent } from "./decode.js";
+export { decodeEvent, describeErrors } from "./decode.js";
 export type { DecodeError, DecodeProblem } from "./decode.js";

@@ -1,9 +1,8 @@
-import { parseTimestamp } from "../_internal/time.js";
-import { fieldState, queryInstant, within, type Instant } from "../_internal/view.js";
-import type { LegalBasis } from "../events/primitives.js";
-import { storeOf, type Ledger } from "../ledger/ledger.js";
 import { badAt, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import type { FactState } from "../ledger/types.js";
+import { parseTimestamp } from "../_internal/time.js";
+import type { LegalBasis } from "../events/index.js";
+import { currentValue, fieldState } from "../facts/index.js";
+import { byTimePos, queryInstant, storeOf, within, type FactState, type Instant, type Ledger } from "../ledger/index.js";
 
 /** Where a value came from and why it is held. */
 export interface Provenance {
@@ -121,12 +120,12 @@ export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldPro
         items.push({ ...(item as unknown as FieldHistoryItem), t: x.t, pos: x.pos });
       }
     }
-    items.sort((a, b) => a.t - b.t || a.pos - b.pos);
+    items.sort(byTimePos);
     const history = items.map(({ t: _t, pos: _p, ...rest }) => Object.freeze(rest) as FieldHistoryItem);
     const fp: Record<string, unknown> = { field };
     if (fs.current !== undefined) {
       const cur: Record<string, unknown> = {
-        value: fs.correction !== undefined ? fs.correction.e.data.value : fs.current.rec.e.data.value,
+        value: currentValue(fs),
         provenance: provenance(fs.current),
       };
       if (fs.correction !== undefined) {

@@ -1,17 +1,9 @@
 import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { formatTimestamp } from "../_internal/time.js";
-import {
-  attribute,
-  consentCovers,
-  consentFailures,
-  declarationOf,
-  expiryOf,
-  latest,
-  withdrawalOf,
-  within,
-} from "../_internal/view.js";
-import type { Ledger } from "../ledger/ledger.js";
-import { byTimePos, deepFreeze, defined, readAt } from "./common.js";
+import { deepFreeze, defined } from "../_internal/values.js";
+import { consentCovers, consentFailures, expiryOf, INACTIVE_METHODS as INACTIVE, withdrawalOf } from "../consent/index.js";
+import { attribute, declarationOf } from "../purposes/index.js";
+import { byTimePos, latest, readAt, within, type Ledger } from "../ledger/index.js";
 
 /** The controller a consent receipt names (the ledger does not know it). */
 export type ReceiptController =
@@ -99,7 +91,6 @@ const CONSENT_TYPE: Readonly<Record<string, string | undefined>> = {
   signature: "dpv:ExplicitlyExpressedConsent",
   implied: "dpv:ImpliedConsent",
 };
-const INACTIVE = new Set(["pre-ticked", "implied", "hidden", "bundled"]);
 
 /**
  * A consent as a consent record of ISO/IEC TS 27560 in the DPV JSON form

@@ -1,11 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import { uuidv7 } from "../_internal/ids.js";
 import { parseTimestamp } from "../_internal/time.js";
-import { within, queryInstant } from "../_internal/view.js";
-import { decideUse } from "../decisions/canUse.js";
-import type { Decision, UseQuery } from "../decisions/types.js";
-import type { EventOf } from "../events/codecs.js";
-import { storeOf, type Ledger } from "../ledger/ledger.js";
+import { decideUse, type Decision, type UseQuery } from "../decisions/index.js";
+import type { EventOf } from "../events/index.js";
+import { queryInstant, storeOf, within, type Ledger } from "../ledger/index.js";
 
 /**
  * Checks a use with `canUse` and, only when it is allowed, returns the

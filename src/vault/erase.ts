@@ -1,11 +1,9 @@
 import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import { cmp, deepFreeze, readAt } from "../reports/common.js";
-import type { EventOf } from "../events/codecs.js";
-import { decodeEvent } from "../events/decode.js";
-import type { Ledger } from "../ledger/ledger.js";
-import type { FactState } from "../ledger/types.js";
+import { cmp, deepFreeze } from "../_internal/values.js";
+import { decodeEvent, type EventOf } from "../events/index.js";
+import { readAt, type FactState, type Ledger } from "../ledger/index.js";
+import { erasedAt } from "../facts/index.js";
 import { sealedFieldsOf } from "./markers.js";
-import { erasedAt } from "../_internal/view.js";
 
 /** An event that holds personal values of the subject, and which of its fields do. */
 export interface HeldValue {

@@ -1,8 +1,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import { produce } from "immer";
-import { decide, type CommandError, type DecideContext } from "../commands/decide.js";
-import type { LedgerEvent } from "../events/codecs.js";
-import { LawfulCrmError, replay, type Ledger } from "../ledger/ledger.js";
+import { decide, type CommandError, type DecideContext } from "../commands/index.js";
+import type { LedgerEvent } from "../events/index.js";
+import { LawfulCrmError, replay, type Ledger } from "../ledger/index.js";
 import { FORGOTTEN_PREFIX, SEALED_PREFIX, sealedFieldsOf } from "./markers.js";
 import { subtleCrypto, type Vault } from "./vault.js";
 

@@ -1,4 +1,4 @@
-import { LawfulCrmError } from "../ledger/ledger.js";
+import { LawfulCrmError } from "../ledger/index.js";
 
 /**
  * Where the keys that protect personal values live: one key per subject, so
