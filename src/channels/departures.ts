@@ -1,7 +1,7 @@
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { cmp } from "../_internal/values.js";
-import { parseTimestamp } from "../_internal/time.js";
 import type { DepartureAgreement } from "../events/index.js";
-import { latest, queryInstant, storeOf, viewOf, within, type Instant, type Ledger } from "../ledger/index.js";
+import { latest, readAt, within, type Ledger } from "../ledger/index.js";
 import { erasedAt } from "../facts/index.js";
 import { departureOf, departureRemoves, linkAtRecording } from "../provenance/index.js";
 
@@ -41,31 +41,28 @@ export interface DepartureImpact {
   readonly kept: number;
 }
 
-function instantOf(at: string | undefined, fn: string): Instant | string {
-  const t = parseTimestamp(at);
-  return t === undefined ? `${fn}: at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z` : queryInstant(t);
-}
-
 /**
  * For an employee, the accounts they linked and per subject the facts that
  * the departure agreement makes unusable and due for erasure, so that a CRM
  * can run the clean-up and record `FactErased` events for them. Until the
  * departure is recorded nothing is due: the facts are still usable, and
- * erasing them would destroy lawful data.
+ * erasing them would destroy lawful data. A malformed `at` (or an employee
+ * that is not a string) is answered with an `INVALID_QUERY` value
+ * (`isInvalidQuery`), never with an empty impact that reads as "nothing to do".
  *
  * @example
  * ```ts
- * import { departureImpact } from "lawful-crm";
+ * import { departureImpact, isInvalidQuery } from "lawful-crm";
  * const impact = departureImpact(ledger, "emp-bob", { at: "2024-06-01T00:00:00Z" });
+ * if (isInvalidQuery(impact)) throw new Error(impact.error.message);
  * for (const f of impact.facts) console.log(f.subject, f.field, f.erasureReason);
  * ```
  */
-export function departureImpact(ledger: Ledger, employee: string, options: { readonly at: string }): DepartureImpact {
-  const store = storeOf(ledger);
-  const size = ledger.size;
-  const v = viewOf(store, size);
-  const i = instantOf(options?.at, "departureImpact");
-  if (typeof i === "string") return Object.freeze({ employee, at: typeof options?.at === "string" ? options.at : "", accounts: [], facts: [], kept: 0 });
+export function departureImpact(ledger: Ledger, employee: string, options: { readonly at: string }): DepartureImpact | InvalidQuery {
+  const c = readAt(ledger, options?.at, "departureImpact");
+  if ("error" in c) return c;
+  if (typeof employee !== "string") return invalidQuery(badString("departureImpact", "employee", employee));
+  const { store, size, v, i } = c;
   const dep = departureOf(v, employee, i);
   const accounts: { account: string; source: string; onDeparture: DepartureAgreement; linkedAt: string; eventId: string }[] = [];
   for (const [account, list] of store.catalog.accounts) {
@@ -105,7 +102,7 @@ export function departureImpact(ledger: Ledger, employee: string, options: { rea
     }
   }
   facts.sort((a, b) => cmp(a.subject, b.subject) || cmp(a.fact, b.fact));
-  const out: Record<string, unknown> = { employee, at: options.at };
+  const out: Record<string, unknown> = { employee, at: c.at };
   if (dep !== undefined) out["departed"] = Object.freeze({ at: dep.e.at, eventId: dep.e.id });
   out["accounts"] = Object.freeze(accounts.map((a) => Object.freeze(a)));
   out["facts"] = Object.freeze(facts.map((f) => Object.freeze(f)));

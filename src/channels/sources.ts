@@ -1,14 +1,10 @@
-import { parseTimestamp } from "../_internal/time.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { judgeFact, REASON_CODES, type ReasonCode } from "../decisions/index.js";
 import type { SourceKind } from "../events/index.js";
-import { queryInstant, storeOf, viewOf, within, type Instant, type Ledger } from "../ledger/index.js";
+import { deepFreeze, defined } from "../_internal/values.js";
+import { readAt, within, type Ledger, type ReadContext } from "../ledger/index.js";
 import { erasedAt } from "../facts/index.js";
 import { sourceInForce, sourceRegistration } from "../provenance/index.js";
-
-function instantOf(at: string | undefined, fn: string): Instant | string {
-  const t = parseTimestamp(at);
-  return t === undefined ? `${fn}: at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z` : queryInstant(t);
-}
 
 /** The report a data protection officer reads before switching a channel on. */
 export interface SourceAssessment {
@@ -45,22 +41,41 @@ export interface SourceAssessment {
  * purposes they were collected for and why (counts by reason code, judged as
  * `canUse` with access checks left out).
  *
+ * A malformed `at` (or a source that is not a string) is answered with an
+ * `INVALID_QUERY` value (`isInvalidQuery`), never with an empty assessment.
+ *
  * @example
  * ```ts
- * import { assessSource } from "lawful-crm";
+ * import { assessSource, isInvalidQuery } from "lawful-crm";
  * const a = assessSource(ledger, "facebook-app", { at: "2024-06-01T00:00:00Z" });
- * console.log(a.registration?.assessment, a.facts, a.unusable, a.byReason);
+ * if (!isInvalidQuery(a)) console.log(a.registration?.assessment, a.facts, a.unusable, a.byReason);
  * ```
  */
-export function assessSource(ledger: Ledger, source: string, options: { readonly at: string }): SourceAssessment {
-  const store = storeOf(ledger);
-  const size = ledger.size;
-  const v = viewOf(store, size);
-  const i = instantOf(options?.at, "assessSource");
-  const empty = { source, at: typeof options?.at === "string" ? options.at : "", registered: false, importNeedsConsent: false, purposes: [], facts: 0, erased: 0, unusable: 0, byReason: {} };
-  if (typeof i === "string") return Object.freeze(empty);
+export function assessSource(ledger: Ledger, source: string, options: { readonly at: string }): SourceAssessment | InvalidQuery {
+  const c = readAt(ledger, options?.at, "assessSource");
+  if ("error" in c) return c;
+  if (typeof source !== "string") return invalidQuery(badString("assessSource", "source", source));
+  const { v, i } = c;
   const reg = sourceRegistration(v, source, i);
-  const inForce = sourceInForce(v, source, i);
+  const counted = countFacts(c, source);
+  return deepFreeze(
+    defined({
+      source,
+      at: c.at,
+      registered: sourceInForce(v, source, i) !== undefined,
+      registration:
+        reg === undefined
+          ? undefined
+          : defined({ kind: reg.e.data.kind, assessment: reg.e.data.assessment, importConsentPurpose: reg.e.data.importConsentPurpose, at: reg.e.at, eventId: reg.e.id }),
+      importNeedsConsent: reg?.e.data.importConsentPurpose !== undefined,
+      ...counted,
+    }) as SourceAssessment,
+  );
+}
+
+/** The facts recorded from `source` by the instant of `c`: how many, erased, unusable for every collection purpose, and why. */
+function countFacts(c: ReadContext, source: string): Pick<SourceAssessment, "purposes" | "facts" | "erased" | "unusable" | "byReason"> {
+  const { store, size, i } = c;
   const purposes = new Set<string>();
   let facts = 0;
   let erased = 0;
@@ -78,33 +93,19 @@ export function assessSource(ledger: Ledger, source: string, options: { readonly
       const codes = new Set<ReasonCode>();
       let usableSomewhere = false;
       for (const p of f.rec.e.data.purposes) {
-        const rs = judgeFact(store, size, s, f, p, i, options.at);
+        const rs = judgeFact(store, size, s, f, p, i, c.at);
         if (rs.length === 0) usableSomewhere = true;
         for (const r of rs) codes.add(r.code);
       }
       if (!usableSomewhere) unusable++;
-      for (const c of codes) byReason.set(c, (byReason.get(c) ?? 0) + 1);
+      for (const code of codes) byReason.set(code, (byReason.get(code) ?? 0) + 1);
     }
   }
+  // Counts in the order of REASON_CODES, for a stable JSON.
   const counts: Partial<Record<ReasonCode, number>> = {};
-  for (const c of REASON_CODES) {
-    const n = byReason.get(c);
-    if (n !== undefined) counts[c] = n;
+  for (const code of REASON_CODES) {
+    const n = byReason.get(code);
+    if (n !== undefined) counts[code] = n;
   }
-  const out: Record<string, unknown> = { source, at: options.at, registered: inForce !== undefined };
-  if (reg !== undefined) {
-    const r: Record<string, unknown> = { kind: reg.e.data.kind, assessment: reg.e.data.assessment };
-    if (reg.e.data.importConsentPurpose !== undefined) r["importConsentPurpose"] = reg.e.data.importConsentPurpose;
-    r["at"] = reg.e.at;
-    r["eventId"] = reg.e.id;
-    out["registration"] = Object.freeze(r);
-  }
-  out["importNeedsConsent"] = reg?.e.data.importConsentPurpose !== undefined;
-  out["purposes"] = Object.freeze([...purposes].sort());
-  out["facts"] = facts;
-  out["erased"] = erased;
-  out["unusable"] = unusable;
-  out["byReason"] = Object.freeze(counts);
-  return Object.freeze(out) as unknown as SourceAssessment;
+  return { purposes: [...purposes].sort(), facts, erased, unusable, byReason: counts };
 }
-

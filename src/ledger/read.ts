@@ -28,10 +28,10 @@ export interface ReadContext {
   readonly at: string;
 }
 
-/** Reads `ledger` at `at`; an {@link InvalidQuery} naming `fn` when `at` is not a wire-format timestamp. */
-export function readAt(ledger: Ledger, at: unknown, fn: string): ReadContext | InvalidQuery {
+/** Reads `ledger` at `at`; an {@link InvalidQuery} naming `fn` and the argument `name` when `at` is not a wire-format timestamp. */
+export function readAt(ledger: Ledger, at: unknown, fn: string, name = "options.at"): ReadContext | InvalidQuery {
   const t = parseTimestamp(at);
-  if (t === undefined) return invalidQuery(badAt(fn, "options.at", at));
+  if (t === undefined) return invalidQuery(badAt(fn, name, at));
   const store = storeOf(ledger);
   const size = ledger.size;
   return { store, size, v: viewOf(store, size), i: queryInstant(t), t, at: at as string };

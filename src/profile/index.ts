@@ -1,4 +1,4 @@
-import { badAt, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { parseTimestamp } from "../_internal/time.js";
 import type { LegalBasis } from "../events/index.js";
 import { currentValue, fieldState } from "../facts/index.js";
@@ -161,6 +161,7 @@ export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldPro
 export function profile(ledger: Ledger, subject: string): Profile;
 export function profile(ledger: Ledger, subject: string, options: { readonly at?: string }): Profile | InvalidQuery;
 export function profile(ledger: Ledger, subject: string, options: { readonly at?: string } = {}): Profile | InvalidQuery {
+  if (options !== undefined && options !== null && typeof options !== "object") return invalidQuery(badOptions("profile", "{ at? }", options));
   let t = Infinity;
   const at = options?.at;
   if (at !== undefined) {
@@ -168,7 +169,7 @@ export function profile(ledger: Ledger, subject: string, options: { readonly at?
     if (parsed === undefined) return invalidQuery(badAt("profile", "options.at", at));
     t = parsed;
   }
-  if (typeof subject !== "string") return invalidQuery(`profile(): subject must be a string, got ${subject === null ? "null" : typeof subject}.`);
+  if (typeof subject !== "string") return invalidQuery(badString("profile", "subject", subject));
   const fields = profileAt(ledger, subject, queryInstant(t));
   const p: Record<string, unknown> = { subject };
   if (at !== undefined) p["at"] = at;

@@ -1,8 +1,8 @@
 /** The access report (GDPR Art. 15): its parts are built in values.ts, consents.ts, rights.ts, purposes.ts, sources.ts and timeline.ts. */
-import type { InvalidQuery } from "../_internal/invalid.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { deepFreeze, defined } from "../_internal/values.js";
 import { incompleteRejects, knownSubject, readAt, within, type Ledger } from "../ledger/index.js";
-import { usesOf } from "../uses/index.js";
+import { recordedUses } from "../uses/index.js";
 import type { AccessReport, ReportedReject } from "./accessTypes.js";
 import { reportConsents } from "./consents.js";
 import { reportPurposes } from "./purposes.js";
@@ -53,6 +53,7 @@ export type {
 export function accessReport(ledger: Ledger, subject: string, options: { readonly at: string }): AccessReport | InvalidQuery {
   const c = readAt(ledger, options?.at, "accessReport");
   if ("error" in c) return c;
+  if (typeof subject !== "string") return invalidQuery(badString("accessReport", "subject", subject));
   const { store, size, i } = c;
   const s = store.subjects.get(subject);
   const incomplete = incompleteRejects(store, size, subject, c.t).map((r) => defined({ position: r.position, id: r.id, code: r.code }) as ReportedReject);
@@ -79,7 +80,7 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
   const consents = reportConsents(c, s);
   const legalBases = reportBases(c, s);
   const objections = reportObjections(c, s);
-  const uses = usesOf(ledger, subject, { to: c.at });
+  const uses = recordedUses(s, size, -Infinity, c.t);
   const purposeNames: string[] = [];
   for (const f of s.facts.values()) if (within(f.rec, size, i)) purposeNames.push(...f.rec.e.data.purposes);
   for (const k of consents) purposeNames.push(...k.purposes);

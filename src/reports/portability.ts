@@ -1,4 +1,4 @@
-import type { InvalidQuery } from "../_internal/invalid.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
 import type { LegalBasis } from "../events/index.js";
 import { currentValue, fieldState, valueSetBy } from "../facts/index.js";
@@ -50,6 +50,7 @@ export interface PortabilityExport {
 export function portabilityExport(ledger: Ledger, subject: string, options: { readonly at: string }): PortabilityExport | InvalidQuery {
   const c = readAt(ledger, options?.at, "portabilityExport");
   if ("error" in c) return c;
+  if (typeof subject !== "string") return invalidQuery(badString("portabilityExport", "subject", subject));
   const { store, size, v, i } = c;
   const s = store.subjects.get(subject);
   const facts: PortableFact[] = [];

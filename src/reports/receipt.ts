@@ -1,4 +1,4 @@
-import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { formatTimestamp } from "../_internal/time.js";
 import { deepFreeze, defined } from "../_internal/values.js";
 import { consentCovers, consentFailures, expiryOf, INACTIVE_METHODS as INACTIVE, withdrawalOf } from "../consent/index.js";
@@ -119,6 +119,7 @@ export function consentReceipt(
 ): ConsentReceipt | InvalidQuery | undefined {
   const c = readAt(ledger, options?.at, "consentReceipt");
   if ("error" in c) return c;
+  if (typeof subject !== "string") return invalidQuery(badString("consentReceipt", "subject", subject));
   const ctl = options.controller;
   const controllerId = typeof ctl === "string" ? ctl : ctl?.id;
   if (typeof controllerId !== "string" || controllerId === "") {

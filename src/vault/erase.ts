@@ -1,4 +1,4 @@
-import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { cmp, deepFreeze } from "../_internal/values.js";
 import { decodeEvent, type EventOf } from "../events/index.js";
 import { readAt, type FactState, type Ledger } from "../ledger/index.js";
@@ -85,6 +85,7 @@ export interface EraseSubjectOptions {
 export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure | InvalidQuery {
   const c = readAt(ledger, options?.at, "eraseSubject");
   if ("error" in c) return c;
+  if (typeof subject !== "string") return invalidQuery(badString("eraseSubject", "subject", subject));
   const wrong = (["by", "reason"] as const).find((k) => options[k] !== undefined && typeof options[k] !== "string");
   if (wrong !== undefined) return invalidQuery(`eraseSubject(): options.${wrong} must be a string.`);
   if (options.newId !== undefined && typeof options.newId !== "function") return invalidQuery("eraseSubject(): options.newId must be a function returning a new id.");
