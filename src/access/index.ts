@@ -1,3 +1,3 @@
 export { whoMayUse, accessMatrix } from "./matrix.js";
 export type { AccessGrant } from "./matrix.js";
-export { policiesInForce, policiesFor, grantsPurpose, grantsCategory } from "./policies.js";
+export { policiesInForce, policiesFor, grantsCategory } from "./policies.js";

@@ -12,7 +12,7 @@ import { isInactiveMethod } from "./methods.js";
 import { withdrawalOf } from "./withdrawal.js";
 
 /** A condition a consent fails for a purpose at an instant. */
-export type ConsentFailure = {
+type ConsentFailure = {
   readonly code: "CONSENT_NOT_ACTIVE" | "CONSENT_UNINFORMED" | "CONSENT_UNCONFIRMED" | "CONSENT_WITHDRAWN" | "CONSENT_EXPIRED";
   readonly eventIds: string[];
   readonly detail: string;

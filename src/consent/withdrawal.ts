@@ -11,7 +11,7 @@ import { precedes, within, type ConsentState, type Entry, type Instant, type Sub
 type Withdrawal = Entry<EventOf<"ConsentWithdrawn">>;
 
 /** True when a withdrawal naming purpose `w` reaches purpose `u` (one covers the other). */
-export function withdrawalReaches(w: string, u: string): boolean {
+function withdrawalReaches(w: string, u: string): boolean {
   return overlaps(w, u);
 }
 

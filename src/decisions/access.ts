@@ -10,7 +10,7 @@ import { q, reason } from "./reason.js";
 import type { Reason } from "./types.js";
 
 /** The access judgement of a use: a subject-level denial when no requested value is covered, else the uncovered fields. */
-export interface AccessJudgement {
+interface AccessJudgement {
   readonly denied: Reason | undefined;
   readonly uncovered: ReadonlySet<string>;
 }

@@ -12,7 +12,7 @@ import { q, reason } from "./reason.js";
 import type { Reason } from "./types.js";
 
 /** What a use of `u` by subject `s` at `i` rests on, and what denies it as a whole (access and the stand-alone reasons aside). */
-export interface SubjectContext {
+interface SubjectContext {
   readonly established: Established[];
   readonly subjectLevel: Reason[];
   readonly hasEffectiveConsent: boolean;

@@ -367,13 +367,8 @@ export const LedgerEventCodec = t.union(
 ) as unknown as t.Type<LedgerEvent, LedgerEvent, unknown>;
 
 const catalogTypeSet: ReadonlySet<string> = new Set(CATALOG_EVENT_TYPES);
-const subjectTypeSet: ReadonlySet<string> = new Set(SUBJECT_EVENT_TYPES);
 
 /** True when `type` names a catalog event type. */
 export function isCatalogType(type: unknown): type is CatalogEventType {
   return typeof type === "string" && catalogTypeSet.has(type);
-}
-/** True when `type` names a subject event type. */
-export function isSubjectType(type: unknown): type is SubjectEventType {
-  return typeof type === "string" && subjectTypeSet.has(type);
 }

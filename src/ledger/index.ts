@@ -5,9 +5,9 @@ export { REJECT_CODES } from "./types.js";
 export type { Rejected, RejectCode } from "./types.js";
 
 // Internal to the library: what the rules, decisions and reports read.
-export { storeOf, isVoided, appendableStore } from "./ledger.js";
+export { storeOf, appendableStore } from "./ledger.js";
 export { Store } from "./store.js";
-export type { Entry, FactState, ConsentState, SubjectState, CatalogState, RejectRecord } from "./types.js";
+export type { Entry, FactState, ConsentState, SubjectState } from "./types.js";
 export { queryInstant, precedes, byTimePos, within, latest, earliest } from "./order.js";
 export type { Instant } from "./order.js";
 export { viewOf, readAt } from "./read.js";

@@ -40,7 +40,7 @@ export function departureRemoves(agreement: DepartureAgreement, companyContact: 
 }
 
 /** Why a fact became unusable when the employee whose account it came through left. */
-export interface OwnerDeparture {
+interface OwnerDeparture {
   readonly link: Link;
   readonly departure: Entry<EventOf<"EmployeeDeparted">>;
   readonly agreement: DepartureAgreement;

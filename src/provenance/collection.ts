@@ -15,7 +15,7 @@ import { sourceInForce } from "./sources.js";
 type Collected = Pick<DataOf<"FactRecorded">, "source" | "purposes" | "basis">;
 
 /** What a collection at instant `i` lacks; every flag false means it was lawful. */
-export interface CollectionProblems {
+interface CollectionProblems {
   /** The source's registration in force at the collection, if any. */
   readonly registration: Entry<EventOf<"SourceRegistered">> | undefined;
   /** No collection purpose in force declared the fact's basis. */
@@ -29,7 +29,7 @@ export interface CollectionProblems {
 }
 
 /** True when one of the collection `purposes`, in force at `i`, declares `basis`. */
-export function basisDeclaredForCollection(v: View, purposes: readonly string[], basis: Collected["basis"], i: Instant): boolean {
+function basisDeclaredForCollection(v: View, purposes: readonly string[], basis: Collected["basis"], i: Instant): boolean {
   return purposes.some((p) => purposeInForce(v, p, i) && legalBasesOf(v, p, i).includes(basis));
 }
 

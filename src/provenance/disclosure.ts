@@ -9,7 +9,7 @@ import type { FieldState } from "../facts/index.js";
 import { isOwnDataKind, sourceInForce } from "./sources.js";
 
 /** One way data entered: a recording or a correction, from a source, for a field. */
-export interface Origin {
+interface Origin {
   readonly source: string;
   readonly entry: Entry<EventOf<"FactRecorded"> | EventOf<"FactCorrected">>;
   readonly field: string;

@@ -21,7 +21,7 @@ export function declarationOf(v: View, p: string, i: Instant): Declaration | und
 }
 
 /** The first declaration of `p` ever (in the snapshot): "first declared". */
-export function firstDeclaration(v: View, p: string): Declaration | undefined {
+function firstDeclaration(v: View, p: string): Declaration | undefined {
   const list = v.cat.purposes.get(p);
   if (list === undefined) return undefined;
   for (const e of list) if (e.e.type === "PurposeDeclared" && e.pos < v.size) return e as Declaration;
@@ -59,7 +59,7 @@ export function purposeInForce(v: View, p: string, i: Instant): boolean {
 }
 
 /** The attributes a purpose declaration may carry, inherited down the hierarchy. */
-export type PurposeAttribute = "retention" | "consentMaxAge" | "doubleOptIn" | "originDisclosure" | "directMarketing";
+type PurposeAttribute = "retention" | "consentMaxAge" | "doubleOptIn" | "originDisclosure" | "directMarketing";
 
 /** A purpose attribute: from its own latest declaration if set, else the nearest ancestor's that sets it. */
 export function attribute<A extends PurposeAttribute>(v: View, p: string, attr: A, i: Instant): EventOf<"PurposeDeclared">["data"][A] | undefined {

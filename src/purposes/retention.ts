@@ -9,12 +9,12 @@ import type { Instant, View } from "../ledger/index.js";
 import { attribute } from "./catalog.js";
 
 /** When the retention of a value recorded at `recordedAt` ends for `purpose`; undefined when it declares none. */
-export function retentionEnd(v: View, purpose: string, recordedAt: number, i: Instant): number | undefined {
+function retentionEnd(v: View, purpose: string, recordedAt: number, i: Instant): number | undefined {
   return plusDuration(recordedAt, attribute(v, purpose, "retention", i));
 }
 
 /** A value's retention across its collection purposes. */
-export interface CollectionRetention {
+interface CollectionRetention {
   /** Each collection purpose's retention as declared at the instant, and when it ends for this value. */
   readonly purposes: readonly { readonly purpose: string; readonly retention: string | undefined; readonly endsAt: number | undefined }[];
   /**

@@ -10,7 +10,7 @@ const CODES: ReadonlySet<string> = new Set(COMMAND_ERROR_CODES);
 type Result = When["result"];
 
 /** The scenario a command runs in: the given ledger, its `now`, and the clock and ids `decide` gets. */
-export interface Scene {
+interface Scene {
   readonly ledger: Ledger;
   readonly now: string;
   readonly clock: () => string;
