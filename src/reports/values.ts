@@ -6,7 +6,7 @@ import { currentValue, fieldState, type FieldState } from "../facts/index.js";
 import { byTimePos, type Instant, type Ledger, type ReadContext, type SubjectState, type View } from "../ledger/index.js";
 import { profileAt, type FieldHistoryItem } from "../profile/index.js";
 import { linkAtRecording, sourceInForce, sourceRegistration } from "../provenance/index.js";
-import { collectionRetention } from "../purposes/index.js";
+import { attribute, collectionRetentionEnd, retentionEnd, retentionPassed } from "../purposes/index.js";
 import type { ReportedValue, ValueCorrection, ValueOrigin, ValueRetention } from "./accessTypes.js";
 import { valueState } from "./common.js";
 
@@ -19,12 +19,15 @@ export function sourceKind(v: View, source: string, at: Instant, i: Instant): { 
 
 /** Retention as the decisions compute it (src/purposes/retention.ts): from the recording, with retentions as declared at T. */
 function retentionOf(c: ReadContext, purposes: readonly string[], recordedAt: number): ValueRetention {
-  const r = collectionRetention(c.v, purposes, recordedAt, c.i);
+  const { v, i } = c;
   const ts = (t: number | undefined) => (t === undefined ? undefined : formatTimestamp(t));
+  const end = collectionRetentionEnd(v, purposes, recordedAt, i);
   return defined({
-    purposes: r.purposes.map((p) => defined({ purpose: p.purpose, retention: p.retention, endsAt: ts(p.endsAt) }) as ValueRetention["purposes"][number]),
-    endsAt: ts(r.endsAt),
-    expired: r.expired,
+    purposes: purposes.map(
+      (p) => defined({ purpose: p, retention: attribute(v, p, "retention", i), endsAt: ts(retentionEnd(v, p, recordedAt, i)) }) as ValueRetention["purposes"][number],
+    ),
+    endsAt: ts(end),
+    expired: retentionPassed(end, i),
   }) as ValueRetention;
 }
 
