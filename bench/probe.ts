@@ -29,6 +29,7 @@ c = cpu(); let allowed = 0;
 for (const q of qs) if (canUse(ledger, q).allowed) allowed++;
 const decUs = ((cpu() - c) * 1000) / qs.length;
 c = cpu();
-const aud = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"], actor: { id: "bot", roles: ["marketer"] }, at: QUERY_AT }).length;
+const audR = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"], actor: { id: "bot", roles: ["marketer"] }, at: QUERY_AT });
+const aud = "error" in audR ? -1 : audR.length;
 const audMs = cpu() - c;
 console.log(JSON.stringify({ N, parseMs: Math.round(parseMs), replayMs: Math.round(replayMs), "replay/parse": +(replayMs / parseMs).toFixed(2), parsedB: Math.round(hp / N), ledgerB: Math.round(hl / N), "ledger/parsed": +(hl / hp).toFixed(2), canUseUs: +decUs.toFixed(2), allowed, audMs: Math.round(audMs), aud }));

@@ -361,7 +361,8 @@ async function mainHistory(): Promise<void> {
     let n = 0;
     for (let r = 0; r < REPS; r++) {
       const stop = stopwatch();
-      n = subjectsUsableFor(ledger!, a).length;
+      const audience = subjectsUsableFor(ledger!, a);
+      n = Array.isArray(audience) ? audience.length : -1;
       times.push(stop());
     }
     const ms = median(times);

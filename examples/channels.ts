@@ -4,7 +4,13 @@
  * after switching it on, audits who may use what, and records every use.
  * Run with `npx tsx examples/channels.ts`.
  */
-import { accessMatrix, apply, assessSource, canUse, explain, recordUse, replay, usesOf, whoMayUse } from "../src/index.js";
+import { accessMatrix, apply, assessSource, canUse, explain, isInvalidQuery, recordUse, replay, usesOf, whoMayUse, type InvalidQuery } from "../src/index.js";
+
+/** A query answer, or a stop with its message: every query below is well-formed. */
+function must<T>(x: T | InvalidQuery): T {
+  if (isInvalidQuery(x)) throw new Error(x.error.message);
+  return x;
+}
 
 const T = (d: string) => `${d}T10:00:00Z`;
 let n = 0;
@@ -31,7 +37,7 @@ console.log(JSON.stringify(assessSource(ledger, "facebook-app", { at: T("2024-03
 
 console.log("\nWho may use contact.email for marketing?", whoMayUse(ledger, { purpose: "marketing", category: "contact.email", at: T("2024-03-01") }));
 console.log("Access matrix:");
-for (const g of accessMatrix(ledger, { at: T("2024-03-01") })) console.log(`  ${g.role} may use ${g.category} for ${g.purpose} (policy ${g.policies.join(", ")})`);
+for (const g of must(accessMatrix(ledger, { at: T("2024-03-01") }))) console.log(`  ${g.role} may use ${g.category} for ${g.purpose} (policy ${g.policies.join(", ")})`);
 
 const mia = { id: "mia", roles: ["marketer"] };
 for (const subject of ["eve", "finn"]) {
@@ -47,7 +53,7 @@ for (const subject of ["eve", "finn"]) {
 }
 
 console.log("\nEvery recorded use of eve's data:");
-for (const u of usesOf(ledger, "eve")) console.log(`  ${u.at} ${u.actor} used ${u.fields.join(", ")} for ${u.purpose} (${u.bases.map((b) => `${b.field}: ${b.legalBasis}`).join("; ")})`);
+for (const u of must(usesOf(ledger, "eve"))) console.log(`  ${u.at} ${u.actor} used ${u.fields.join(", ")} for ${u.purpose} (${u.bases.map((b) => `${b.field}: ${b.legalBasis}`).join("; ")})`);
 
 console.log("\nA sales employee asking for eve's email for sales:");
 console.log(explain(canUse(ledger, { subject: "eve", purpose: "sales", fields: ["email"], actor: { id: "sam", roles: ["sales"] }, at: T("2024-03-01") })));

@@ -68,7 +68,7 @@ console.log("\nMay Carla use anna's employer for sales? (contract; LinkedIn orig
 console.log(explain(canUse(ledger, { subject: "anna", purpose: "sales", fields: ["employer"], actor: seller, at: at("2024-05-15") })));
 
 console.log("\nBob leaves on 2024-06-30. What happens to the contacts from his XING account?");
-const impact = departureImpact(ledger, "bob", { at: at("2024-07-01") });
+const impact = must(departureImpact(ledger, "bob", { at: at("2024-07-01") }));
 for (const a of impact.accounts) console.log(`  account ${a.account} (${a.source}), agreement on departure: ${a.onDeparture}`);
 for (const f of impact.facts) console.log(`  to erase: ${f.subject}.${f.field} (${f.erasureReason})`);
 console.log(`  kept: ${impact.kept} company contact(s)`);
@@ -80,6 +80,6 @@ for (const subject of ["carl", "dora"]) {
 
 console.log("\nNewsletter audience on 2024-03-15 vs 2024-05-15:");
 for (const day of ["2024-03-15", "2024-05-15"]) {
-  const audience = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"], actor: marketer, at: at(day) });
+  const audience = must(subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"], actor: marketer, at: at(day) }));
   console.log(`  ${day}: ${audience.length === 0 ? "(nobody)" : audience.join(", ")}`);
 }

@@ -213,7 +213,7 @@ export function generate(): string {
     "// Regenerate with `npx tsx scripts/gen-decoders.ts`; test/events/decoders.test.ts fails when this",
     "// file is out of date and checks that these decoders accept exactly what the codecs accept.",
     'import { copyJson } from "../_internal/json.js";',
-    'import { isDottedId } from "../_internal/purpose.js";',
+    'import { isDottedId } from "../_internal/dotted.js";',
     'import { parseDuration, parseTimestamp } from "../_internal/time.js";',
     'import { eventCodecs } from "./codecs.js";',
     'import { makeRecord, type EventRecord, type Interner } from "./record.js";',

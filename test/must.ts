@@ -5,3 +5,8 @@ export function must<T>(x: T | InvalidQuery): T {
   if (isInvalidQuery(x)) throw new Error(`unexpected INVALID_QUERY: ${x.error.message}`);
   return x;
 }
+
+/** A query function whose every answer in the test must be well-formed: `must` applied to each answer. */
+export function mustOf<A extends unknown[], R>(f: (...args: A) => R | InvalidQuery): (...args: A) => R {
+  return (...args) => must(f(...args));
+}

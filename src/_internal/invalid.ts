@@ -1,7 +1,10 @@
 /**
- * What a projection or report returns for a malformed query (an `at` that is
- * not a wire-format timestamp, a subject that is not a string): a clear error
- * value instead of an exception, so that bad input never crashes a caller.
+ * What every query function returns for a malformed query (an `at` that is
+ * not a wire-format timestamp, a purpose or category that is not a dotted id,
+ * options that are not an object, a subject that is not a string): one clear
+ * error value instead of an exception or an empty answer, so that bad input
+ * never crashes a caller and is never mistaken for "nothing to do". The
+ * policy is written in docs/compatibility.md.
  */
 export interface InvalidQuery {
   readonly error: {
@@ -31,7 +34,28 @@ export function isInvalidQuery(x: unknown): x is InvalidQuery {
   return typeof x === "object" && x !== null && "error" in x && (x as InvalidQuery).error?.code === "INVALID_QUERY";
 }
 
+/** What a malformed argument was, for a message: a string (shortened), else its type. */
+function got(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+  return v === null ? "null" : typeof v;
+}
+
 /** The sentence for a malformed `at`. */
 export function badAt(fn: string, name: string, at: unknown): string {
-  return `${fn}(): ${name} must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got ${typeof at === "string" ? JSON.stringify(at.length > 40 ? at.slice(0, 40) + "…" : at) : typeof at}.`;
+  return `${fn}(): ${name} must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got ${typeof at === "string" ? got(at) : typeof at}.`;
+}
+
+/** The sentence for a purpose or category that is not a dotted id. */
+export function badDottedId(fn: string, name: string, what: "purpose" | "category", v: unknown): string {
+  return `${fn}(): ${name} must be a dotted ${what} id like ${what === "purpose" ? "marketing.email" : "contact.email"}, got ${got(v)}.`;
+}
+
+/** The sentence for an identifier argument that is not a string. */
+export function badString(fn: string, name: string, v: unknown): string {
+  return `${fn}(): ${name} must be a string, got ${got(v)}.`;
+}
+
+/** The sentence for options that are not an object. */
+export function badOptions(fn: string, shape: string, v: unknown): string {
+  return `${fn}(): options must be an object ${shape}, got ${got(v)}.`;
 }

@@ -146,3 +146,10 @@ export function addDuration(start: number, d: Duration): number {
   day = Math.min(day, daysInMonth(y, mo));
   return (daysFromCivil(y, mo, day) + d.days) * MS_PER_DAY + timeOfDay + d.ms;
 }
+
+/** `start` plus an ISO duration string; undefined when the duration is absent or not a duration. */
+export function plusDuration(start: number, d: string | undefined): number | undefined {
+  if (d === undefined) return undefined;
+  const parsed = parseDuration(d);
+  return parsed === undefined ? undefined : addDuration(start, parsed);
+}

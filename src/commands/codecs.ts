@@ -1,6 +1,5 @@
 import * as t from "io-ts";
-import { eventCodecs, type DataOf, type EventType } from "../events/codecs.js";
-import { NonEmptyString, Timestamp } from "../events/primitives.js";
+import { eventCodecs, NonEmptyString, Timestamp, type DataOf, type EventType } from "../events/index.js";
 
 /** Each command and the event type it produces. */
 export const COMMAND_EVENTS = {

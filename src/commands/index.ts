@@ -1,4 +1,6 @@
-export { decide, decideNow, decider, COMMAND_ERROR_CODES } from "./decide.js";
-export type { CommandError, CommandErrorCode, DecideContext, Decider, LawfulCrmDecider } from "./decide.js";
+export { decide, decideNow, decider } from "./decide.js";
+export type { DecideContext, Decider, LawfulCrmDecider } from "./decide.js";
+export { COMMAND_ERROR_CODES } from "./errors.js";
+export type { CommandError, CommandErrorCode } from "./errors.js";
 export { commandCodecs, COMMAND_TYPES, COMMAND_EVENTS } from "./codecs.js";
 export type { Command, CommandOf, CommandType, CommandData } from "./codecs.js";

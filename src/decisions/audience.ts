@@ -1,7 +1,8 @@
-import { storeOf, type Ledger } from "../ledger/ledger.js";
-import { checkQuery, decideChecked, decideUse } from "./canUse.js";
-import type { Actor, Decision, Obligation, Reason } from "./types.js";
-import type { UseQuery } from "./types.js";
+import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { storeOf, type Ledger } from "../ledger/index.js";
+import { decideChecked, decideUse } from "./canUse.js";
+import { checkQuery } from "./query.js";
+import type { Actor, Decision, Obligation, Reason, UseQuery } from "./types.js";
 
 /** Which requested fields may be used, and why the others may not. */
 export interface UsableFields {
@@ -51,21 +52,25 @@ export interface AudienceQuery {
 
 /**
  * Every subject for whom the use is allowed at `at` (the campaign audience),
- * in code-unit order of their ids. Time is linear in the number of subjects,
- * not in the length of the history. A malformed query gives no subject.
+ * in code-unit order of their ids: exactly the subjects `canUse` allows.
+ * Time is linear in the number of subjects, not in the length of the
+ * history. A malformed query is answered with an `INVALID_QUERY` value
+ * (`isInvalidQuery`), never with an empty audience that reads as "nobody".
  *
  * @example
  * ```ts
- * import { subjectsUsableFor } from "lawful-crm";
+ * import { isInvalidQuery, subjectsUsableFor } from "lawful-crm";
  * const audience = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"],
  *   actor: { id: "campaign-bot", roles: ["marketer"] }, at: "2024-03-01T00:00:00Z" });
+ * if (isInvalidQuery(audience)) throw new Error(audience.error.message);
  * ```
  */
-export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonly string[] {
+export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonly string[] | InvalidQuery {
+  if (typeof query !== "object" || query === null) return invalidQuery("subjectsUsableFor(): the query must be an object { purpose, fields, actor, at }.");
+  // The audience query is a use query without its subject: checked as one, with a stand-in subject.
+  const cq = checkQuery({ ...query, subject: "-" });
+  if (typeof cq === "string") return invalidQuery(`subjectsUsableFor(): ${cq}`);
   const store = storeOf(ledger);
-  const probe = typeof query === "object" && query !== null ? { ...query, subject: "-" } : query;
-  const cq = checkQuery(probe);
-  if (typeof cq === "string") return Object.freeze([]);
   const out: string[] = [];
   for (const subject of store.subjects.keys()) {
     if (decideChecked(store, ledger.size, { ...cq, subject }).allowed) out.push(subject);

@@ -1,4 +1,4 @@
-import type { LegalBasis } from "../events/primitives.js";
+import type { LegalBasis } from "../events/index.js";
 
 /** Every reason a decision can give, as a runtime list (see docs/decisions.md for the law behind each). */
 export const REASON_CODES = [

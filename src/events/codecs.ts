@@ -16,63 +16,11 @@ import {
   Timestamp,
 } from "./primitives.js";
 
+import { catalogEvent, checked, data, subjectEvent } from "./envelope.js";
+
 // io-ts codecs are the single source of truth of wire format v1: every static
 // event type below is `t.TypeOf` of its codec. `t.exact` drops unknown fields,
 // in the envelope and in `data` alike, as the wire format requires.
-
-type Check<A> = (a: A) => { key: string; expected: string; actual: unknown } | undefined;
-
-/** Adds a cross-field rule to a codec; a failure names the field `key`. */
-function checked<C extends t.Any>(codec: C, check: Check<t.TypeOf<C>>): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> {
-  const out = new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
-    codec.name,
-    (u): u is t.TypeOf<C> => codec.is(u) && check(u) === undefined,
-    (u, c) => {
-      const r = codec.validate(u, c);
-      if (r._tag === "Left") return r;
-      const bad = check(r.right);
-      if (bad === undefined) return r;
-      return t.failure(bad.actual, [...c, { key: bad.key, type: new t.Type(bad.expected, t.never.is, t.never.validate, t.identity), actual: bad.actual }]);
-    },
-    codec.encode,
-  );
-  // Read by the fast path (src/_internal/fastcodec.ts).
-  return Object.assign(out, { inner: codec, check });
-}
-
-function data<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) {
-  return t.exact(t.intersection([t.type(required), t.partial(optional)]), name);
-}
-
-const envelopeOptional = { by: t.string, v: t.literal(1, "1 (the wire format version)") };
-
-/** A catalog event carries no subject: present at all, it fails to decode. */
-const NoSubject = new t.Type<undefined, undefined, unknown>(
-  "no subject (a catalog event is not about a person)",
-  (u): u is undefined => u === undefined,
-  (u, c) => (u === undefined ? t.success(undefined) : t.failure(u, c)),
-  () => undefined,
-);
-
-function catalogEvent<T extends string, D extends t.Mixed>(type: T, d: D) {
-  return t.exact(
-    t.intersection([
-      t.type({ id: NonEmptyString, type: t.literal(type), at: Timestamp, data: d }),
-      t.partial({ ...envelopeOptional, subject: NoSubject }),
-    ]),
-    type,
-  );
-}
-
-function subjectEvent<T extends string, D extends t.Mixed>(type: T, d: D) {
-  return t.exact(
-    t.intersection([
-      t.type({ id: NonEmptyString, type: t.literal(type), at: Timestamp, subject: NonEmptyString, data: d }),
-      t.partial(envelopeOptional),
-    ]),
-    type,
-  );
-}
 
 const Purposes = nonEmptyArray(PurposeId, "strings");
 
@@ -419,13 +367,8 @@ export const LedgerEventCodec = t.union(
 ) as unknown as t.Type<LedgerEvent, LedgerEvent, unknown>;
 
 const catalogTypeSet: ReadonlySet<string> = new Set(CATALOG_EVENT_TYPES);
-const subjectTypeSet: ReadonlySet<string> = new Set(SUBJECT_EVENT_TYPES);
 
 /** True when `type` names a catalog event type. */
 export function isCatalogType(type: unknown): type is CatalogEventType {
   return typeof type === "string" && catalogTypeSet.has(type);
-}
-/** True when `type` names a subject event type. */
-export function isSubjectType(type: unknown): type is SubjectEventType {
-  return typeof type === "string" && subjectTypeSet.has(type);
 }

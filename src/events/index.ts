@@ -27,13 +27,9 @@ export {
   UseBasis,
   LedgerEventCodec,
   eventCodecs,
-  catalogCodecs,
-  subjectCodecs,
   EVENT_TYPES,
   CATALOG_EVENT_TYPES,
   SUBJECT_EVENT_TYPES,
-  isCatalogType,
-  isSubjectType,
 } from "./codecs.js";
 export type { CatalogEvent, SubjectEvent, LedgerEvent, EventOf, DataOf, EventType, CatalogEventType, SubjectEventType } from "./codecs.js";
 export {
@@ -47,9 +43,6 @@ export {
   DEPARTURE_AGREEMENTS,
   NonEmptyString,
   Timestamp,
-  Duration,
-  PurposeId,
-  CategoryId,
 } from "./primitives.js";
-export { decodeEvent } from "./decode.js";
+export { decodeEvent, describeErrors } from "./decode.js";
 export type { DecodeError, DecodeProblem } from "./decode.js";

@@ -1,5 +1,5 @@
 import * as t from "io-ts";
-import { isDottedId } from "../_internal/purpose.js";
+import { isDottedId } from "../_internal/dotted.js";
 import { parseDuration, parseTimestamp } from "../_internal/time.js";
 import { copyJson } from "../_internal/json.js";
 

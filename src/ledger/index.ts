@@ -1,4 +1,15 @@
+// Public: re-exported by name from src/index.ts.
 export { replay, apply, LawfulCrmError } from "./ledger.js";
 export type { Ledger, IncompleteMark, LawfulCrmErrorCode } from "./ledger.js";
 export { REJECT_CODES } from "./types.js";
 export type { Rejected, RejectCode } from "./types.js";
+
+// Internal to the library: what the rules, decisions and reports read.
+export { storeOf, appendableStore } from "./ledger.js";
+export { Store, unreadableItem } from "./store.js";
+export type { Entry, FactState, ConsentState, SubjectState } from "./types.js";
+export { queryInstant, precedes, byTimePos, within, latest, earliest } from "./order.js";
+export type { Instant } from "./order.js";
+export { viewOf, readAt } from "./read.js";
+export type { View, ReadContext } from "./read.js";
+export { incompleteRejects, knownSubject, rejectRef } from "./history.js";

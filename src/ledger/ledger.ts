@@ -51,6 +51,19 @@ export function storeOf(ledger: Ledger): Store {
   return s;
 }
 
+/**
+ * A store whose newest snapshot is `ledger`, to append to or to dry-run an
+ * append on: the ledger's own store when it is the newest, else a fork
+ * rebuilt from the ledger's items, so that the newer snapshots stay intact.
+ */
+export function appendableStore(ledger: Ledger): Store {
+  const store = storeOf(ledger);
+  if (store.size === ledger.size) return store;
+  const fork = new Store();
+  for (let i = 0; i < ledger.size; i++) fork.push(store.log[i]);
+  return fork;
+}
+
 /** Error codes of programmer errors (misuse of the API), the only exceptions the library throws. */
 export type LawfulCrmErrorCode = "NOT_A_LEDGER" | "INVALID_ARGUMENT";
 
@@ -228,13 +241,7 @@ export function replay(events: Iterable<unknown>): Ledger {
  * ```
  */
 export function apply(ledger: Ledger, event: unknown): Ledger {
-  let store = storeOf(ledger);
-  if (store.size !== ledger.size) {
-    // An older snapshot: rebuild its store so that the newer one stays intact.
-    const fork = new Store();
-    for (let i = 0; i < ledger.size; i++) fork.push(store.log[i]);
-    store = fork;
-  }
+  const store = appendableStore(ledger);
   store.push(event);
   return snapshot(store, ledger as LedgerInternal);
 }

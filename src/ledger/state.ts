@@ -4,7 +4,7 @@
  * received a back-dated entry is sorted once, on its next read. Containers
  * start as shared empty ones and are made on first write (most stay empty).
  */
-import type { EventOf, SubjectEvent } from "../events/codecs.js";
+import type { EventOf, SubjectEvent } from "../events/index.js";
 import { append, isLate, NONE, sortByTime } from "./lists.js";
 import type { ConsentState, Entry, FactState, RejectRecord, SubjectState } from "./types.js";
 

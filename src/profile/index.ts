@@ -1,9 +1,8 @@
+import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { parseTimestamp } from "../_internal/time.js";
-import { fieldState, queryInstant, within, type Instant } from "../_internal/view.js";
-import type { LegalBasis } from "../events/primitives.js";
-import { storeOf, type Ledger } from "../ledger/ledger.js";
-import { badAt, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import type { FactState } from "../ledger/types.js";
+import type { LegalBasis } from "../events/index.js";
+import { currentValue, fieldState } from "../facts/index.js";
+import { byTimePos, queryInstant, storeOf, within, type FactState, type Instant, type Ledger } from "../ledger/index.js";
 
 /** Where a value came from and why it is held. */
 export interface Provenance {
@@ -121,12 +120,12 @@ export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldPro
         items.push({ ...(item as unknown as FieldHistoryItem), t: x.t, pos: x.pos });
       }
     }
-    items.sort((a, b) => a.t - b.t || a.pos - b.pos);
+    items.sort(byTimePos);
     const history = items.map(({ t: _t, pos: _p, ...rest }) => Object.freeze(rest) as FieldHistoryItem);
     const fp: Record<string, unknown> = { field };
     if (fs.current !== undefined) {
       const cur: Record<string, unknown> = {
-        value: fs.correction !== undefined ? fs.correction.e.data.value : fs.current.rec.e.data.value,
+        value: currentValue(fs),
         provenance: provenance(fs.current),
       };
       if (fs.correction !== undefined) {
@@ -162,6 +161,7 @@ export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldPro
 export function profile(ledger: Ledger, subject: string): Profile;
 export function profile(ledger: Ledger, subject: string, options: { readonly at?: string }): Profile | InvalidQuery;
 export function profile(ledger: Ledger, subject: string, options: { readonly at?: string } = {}): Profile | InvalidQuery {
+  if (options !== undefined && options !== null && typeof options !== "object") return invalidQuery(badOptions("profile", "{ at? }", options));
   let t = Infinity;
   const at = options?.at;
   if (at !== undefined) {
@@ -169,7 +169,7 @@ export function profile(ledger: Ledger, subject: string, options: { readonly at?
     if (parsed === undefined) return invalidQuery(badAt("profile", "options.at", at));
     t = parsed;
   }
-  if (typeof subject !== "string") return invalidQuery(`profile(): subject must be a string, got ${subject === null ? "null" : typeof subject}.`);
+  if (typeof subject !== "string") return invalidQuery(badString("profile", "subject", subject));
   const fields = profileAt(ledger, subject, queryInstant(t));
   const p: Record<string, unknown> = { subject };
   if (at !== undefined) p["at"] = at;

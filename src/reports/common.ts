@@ -1,59 +1,8 @@
 /**
- * Shared plumbing of the reports: reading a ledger at an instant, code-unit
- * ordering, deep freezing, and the plain-language words the renderers use.
- * Internal.
+ * Shared plumbing of the reports: what a stored value's state is, and the
+ * plain-language words the renderers use. Internal.
  */
-import { parseTimestamp } from "../_internal/time.js";
-import { queryInstant, type Instant, type View } from "../_internal/view.js";
-import { storeOf, type Ledger } from "../ledger/ledger.js";
-import { badAt, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import type { Store } from "../ledger/store.js";
-import { isForgotten, isSealed } from "../vault/markers.js";
-
-/** A ledger snapshot read at one query instant. */
-export interface ReadContext {
-  readonly store: Store;
-  readonly size: number;
-  readonly v: View;
-  readonly i: Instant;
-  readonly t: number;
-  readonly at: string;
-}
-
-/** Reads `ledger` at `at`; an {@link InvalidQuery} when `at` is not a wire-format timestamp. */
-export function readAt(ledger: Ledger, at: unknown, fn: string): ReadContext | InvalidQuery {
-  const t = parseTimestamp(at);
-  if (t === undefined) return invalidQuery(badAt(fn, "options.at", at));
-  const store = storeOf(ledger);
-  const size = ledger.size;
-  return { store, size, v: { cat: store.catalog, size }, i: queryInstant(t), t, at: at as string };
-}
-
-/** Code-unit order of strings (no locale). */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Orders two entries by (at, log position). */
-export function byTimePos(a: { t: number; pos: number }, b: { t: number; pos: number }): number {
-  return a.t - b.t || a.pos - b.pos;
-}
-
-/** Freezes a freshly built value and everything reachable from it; returns it. */
-export function deepFreeze<T>(v: T): T {
-  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-  }
-  return v;
-}
-
-/** Builds an object without the keys whose value is `undefined` (for exactOptionalPropertyTypes). */
-export function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(o)) if (val !== undefined) out[k] = val;
-  return out as { [K in keyof T]: Exclude<T[K], undefined> };
-}
+import { isForgotten, isSealed } from "../vault/index.js";
 
 /** What a stored personal value is, as a report sees it. */
 export type ValueState = "readable" | "forgotten" | "sealed";

@@ -1,10 +1,9 @@
 import type { InvalidQuery } from "../_internal/invalid.js";
-import { formatTimestamp } from "../_internal/time.js";
-import { plusDuration, sourceInForce, within } from "../_internal/view.js";
-import type { SourceKind } from "../events/primitives.js";
-import type { Ledger } from "../ledger/ledger.js";
-import type { Entry } from "../ledger/types.js";
-import { byTimePos, cmp, deepFreeze, defined, readAt } from "./common.js";
+import { formatTimestamp, plusDuration } from "../_internal/time.js";
+import { cmp, deepFreeze, defined } from "../_internal/values.js";
+import type { SourceKind } from "../events/index.js";
+import { byTimePos, readAt, type Entry, type Ledger } from "../ledger/index.js";
+import { disclosureOf, isOwnDataKind, originsOf, sourceInForce } from "../provenance/index.js";
 
 /** Art. 14(3)(a): the person must be told within one month of obtaining the data. */
 const DISCLOSURE_PERIOD = "P1M";
@@ -63,7 +62,7 @@ export function disclosureDue(ledger: Ledger, options: { readonly at: string }):
     const bySource = new Map<string, { first: Entry; kind: SourceKind | undefined; fields: Set<string>; events: Entry[] }>();
     const note = (source: string, e: Entry, field: string) => {
       const kind = sourceInForce(v, source, e)?.e.data.kind;
-      if (kind === "subject" || kind === "form") return;
+      if (isOwnDataKind(kind)) return;
       const cur = bySource.get(source);
       if (cur === undefined) bySource.set(source, { first: e, kind, fields: new Set([field]), events: [e] });
       else {
@@ -75,15 +74,10 @@ export function disclosureDue(ledger: Ledger, options: { readonly at: string }):
         cur.events.push(e);
       }
     };
-    for (const f of s.facts.values()) {
-      if (!within(f.rec, size, i)) continue;
-      note(f.rec.e.data.source, f.rec, f.rec.e.data.field);
-      for (const x of f.corrections) if (within(x, size, i)) note(x.e.data.source, x, f.rec.e.data.field);
-    }
+    for (const o of originsOf(s, size, i)) note(o.source, o.entry, o.field);
     if (bySource.size === 0) continue;
-    const informed = s.informed.filter((x) => within(x, size, i));
     for (const [source, x] of bySource) {
-      if (informed.some((e) => e.e.data.sources.includes(source))) continue;
+      if (disclosureOf(v, s, source, i) !== undefined) continue;
       const due = plusDuration(x.first.t, DISCLOSURE_PERIOD)!;
       items.push(
         defined({

@@ -1,8 +1,10 @@
-import type { InvalidQuery } from "../_internal/invalid.js";
-import { fieldState, sourceInForce } from "../_internal/view.js";
-import type { LegalBasis } from "../events/primitives.js";
-import type { Ledger } from "../ledger/ledger.js";
-import { cmp, deepFreeze, defined, readAt, valueState } from "./common.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { cmp, deepFreeze, defined } from "../_internal/values.js";
+import type { LegalBasis } from "../events/index.js";
+import { currentValue, fieldState, valueSetBy } from "../facts/index.js";
+import { readAt, type Ledger } from "../ledger/index.js";
+import { isOwnDataKind, sourceInForce } from "../provenance/index.js";
+import { valueState } from "./common.js";
 
 /** One value the person provided, in a portable form. */
 export interface PortableFact {
@@ -48,6 +50,7 @@ export interface PortabilityExport {
 export function portabilityExport(ledger: Ledger, subject: string, options: { readonly at: string }): PortabilityExport | InvalidQuery {
   const c = readAt(ledger, options?.at, "portabilityExport");
   if ("error" in c) return c;
+  if (typeof subject !== "string") return invalidQuery(badString("portabilityExport", "subject", subject));
   const { store, size, v, i } = c;
   const s = store.subjects.get(subject);
   const facts: PortableFact[] = [];
@@ -59,11 +62,11 @@ export function portabilityExport(ledger: Ledger, subject: string, options: { re
       if (f === undefined) continue;
       const d = f.rec.e.data;
       if (d.basis !== "consent" && d.basis !== "contract") continue;
-      const setBy = fs.correction ?? f.rec;
-      const source = fs.correction?.e.data.source ?? d.source;
-      const kind = sourceInForce(v, source, setBy)?.e.data.kind;
-      if (kind !== "subject" && kind !== "form") continue;
-      const value = fs.correction !== undefined ? fs.correction.e.data.value : d.value;
+      const setBy = valueSetBy(fs)!;
+      const source = setBy.e.data.source;
+      // GDPR Art. 20(1): only what the person provided themself.
+      if (!isOwnDataKind(sourceInForce(v, source, setBy)?.e.data.kind)) continue;
+      const value = currentValue(fs);
       const state = valueState(value);
       if (state !== "readable") {
         unavailable.push({ field, state });

@@ -1,25 +1,13 @@
 import type { InvalidQuery } from "../_internal/invalid.js";
-import { covers } from "../_internal/purpose.js";
-import {
-  affects,
-  attribute,
-  correctionAt,
-  declarationOf,
-  erasedAt,
-  legalBasesOf,
-  policiesInForce,
-  purposeInForce,
-  retirementsOf,
-  sourceInForce,
-  sourceRegistration,
-  within,
-} from "../_internal/view.js";
-import type { EventOf } from "../events/codecs.js";
-import type { LegalBasis, SourceKind } from "../events/primitives.js";
-import type { Entry, FactState } from "../ledger/types.js";
+import { covers, overlaps as affects } from "../_internal/dotted.js";
+import { cmp, deepFreeze, defined } from "../_internal/values.js";
+import { policiesInForce } from "../access/index.js";
+import { correctionAt, erasedAt } from "../facts/index.js";
+import { attribute, declarationOf, legalBasesOf, purposeInForce, retirementsOf } from "../purposes/index.js";
+import { sourceInForce, sourceRegistration } from "../provenance/index.js";
+import type { EventOf, LegalBasis, SourceKind } from "../events/index.js";
+import { LawfulCrmError, readAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
 import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
-import { LawfulCrmError, type Ledger } from "../ledger/ledger.js";
-import { cmp, deepFreeze, defined, readAt } from "./common.js";
 import { escapeMarkdown, humanDuration } from "./render.js";
 
 /** A part of the record only the controller can supply, left for them to fill. */

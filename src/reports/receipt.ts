@@ -1,18 +1,10 @@
-import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { formatTimestamp } from "../_internal/time.js";
-import {
-  attribute,
-  consentCovers,
-  consentFailures,
-  declarationOf,
-  expiryOf,
-  latest,
-  withdrawalOf,
-  within,
-} from "../_internal/view.js";
-import type { Ledger } from "../ledger/ledger.js";
+import { deepFreeze, defined } from "../_internal/values.js";
+import { consentCovers, consentFailures, expiryOf, INACTIVE_METHODS as INACTIVE, withdrawalOf } from "../consent/index.js";
+import { attribute, declarationOf } from "../purposes/index.js";
 import { LEGAL_BASIS_IDENTIFIERS } from "../vocabularies/index.js";
-import { byTimePos, deepFreeze, defined, readAt } from "./common.js";
+import { byTimePos, latest, readAt, within, type Ledger } from "../ledger/index.js";
 
 /** The controller a consent receipt names (the ledger does not know it). */
 export type ReceiptController =
@@ -101,7 +93,6 @@ const CONSENT_TYPE: Readonly<Record<string, string | undefined>> = {
   implied: "dpv:ImpliedConsent",
 };
 const CONSENT_IDS = LEGAL_BASIS_IDENTIFIERS.consent;
-const INACTIVE = new Set(["pre-ticked", "implied", "hidden", "bundled"]);
 
 /**
  * A consent as a consent record of ISO/IEC TS 27560 in the DPV JSON form
@@ -130,6 +121,7 @@ export function consentReceipt(
 ): ConsentReceipt | InvalidQuery | undefined {
   const c = readAt(ledger, options?.at, "consentReceipt");
   if ("error" in c) return c;
+  if (typeof subject !== "string") return invalidQuery(badString("consentReceipt", "subject", subject));
   const ctl = options.controller;
   const controllerId = typeof ctl === "string" ? ctl : ctl?.id;
   if (typeof controllerId !== "string" || controllerId === "") {

@@ -1,6 +1,6 @@
 import { parseDuration } from "../_internal/time.js";
-import { LawfulCrmError } from "../ledger/ledger.js";
-import { isForgotten, isSealed } from "../vault/markers.js";
+import { LawfulCrmError } from "../ledger/index.js";
+import { isForgotten, isSealed } from "../vault/index.js";
 import type { AccessReport, ReportedValue, TimelineItem } from "./access.js";
 import { BASIS_WORDS, CONSENT_PROBLEM_WORDS, KIND_WORDS, METHOD_WORDS, humanDay, humanTime } from "./common.js";
 

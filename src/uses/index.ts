@@ -1,11 +1,10 @@
 import * as E from "fp-ts/lib/Either.js";
 import { uuidv7 } from "../_internal/ids.js";
 import { parseTimestamp } from "../_internal/time.js";
-import { within, queryInstant } from "../_internal/view.js";
-import { decideUse } from "../decisions/canUse.js";
-import type { Decision, UseQuery } from "../decisions/types.js";
-import type { EventOf } from "../events/codecs.js";
-import { storeOf, type Ledger } from "../ledger/ledger.js";
+import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { decideUse, type Decision, type UseQuery } from "../decisions/index.js";
+import type { EventOf } from "../events/index.js";
+import { queryInstant, storeOf, within, type Ledger, type SubjectState } from "../ledger/index.js";
 
 /**
  * Checks a use with `canUse` and, only when it is allowed, returns the
@@ -57,28 +56,13 @@ export interface RecordedUse {
   readonly bases: readonly { readonly field: string; readonly legalBasis: string; readonly eventIds: readonly string[] }[];
 }
 
-/**
- * Every recorded use of a subject's data (who, when, which fields, purpose,
- * on which basis), in time order, optionally between `from` and `to`
- * (both inclusive).
- *
- * @example
- * ```ts
- * import { usesOf } from "lawful-crm";
- * for (const u of usesOf(ledger, "c-1", { from: "2024-01-01T00:00:00Z" })) console.log(u.at, u.actor, u.purpose);
- * ```
- */
-export function usesOf(ledger: Ledger, subject: string, options: { readonly from?: string; readonly to?: string } = {}): readonly RecordedUse[] {
-  const store = storeOf(ledger);
-  const s = store.subjects.get(subject);
-  if (s === undefined) return Object.freeze([]);
-  const o = options ?? {};
-  // A malformed bound selects nothing rather than everything (fail closed).
-  const from = o.from === undefined ? -Infinity : (parseTimestamp(o.from) ?? Infinity);
-  const to = o.to === undefined ? Infinity : (parseTimestamp(o.to) ?? -Infinity);
+/** The recorded uses of `s` in a snapshot of `size` items with `at` between `from` and `to` (epoch ms, inclusive), in time order. */
+export function recordedUses(s: SubjectState | undefined, size: number, from: number, to: number): RecordedUse[] {
   const out: RecordedUse[] = [];
+  if (s === undefined) return out;
+  const until = queryInstant(to);
   for (const u of s.uses) {
-    if (!within(u, ledger.size, queryInstant(to)) || u.t < from) continue;
+    if (!within(u, size, until) || u.t < from) continue;
     const d = u.e.data;
     out.push(
       Object.freeze({
@@ -92,5 +76,37 @@ export function usesOf(ledger: Ledger, subject: string, options: { readonly from
       }),
     );
   }
-  return Object.freeze(out);
+  return out;
+}
+
+/** A bound of `usesOf` as epoch ms: `unset` when absent, an {@link InvalidQuery} when malformed. */
+function bound(options: Record<string, unknown>, key: "from" | "to", unset: number): number | InvalidQuery {
+  const v = options[key];
+  if (v === undefined) return unset;
+  return parseTimestamp(v) ?? invalidQuery(badAt("usesOf", `options.${key}`, v));
+}
+
+/**
+ * Every recorded use of a subject's data (who, when, which fields, purpose,
+ * on which basis), in time order, optionally between `from` and `to`
+ * (both inclusive). A malformed bound, options that are not an object, or a
+ * subject that is not a string is answered with an `INVALID_QUERY` value
+ * (`isInvalidQuery`), never with an empty list that reads as "never used".
+ *
+ * @example
+ * ```ts
+ * import { isInvalidQuery, usesOf } from "lawful-crm";
+ * const uses = usesOf(ledger, "c-1", { from: "2024-01-01T00:00:00Z" });
+ * if (!isInvalidQuery(uses)) for (const u of uses) console.log(u.at, u.actor, u.purpose);
+ * ```
+ */
+export function usesOf(ledger: Ledger, subject: string, options: { readonly from?: string; readonly to?: string } = {}): readonly RecordedUse[] | InvalidQuery {
+  const o: unknown = options ?? {};
+  if (typeof o !== "object") return invalidQuery(badOptions("usesOf", "{ from?, to? }", o));
+  const from = bound(o as Record<string, unknown>, "from", -Infinity);
+  if (typeof from !== "number") return from;
+  const to = bound(o as Record<string, unknown>, "to", Infinity);
+  if (typeof to !== "number") return to;
+  if (typeof subject !== "string") return invalidQuery(badString("usesOf", "subject", subject));
+  return Object.freeze(recordedUses(storeOf(ledger).subjects.get(subject), ledger.size, from, to));
 }

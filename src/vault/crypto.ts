@@ -1,4 +1,4 @@
-import { LawfulCrmError } from "../ledger/ledger.js";
+import { LawfulCrmError } from "../ledger/index.js";
 
 /**
  * The cryptography of the vaults in this package, kept apart from where the

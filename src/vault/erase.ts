@@ -1,11 +1,9 @@
-import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import { cmp, deepFreeze, readAt } from "../reports/common.js";
-import type { EventOf } from "../events/codecs.js";
-import { decodeEvent } from "../events/decode.js";
-import type { Ledger } from "../ledger/ledger.js";
-import type { FactState } from "../ledger/types.js";
+import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { cmp, deepFreeze } from "../_internal/values.js";
+import { decodeEvent, type EventOf } from "../events/index.js";
+import { readAt, type FactState, type Ledger } from "../ledger/index.js";
+import { erasedAt } from "../facts/index.js";
 import { sealedFieldsOf } from "./markers.js";
-import { erasedAt } from "../_internal/view.js";
 
 /** An event that holds personal values of the subject, and which of its fields do. */
 export interface HeldValue {
@@ -87,6 +85,7 @@ export interface EraseSubjectOptions {
 export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure | InvalidQuery {
   const c = readAt(ledger, options?.at, "eraseSubject");
   if ("error" in c) return c;
+  if (typeof subject !== "string") return invalidQuery(badString("eraseSubject", "subject", subject));
   const wrong = (["by", "reason"] as const).find((k) => options[k] !== undefined && typeof options[k] !== "string");
   if (wrong !== undefined) return invalidQuery(`eraseSubject(): options.${wrong} must be a string.`);
   if (options.newId !== undefined && typeof options.newId !== "function") return invalidQuery("eraseSubject(): options.newId must be a function returning a new id.");

@@ -1,4 +1,4 @@
-import { LawfulCrmError } from "../ledger/ledger.js";
+import { LawfulCrmError } from "../ledger/index.js";
 import { IV_BYTES, newSubjectKey, openToken, parseToken, randomIv, sealToken, syntheticIv, type SubjectKey } from "./crypto.js";
 
 /** The codes of a {@link VaultError}, as a runtime list. */

@@ -1,7 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { preview } from "../_internal/json.js";
-import type { AccessPolicyGranted } from "../events/codecs.js";
-import { decodeEvent } from "../events/decode.js";
+import { decodeEvent, type AccessPolicyGranted } from "../events/index.js";
 import type { Vocabulary, VocabularyError } from "./types.js";
 
 /** What an access policy grants: a role the use of data categories for purposes. */

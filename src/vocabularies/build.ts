@@ -6,11 +6,9 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { preview } from "../_internal/json.js";
-import { isDottedId } from "../_internal/purpose.js";
+import { isDottedId } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
-import type { PurposeDeclared } from "../events/codecs.js";
-import { decodeEvent } from "../events/decode.js";
-import { LEGAL_BASES, type LegalBasis } from "../events/primitives.js";
+import { decodeEvent, LEGAL_BASES, type PurposeDeclared, type LegalBasis } from "../events/index.js";
 import type { Unmapped, UnmappedCode, Vocabulary, VocabularyCategory, VocabularyError, VocabularyOptions, VocabularyPurpose } from "./types.js";
 
 /** One term of the input, read by the vocabulary's own reader. */
@@ -53,6 +51,14 @@ const notStructural = new Set<UnmappedCode>(["DEPRECATED", "NO_LEGAL_BASIS"]);
  */
 export function resolve(candidates: readonly Candidate[]): { placed: Resolved[]; problems: Map<Candidate, Problem> } {
   const problems = new Map<Candidate, Problem>();
+  const byKey = duplicates(candidates, problems);
+  const parentOf = (c: Candidate): Candidate | undefined => (c.parentKey === undefined ? undefined : byKey.get(c.parentKey)?.[0]);
+  const ids = chainIds(candidates, problems, parentOf);
+  return place(candidates, problems, ids, parentOf);
+}
+
+/** Candidates by key; a key given more than once is ambiguous, and none of its candidates is used. */
+function duplicates(candidates: readonly Candidate[], problems: Map<Candidate, Problem>): Map<string, Candidate[]> {
   const byKey = new Map<string, Candidate[]>();
   for (const c of candidates) {
     if (c.problem !== undefined) problems.set(c, c.problem);
@@ -67,14 +73,16 @@ export function resolve(candidates: readonly Candidate[]): { placed: Resolved[];
       if (!problems.has(c)) problems.set(c, { code: "DUPLICATE_TERM", reason: `It appears ${same.length} times in the input; which one is meant is ambiguous, so none is used.` });
     }
   }
+  return byKey;
+}
+
+/** Each candidate's dotted id (null: none is well defined), walking up each chain once; memoised so a deep taxonomy stays linear. */
+function chainIds(candidates: readonly Candidate[], problems: Map<Candidate, Problem>, parentOf: (c: Candidate) => Candidate | undefined): Map<Candidate, string | null> {
   const structural = (c: Candidate) => {
     const p = problems.get(c);
     return p !== undefined && !notStructural.has(p.code);
   };
-
-  // Ids, walking up each chain once; memoised so a deep taxonomy stays linear.
-  const ids = new Map<Candidate, string | null>(); // null: no well-defined id
-  const parentOf = (c: Candidate): Candidate | undefined => (c.parentKey === undefined ? undefined : byKey.get(c.parentKey)?.[0]);
+  const ids = new Map<Candidate, string | null>();
   for (const start of candidates) {
     if (ids.has(start)) continue;
     const path: Candidate[] = [];
@@ -130,8 +138,16 @@ export function resolve(candidates: readonly Candidate[]): { placed: Resolved[];
       }
     }
   }
+  return ids;
+}
 
-  // Two terms with one id would be one purpose with two meanings.
+/** The placed candidates: two terms with one id would be one purpose with two meanings, so neither (nor what hangs below) is placed. */
+function place(
+  candidates: readonly Candidate[],
+  problems: Map<Candidate, Problem>,
+  ids: Map<Candidate, string | null>,
+  parentOf: (c: Candidate) => Candidate | undefined,
+): { placed: Resolved[]; problems: Map<Candidate, Problem> } {
   const byId = new Map<string, Candidate[]>();
   for (const c of candidates) {
     const id = ids.get(c);

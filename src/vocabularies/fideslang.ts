@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { preview } from "../_internal/json.js";
-import { isDottedId } from "../_internal/purpose.js";
+import { isDottedId } from "../_internal/dotted.js";
 import { assemble, checkOptions, type Candidate } from "./build.js";
 import type { Vocabulary, VocabularyError, VocabularyOptions } from "./types.js";
 

@@ -1,4 +1,4 @@
-import type { LegalBasis } from "../events/primitives.js";
+import type { LegalBasis } from "../events/index.js";
 import { preview } from "../_internal/json.js";
 import { LawfulCrmError } from "../ledger/index.js";
 

@@ -1,5 +1,4 @@
-import type { PurposeDeclared } from "../events/codecs.js";
-import type { LegalBasis } from "../events/primitives.js";
+import type { PurposeDeclared, LegalBasis } from "../events/index.js";
 
 /**
  * Options of {@link fromFideslang} and {@link fromDpv}: everything an event

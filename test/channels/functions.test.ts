@@ -4,9 +4,18 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, test } from "vitest";
-import { accessMatrix, apply, assessSource, canUse, departureImpact, recordUse, replay, usesOf, whoMayUse, type Ledger, type UseQuery } from "../../src/index.js";
+import * as lib from "../../src/index.js";
+import { apply, canUse, isInvalidQuery, recordUse, replay, type Ledger, type UseQuery } from "../../src/index.js";
+import { mustOf } from "../must.js";
 import { erase, fact, grantPolicy, retireSource, revokePolicy, T0, type Ev } from "../decisions/helpers.js";
 import { AFTER, BEFORE, DEP, history, catalog, contacts, LINKED } from "./history.js";
+
+// Well-formed queries throughout; the malformed ones call lib.* and expect INVALID_QUERY.
+const departureImpact = mustOf(lib.departureImpact);
+const whoMayUse = mustOf(lib.whoMayUse);
+const accessMatrix = mustOf(lib.accessMatrix);
+const usesOf = mustOf(lib.usesOf);
+const assessSource = mustOf(lib.assessSource);
 
 const ledger = replay(history());
 const LATER = "2024-06-01T00:00:00Z";
@@ -104,13 +113,15 @@ describe("departureImpact", () => {
     expect(d.departed).toBeUndefined();
   });
 
-  test.each([["not a date"], ["2024-13-45T00:00:00Z"], [""], [undefined as unknown as string]])("a malformed at (%s) gives an empty value", (at) => {
-    const d = departureImpact(ledger, "anna", { at });
-    expect(d.employee).toBe("anna");
-    expect(d.accounts).toEqual([]);
-    expect(d.facts).toEqual([]);
-    expect(d.kept).toBe(0);
-    expect(d.departed).toBeUndefined();
+  // One error policy (docs/compatibility.md): an empty impact would read as "nothing to erase".
+  test.each([["not a date"], ["2024-13-45T00:00:00Z"], ["2024-07-01"], [""], [undefined as unknown as string]])("a malformed at (%s) is an INVALID_QUERY value", (at) => {
+    const d = lib.departureImpact(ledger, "anna", { at });
+    expect(isInvalidQuery(d)).toBe(true);
+    if (isInvalidQuery(d)) expect(d.error.message).toMatch(/^departureImpact\(\): options\.at must be an ISO 8601 UTC timestamp/);
+  });
+
+  test("an employee that is not a string is an INVALID_QUERY value", () => {
+    expect(lib.departureImpact(ledger, 42 as unknown as string, { at: AFTER })).toMatchObject({ error: { code: "INVALID_QUERY", message: "departureImpact(): employee must be a string, got number." } });
   });
 
   test("the value is frozen", () => {
@@ -160,10 +171,16 @@ describe("whoMayUse", () => {
     expect(whoMayUse(l, { purpose: "marketing", category: "contact", at: "2023-12-31T00:00:00Z" })).toEqual([]);
   });
 
-  test("a malformed query gives no roles", () => {
-    expect(whoMayUse(ledger, { purpose: "marketing", category: "contact", at: "nope" })).toEqual([]);
-    expect(whoMayUse(ledger, { purpose: "", category: "contact", at: BEFORE })).toEqual([]);
-    expect(whoMayUse(ledger, { purpose: "marketing", category: "", at: BEFORE })).toEqual([]);
+  // One error policy (docs/compatibility.md): no roles would read as "nobody may".
+  test("a malformed query is an INVALID_QUERY value naming what is wrong", () => {
+    const message = (q: unknown) => {
+      const r = lib.whoMayUse(ledger, q as never);
+      return isInvalidQuery(r) ? r.error.message : r;
+    };
+    expect(message({ purpose: "marketing", category: "contact", at: "nope" })).toMatch(/^whoMayUse\(\): query\.at must be an ISO 8601 UTC timestamp/);
+    expect(message({ purpose: "", category: "contact", at: BEFORE })).toBe('whoMayUse(): query.purpose must be a dotted purpose id like marketing.email, got "".');
+    expect(message({ purpose: "marketing", category: "", at: BEFORE })).toBe('whoMayUse(): query.category must be a dotted category id like contact.email, got "".');
+    expect(message(null)).toBe("whoMayUse(): the query must be an object { purpose, category, at }.");
   });
 });
 
@@ -214,9 +231,13 @@ describe("accessMatrix", () => {
     ]);
   });
 
-  test("before any policy, or with a malformed at: empty", () => {
+  test("before any policy: empty", () => {
     expect(accessMatrix(ledger, { at: "2023-12-31T00:00:00Z" })).toEqual([]);
-    expect(accessMatrix(ledger, { at: "yesterday" })).toEqual([]);
+  });
+
+  test("a malformed at is an INVALID_QUERY value, not an empty matrix", () => {
+    const m = lib.accessMatrix(ledger, { at: "yesterday" });
+    expect(isInvalidQuery(m) && m.error.message).toBe('accessMatrix(): options.at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got "yesterday".');
   });
 });
 
@@ -341,10 +362,20 @@ describe("usesOf", () => {
     expect(ids({})).toEqual(["u1", "u2", "u3"]);
   });
 
-  test("a malformed bound selects nothing", () => {
+  // One error policy (docs/compatibility.md): an empty list would read as "never used".
+  test("a malformed bound, options or subject is an INVALID_QUERY value", () => {
     const l = withUses();
-    expect(usesOf(l, "c-ben-li", { from: "garbage" })).toEqual([]);
-    expect(usesOf(l, "c-ben-li", { to: "garbage" })).toEqual([]);
+    const message = (subject: unknown, options: unknown) => {
+      const r = lib.usesOf(l, subject as string, options as never);
+      return isInvalidQuery(r) ? r.error.message : r;
+    };
+    expect(message("c-ben-li", { from: "garbage" })).toBe('usesOf(): options.from must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got "garbage".');
+    expect(message("c-ben-li", { to: "garbage" })).toBe('usesOf(): options.to must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got "garbage".');
+    expect(message("nobody", { to: "garbage" })).toMatch(/^usesOf\(\): options\.to must be/);
+    expect(message("c-ben-li", "2024-03-02T00:00:00Z")).toBe('usesOf(): options must be an object { from?, to? }, got "2024-03-02T00:00:00Z".');
+    expect(message(7, {})).toBe("usesOf(): subject must be a string, got number.");
+    // Absent options (undefined or null) mean no bounds.
+    expect(usesOf(l, "c-ben-li", null as never).map((u) => u.eventId)).toEqual(["u1", "u2", "u3"]);
   });
 });
 
@@ -460,9 +491,10 @@ describe("assessSource", () => {
     }
   });
 
-  test("a malformed at: an empty report", () => {
-    const a = assessSource(ledger, "xing", { at: "soon" });
-    expect([a.registered, a.facts, a.unusable, a.importNeedsConsent]).toEqual([false, 0, 0, false]);
-    expect(a.byReason).toEqual({});
+  // One error policy (docs/compatibility.md): an empty assessment would read as "no facts from it".
+  test("a malformed at or source is an INVALID_QUERY value, not an empty report", () => {
+    const a = lib.assessSource(ledger, "xing", { at: "soon" });
+    expect(isInvalidQuery(a) && a.error.message).toBe('assessSource(): options.at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got "soon".');
+    expect(lib.assessSource(ledger, null as unknown as string, { at: AFTER })).toMatchObject({ error: { code: "INVALID_QUERY", message: "assessSource(): source must be a string, got null." } });
   });
 });

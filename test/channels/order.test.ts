@@ -6,7 +6,12 @@
  * other fixtures happen to be written in sorted order.)
  */
 import { describe, expect, test } from "vitest";
-import { assessSource, canUse, departureImpact, replay } from "../../src/index.js";
+import * as lib from "../../src/index.js";
+import { canUse, replay } from "../../src/index.js";
+import { mustOf } from "../must.js";
+
+const assessSource = mustOf(lib.assessSource);
+const departureImpact = mustOf(lib.departureImpact);
 import { base, departed, fact, link, T0 } from "../decisions/helpers.js";
 
 const AT = "2024-06-01T00:00:00Z";
@@ -72,11 +77,12 @@ describe("assessSource lists only what is there", () => {
     expect(a.importNeedsConsent).toBe(false);
   });
 
-  test("an `at` that is not a string is answered with at \"\" and nothing else", () => {
+  // One error policy (docs/compatibility.md): INVALID_QUERY, naming the argument and its type.
+  test("an `at` that is not a string is answered with INVALID_QUERY", () => {
     const bad = { at: 42 } as unknown as { at: string };
     const ledger = replay(history);
-    expect(assessSource(ledger, "linkedin", bad)).toMatchObject({ at: "", facts: 0, registered: false });
-    expect(departureImpact(ledger, "bob", bad)).toMatchObject({ at: "", facts: [], accounts: [], kept: 0 });
+    expect(lib.assessSource(ledger, "linkedin", bad)).toEqual({ error: { code: "INVALID_QUERY", message: "assessSource(): options.at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got number." } });
+    expect(lib.departureImpact(ledger, "bob", bad)).toEqual({ error: { code: "INVALID_QUERY", message: "departureImpact(): options.at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got number." } });
   });
 });
 

@@ -1,10 +1,10 @@
 /**
  * Fuzzing of canUse and every report (issue 7): hostile queries and options
  * against realistic and hostile ledgers. Nothing throws, no prototype is
- * polluted, a malformed query gets INVALID_QUERY (alone), and the reports
- * answer a malformed instant with an empty value rather than a crash.
- * `profile` and the reports answer a malformed `at` with an INVALID_QUERY
- * value (see `isInvalidQuery`).
+ * polluted, a malformed query gets INVALID_QUERY (alone), and every other
+ * query function answers a malformed query with an INVALID_QUERY value (see
+ * `isInvalidQuery`, and the error policy in docs/compatibility.md), never
+ * with an empty answer that reads as "nothing".
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -28,7 +28,7 @@ import {
   type UseQuery,
 } from "../../src/index.js";
 import { fuzzLogArb } from "./logs.js";
-import { queryError } from "../model/model.js";
+import { isDotted, ms, queryError } from "../model/model.js";
 import { expectNoPollution, NASTY_STRINGS, nastyString, nastyValue, VALID } from "./nasty.js";
 import { must } from "../must.js";
 
@@ -165,13 +165,13 @@ describe("canUse and the per-query reports on hostile queries", () => {
     );
   });
 
-  it("subjectsUsableFor never throws and is empty for a malformed query", () => {
+  it("subjectsUsableFor never throws and answers exactly the malformed queries with INVALID_QUERY", () => {
     fc.assert(
       fc.property(ledgerArb, queryArb, (ledger, q) => {
         const out = noThrow("subjectsUsableFor", () => subjectsUsableFor(ledger, q as never));
-        expect(Array.isArray(out)).toBe(true);
         const probe = typeof q === "object" && q !== null && !Array.isArray(q) ? { ...q, subject: "-" } : q;
-        if (queryError(probe) !== undefined) expect(out).toEqual([]);
+        if (queryError(probe) !== undefined) expect(isInvalidQuery(out)).toBe(true);
+        else expect(Array.isArray(out)).toBe(true);
       }),
       { numRuns: Math.floor(RUNS / 2) },
     );
@@ -185,7 +185,7 @@ describe("the other reports on hostile arguments", () => {
     { weight: 1, arbitrary: nastyValue },
   );
 
-  it("profile, departureImpact, assessSource, whoMayUse, accessMatrix and usesOf never throw", () => {
+  it("profile, departureImpact, assessSource, whoMayUse, accessMatrix and usesOf never throw, and answer exactly the malformed queries with INVALID_QUERY", () => {
     fc.assert(
       fc.property(ledgerArb, subjectArb, purposeArb, maybe(fc.constantFrom("contact", "contact.email", "__proto__")), optionsArb, (ledger, who, purpose, category, options) => {
         const o = options as { at: string };
@@ -197,14 +197,23 @@ describe("the other reports on hostile arguments", () => {
           expect(queryError({ subject: "s", purpose: "p", fields: ["f"], actor: { id: "a", roles: [] }, at })).toBe("at");
         } else expect(p.subject).toBe(who);
         noThrow("profile without options", () => must(profile(ledger, who)));
-        noThrow("departureImpact", () => departureImpact(ledger, who, o));
-        noThrow("assessSource", () => assessSource(ledger, who, o));
-        const roles = noThrow("whoMayUse", () => whoMayUse(ledger, { purpose, category, at: o?.at } as never));
-        expect(Array.isArray(roles)).toBe(true);
+        // The same verdict on `at` from every function that takes one: malformed iff not a wire-format timestamp.
+        const badAt = ms(at) === undefined;
+        expect(isInvalidQuery(noThrow("departureImpact", () => departureImpact(ledger, who, o)))).toBe(badAt);
+        expect(isInvalidQuery(noThrow("assessSource", () => assessSource(ledger, who, o)))).toBe(badAt);
+        const roles = noThrow("whoMayUse", () => whoMayUse(ledger, { purpose, category, at } as never));
+        expect(isInvalidQuery(roles)).toBe(badAt || !isDotted(purpose) || !isDotted(category));
+        if (!isInvalidQuery(roles)) expect(Array.isArray(roles)).toBe(true);
         noThrow("whoMayUse on a hostile query", () => whoMayUse(ledger, options as never));
-        expect(Array.isArray(noThrow("accessMatrix", () => accessMatrix(ledger, o)))).toBe(true);
-        expect(Array.isArray(noThrow("usesOf", () => usesOf(ledger, who, options as never)))).toBe(true);
-        noThrow("usesOf without options", () => usesOf(ledger, who));
+        const matrix = noThrow("accessMatrix", () => accessMatrix(ledger, o));
+        expect(isInvalidQuery(matrix)).toBe(badAt);
+        const uses = noThrow("usesOf", () => usesOf(ledger, who, options as never));
+        const bounds = typeof options === "object" && options !== null ? (options as { from?: unknown; to?: unknown }) : undefined;
+        const badBound = (b: unknown) => b !== undefined && ms(b) === undefined;
+        // Absent options (undefined or null) mean no bounds; any other non-object is malformed.
+        const badUses = options === null || options === undefined ? false : bounds === undefined || badBound(bounds.from) || badBound(bounds.to);
+        expect(isInvalidQuery(uses)).toBe(badUses);
+        expect(Array.isArray(must(noThrow("usesOf without options", () => usesOf(ledger, who))))).toBe(true);
       }),
       { numRuns: RUNS },
     );
@@ -216,34 +225,38 @@ describe("the other reports on hostile arguments", () => {
     expect(profile(ledger, "anna", { at: 10n as unknown as string })).toMatchObject({ error: { code: "INVALID_QUERY" } });
   });
 
-  // An `at` that String() cannot convert once crashed these two; they now answer an empty value.
-  it("departureImpact and assessSource with an `at` String() cannot convert do not throw", () => {
+  // An `at` that String() cannot convert once crashed these two; they now answer INVALID_QUERY.
+  it("departureImpact and assessSource with an `at` String() cannot convert answer INVALID_QUERY", () => {
     const ledger = replay(Object.values(VALID));
     for (const at of [Object.create(null) as unknown, { toString: "x" }]) {
-      expect(() => departureImpact(ledger, "emp", { at: at as string })).not.toThrow();
-      expect(() => assessSource(ledger, "crm", { at: at as string })).not.toThrow();
+      expect(isInvalidQuery(departureImpact(ledger, "emp", { at: at as string }))).toBe(true);
+      expect(isInvalidQuery(assessSource(ledger, "crm", { at: at as string }))).toBe(true);
     }
   });
 
   // An explicit null options object (valid JSON) once made these read `null.at`.
   it("profile and usesOf with options null do not throw", () => {
     const ledger = replay(Object.values(VALID));
-    expect(() => usesOf(ledger, "anna", null as never)).not.toThrow();
+    expect(() => must(usesOf(ledger, "anna", null as never))).not.toThrow();
     expect(() => must(profile(ledger, "anna", null as never))).not.toThrow();
   });
 
-  it("reports with an invalid instant answer an empty value rather than crash", () => {
+  it("every query function answers an invalid instant or purpose with INVALID_QUERY, never with an empty value", () => {
     const ledger = replay(Object.values(VALID));
+    const code = (r: unknown) => (isInvalidQuery(r) ? r.error.code : r);
     for (const at of ["2024-02-30T00:00:00Z", "2024-01-01T00:00:00", "2024-06-30T23:59:60Z", "", "yesterday"]) {
-      expect(whoMayUse(ledger, { purpose: "marketing", category: "contact", at })).toEqual([]);
-      expect(accessMatrix(ledger, { at })).toEqual([]);
-      expect(assessSource(ledger, "crm", { at }).facts).toBe(0);
-      expect(departureImpact(ledger, "emp", { at }).facts).toEqual([]);
+      expect(code(whoMayUse(ledger, { purpose: "marketing", category: "contact", at }))).toBe("INVALID_QUERY");
+      expect(code(accessMatrix(ledger, { at }))).toBe("INVALID_QUERY");
+      expect(code(assessSource(ledger, "crm", { at }))).toBe("INVALID_QUERY");
+      expect(code(departureImpact(ledger, "emp", { at }))).toBe("INVALID_QUERY");
+      expect(code(usesOf(ledger, "anna", { from: at }))).toBe("INVALID_QUERY");
+      expect(code(subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"], actor: { id: "u", roles: ["mkt"] }, at }))).toBe("INVALID_QUERY");
       expect(canUse(ledger, { subject: "anna", purpose: "marketing.email", fields: ["email"], actor: { id: "u", roles: ["mkt"] }, at }).reasons.map((r) => r.code)).toEqual(["INVALID_QUERY"]);
     }
     for (const purpose of [".", "a..b", "marketing.", ""]) {
       expect(canUse(ledger, { subject: "anna", purpose, fields: ["email"], actor: { id: "u", roles: ["mkt"] }, at: "2024-06-01T00:00:00Z" }).reasons.map((r) => r.code)).toEqual(["INVALID_QUERY"]);
-      expect(whoMayUse(ledger, { purpose, category: "contact", at: "2024-06-01T00:00:00Z" })).toEqual([]);
+      expect(code(whoMayUse(ledger, { purpose, category: "contact", at: "2024-06-01T00:00:00Z" }))).toBe("INVALID_QUERY");
+      expect(code(subjectsUsableFor(ledger, { purpose, fields: ["email"], actor: { id: "u", roles: ["mkt"] }, at: "2024-06-01T00:00:00Z" }))).toBe("INVALID_QUERY");
     }
   });
 

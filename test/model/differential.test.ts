@@ -11,10 +11,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { apply, canUse, recordUse, replay, subjectsUsableFor, usableFields, type Decision, type Ledger, type UseQuery } from "../../src/index.js";
+import { apply, canUse, isInvalidQuery, recordUse, replay, subjectsUsableFor, usableFields, type Decision, type Ledger, type UseQuery } from "../../src/index.js";
 import { scenarioArb } from "./arbitraries.js";
 import { comparable } from "./compare.js";
-import { before, modelCanUse, ms, walk, type Ev, type ModelDecision } from "./model.js";
+import { before, modelCanUse, ms, queryError, walk, type Ev, type ModelDecision } from "./model.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 2000);
 const SEED = process.env["FUZZ_SEED"] === undefined ? undefined : Number(process.env["FUZZ_SEED"]);
@@ -171,9 +171,14 @@ describe("engine = naive model", () => {
           for (const q of queries) {
             if (typeof q !== "object" || q === null) continue;
             const { subject: _s, ...audience } = q as UseQuery;
-            // "all subjects for whom the use is allowed — the campaign audience query".
-            const expected = subjects.filter((subject) => modelCanUse(log, { ...audience, subject }).allowed).sort();
-            expect(subjectsUsableFor(ledger, audience), `audience ${JSON.stringify(audience)}`).toEqual(expected);
+            // "all subjects for whom the use is allowed — the campaign audience query"; a malformed
+            // audience query is answered with INVALID_QUERY (the error policy, docs/compatibility.md).
+            const audienceAnswer = subjectsUsableFor(ledger, audience);
+            if (queryError({ ...audience, subject: "-" }) !== undefined) expect(isInvalidQuery(audienceAnswer), `audience ${JSON.stringify(audience)}`).toBe(true);
+            else {
+              const expected = subjects.filter((subject) => modelCanUse(log, { ...audience, subject }).allowed).sort();
+              expect(audienceAnswer, `audience ${JSON.stringify(audience)}`).toEqual(expected);
+            }
             const m = modelCanUse(log, q);
             const u = usableFields(ledger, q as UseQuery);
             // "which of the requested fields may be used (the rest with reasons)".

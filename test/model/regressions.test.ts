@@ -5,9 +5,14 @@
  * model must give the answer the text gives.
  */
 import { describe, expect, it } from "vitest";
-import { assessSource, canUse, departureImpact, replay, type UseQuery } from "../../src/index.js";
+import * as lib from "../../src/index.js";
+import { canUse, replay, type UseQuery } from "../../src/index.js";
+import { mustOf } from "../must.js";
 import { comparable } from "./compare.js";
 import { modelAssessSource, modelCanUse, modelDepartureImpact, walk } from "./model.js";
+
+const assessSource = mustOf(lib.assessSource);
+const departureImpact = mustOf(lib.departureImpact);
 
 const cat = (id: string, type: string, at: string, data: Record<string, unknown>) => ({ id, type, at, data });
 const sub = (id: string, type: string, at: string, data: Record<string, unknown>, subject = "s1") => ({ id, type, at, subject, data });

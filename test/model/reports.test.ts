@@ -9,9 +9,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assessSource, canUse, departureImpact, explain, replay, type Decision, type UseQuery } from "../../src/index.js";
+import * as lib from "../../src/index.js";
+import { canUse, explain, isInvalidQuery, replay, type Decision, type UseQuery } from "../../src/index.js";
+import { mustOf } from "../must.js";
 import { EMPLOYEES, historyArb, instantsOf, scenarioArb, SOURCES } from "./arbitraries.js";
 import { before, modelAssessSource, modelDepartureImpact, ms, walk, type Ev } from "./model.js";
+
+const assessSource = mustOf(lib.assessSource);
+const departureImpact = mustOf(lib.departureImpact);
 
 const RUNS = Math.max(100, Math.ceil(Number(process.env["FUZZ_RUNS"] ?? 2000) / 8));
 /** Generous: the model judges every fact for every collection purpose with a full walk of the log. */
@@ -55,9 +60,11 @@ describe("departureImpact = the naive model", () => {
     expect(compared).toBeGreaterThan(RUNS / 4);
   }, TIMEOUT);
 
-  it("answers an invalid instant with an empty report", () => {
-    const impact = departureImpact(replay([]), "emp1", { at: "2024-02-30T00:00:00Z" });
-    expect(impact).toEqual({ employee: "emp1", at: "2024-02-30T00:00:00Z", accounts: [], facts: [], kept: 0 });
+  // The model has no answer for an invalid instant; the error policy (docs/compatibility.md) gives INVALID_QUERY.
+  it("answers an invalid instant with an INVALID_QUERY value", () => {
+    expect(modelDepartureImpact([], "emp1", "2024-02-30T00:00:00Z")).toBeUndefined();
+    const impact = lib.departureImpact(replay([]), "emp1", { at: "2024-02-30T00:00:00Z" });
+    expect(isInvalidQuery(impact)).toBe(true);
   });
 });
 
@@ -93,9 +100,9 @@ describe("assessSource = the naive model", () => {
     );
   }, TIMEOUT);
 
-  it("answers an invalid instant with an empty report", () => {
-    const a = assessSource(replay([]), "crm", { at: "yesterday" });
-    expect(a).toEqual({ source: "crm", at: "yesterday", registered: false, importNeedsConsent: false, purposes: [], facts: 0, erased: 0, unusable: 0, byReason: {} });
+  it("answers an invalid instant with an INVALID_QUERY value", () => {
+    expect(modelAssessSource([], "crm", "yesterday")).toBeUndefined();
+    expect(isInvalidQuery(lib.assessSource(replay([]), "crm", { at: "yesterday" }))).toBe(true);
   });
 });
 

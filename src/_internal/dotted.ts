@@ -1,4 +1,8 @@
-/** Dotted identifiers (purposes, data categories): non-empty segments joined by single dots. */
+/**
+ * Dotted identifiers (purposes, data categories): non-empty segments joined
+ * by single dots, ordered by descent on whole segments. Generic: what a
+ * hierarchy means for the law lives in src/purposes/.
+ */
 
 /** True when `s` is a non-empty string of non-empty segments joined by single dots. */
 export function isDottedId(s: unknown): s is string {
@@ -14,6 +18,11 @@ export function isDottedId(s: unknown): s is string {
 export function covers(p: string, u: string): boolean {
   if (p === u) return true;
   return u.length > p.length && u.charCodeAt(p.length) === 46 && u.startsWith(p);
+}
+
+/** True when one of `a` and `b` covers the other (they lie on one line of descent). */
+export function overlaps(a: string, b: string): boolean {
+  return covers(a, b) || covers(b, a);
 }
 
 /** The strict ancestors of a dotted id, nearest first (`a.b.c` gives `a.b`, `a`). */

@@ -1,0 +1,3 @@
+export { basisEndOf, basisInForce } from "./recorded.js";
+export { establishedBases, isEstablished } from "./established.js";
+export type { Established } from "./established.js";

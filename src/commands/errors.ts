@@ -1,0 +1,37 @@
+/** What `decide` answers when it refuses a command. */
+import type { RejectCode } from "../ledger/index.js";
+
+/** Why `decide` refused a command. */
+export const COMMAND_ERROR_CODES = [
+  "INVALID_COMMAND",
+  "WOULD_BE_REJECTED",
+  "SOURCE_NOT_REGISTERED",
+  "ACCOUNT_NOT_LINKED",
+  "UNKNOWN_PURPOSE",
+  "PURPOSE_RETIRED",
+  "BASIS_NOT_DECLARED",
+  "NO_CONSENT_FOR_COLLECTION",
+  "IMPORT_NEEDS_CONSENT",
+  "CONSENT_NOT_ACTIVE",
+  "CONSENT_UNINFORMED",
+] as const;
+/** A refusal code of `decide`. */
+export type CommandErrorCode = (typeof COMMAND_ERROR_CODES)[number];
+
+/** One refusal: a code, the offending field's path, and a sentence. */
+export interface CommandError {
+  readonly code: CommandErrorCode;
+  /** Dotted path of the offending field (`data.source`), `""` for the whole command. */
+  readonly path: string;
+  readonly message: string;
+  /** With `WOULD_BE_REJECTED`: the reject code replay would give. */
+  readonly reject?: RejectCode;
+  /** With `WOULD_BE_REJECTED`: the sentence replay would give (the `reason` of the entry in `ledger.rejected`). */
+  readonly reason?: string;
+}
+
+
+/** A frozen refusal. */
+export const err = (code: CommandErrorCode, path: string, message: string, reject?: { code: RejectCode; reason: string }): CommandError =>
+  Object.freeze(reject === undefined ? { code, path, message } : { code, path, message, reject: reject.code, reason: reject.reason });
+

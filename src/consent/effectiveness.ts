@@ -1,0 +1,79 @@
+/**
+ * Whether a consent is a valid basis (GDPR Art. 6(1)(a), 7): for collection,
+ * and for a use, at an instant. Each condition it fails is named, so that a
+ * decision, a report and a receipt say the same thing.
+ */
+import { covers } from "../_internal/dotted.js";
+import { byTimePos, latest, within, type ConsentState, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { attribute, declaredBy } from "../purposes/index.js";
+import { expiryOf } from "./expiry.js";
+import { informedBy } from "./informed.js";
+import { isInactiveMethod } from "./methods.js";
+import { withdrawalOf } from "./withdrawal.js";
+
+/** A condition a consent fails for a purpose at an instant. */
+type ConsentFailure = {
+  readonly code: "CONSENT_NOT_ACTIVE" | "CONSENT_UNINFORMED" | "CONSENT_UNCONFIRMED" | "CONSENT_WITHDRAWN" | "CONSENT_EXPIRED";
+  readonly eventIds: string[];
+  readonly detail: string;
+};
+
+/**
+ * True when consent `c` covers purpose `u`: one of its purposes covers `u`,
+ * and `u` was first declared at or before the consent (a consent reaches only
+ * the purposes that existed when it was given).
+ */
+export function consentCovers(v: View, c: ConsentState, u: string): boolean {
+  if (!c.grant.e.data.purposes.some((p) => covers(p, u))) return false;
+  return declaredBy(v, u, c.grant);
+}
+
+/**
+ * The conditions consent `c` fails for purpose `u` at instant `i`, empty when
+ * it is effective (mode "use") or valid for collection (mode "collection",
+ * which skips the double opt-in confirmation). Assumes `c` covers `u`.
+ */
+export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: string, i: Instant, mode: "use" | "collection"): ConsentFailure[] {
+  const out: ConsentFailure[] = [];
+  const g = c.grant;
+  const d = g.e.data;
+  if (isInactiveMethod(d.method)) {
+    out.push({ code: "CONSENT_NOT_ACTIVE", eventIds: [g.e.id], detail: `was captured as "${d.method}", which is not an active act of will` });
+  }
+  const informed = informedBy(v, c, u);
+  if (informed.ok === false) out.push({ code: "CONSENT_UNINFORMED", eventIds: [g.e.id, ...informed.eventIds], detail: informed.detail });
+  if (mode === "use" && attribute(v, u, "doubleOptIn", i) === true && confirmationOf(v, c, i) === undefined) {
+    out.push({ code: "CONSENT_UNCONFIRMED", eventIds: [g.e.id], detail: "was never confirmed, and the purpose requires double opt-in" });
+  }
+  const w = withdrawalOf(v, s, c, u, i);
+  if (w !== undefined) out.push({ code: "CONSENT_WITHDRAWN", eventIds: [g.e.id, w.e.id], detail: `was withdrawn on ${w.e.at}` });
+  const exp = expiryOf(v, c, u, i);
+  if (exp !== undefined && i.t >= exp.at) out.push({ code: "CONSENT_EXPIRED", eventIds: [g.e.id], detail: exp.detail });
+  return out;
+}
+
+/** The latest confirmation (double opt-in) of consent `c` by `i`, if any. */
+export function confirmationOf(v: View, c: ConsentState, i: Instant) {
+  return latest(c.confirmations, v.size, i);
+}
+
+/** Consents of `s` granted by `i` that cover `u`, in (at, position) order. */
+export function coveringConsents(v: View, s: SubjectState, u: string, i: Instant): ConsentState[] {
+  const out: ConsentState[] = [];
+  for (const c of s.consents.values()) {
+    if (within(c.grant, v.size, i) && consentCovers(v, c, u)) out.push(c);
+  }
+  out.sort((a, b) => byTimePos(a.grant, b.grant));
+  return out;
+}
+
+/** The consents of `s` valid for collection for `p` at `i`. */
+export function validForCollection(v: View, s: SubjectState, p: string, i: Instant): ConsentState[] {
+  return coveringConsents(v, s, p, i).filter((c) => consentFailures(v, s, c, p, i, "collection").length === 0);
+}
+
+/** The first consent of `s` effective for a use for `u` at `i`, if any. */
+export function effectiveConsent(v: View, s: SubjectState, u: string, i: Instant): ConsentState | undefined {
+  for (const c of coveringConsents(v, s, u, i)) if (consentFailures(v, s, c, u, i, "use").length === 0) return c;
+  return undefined;
+}

@@ -1,0 +1,20 @@
+/** How long a consent lasts: its own `expires`, or the purpose's maximum consent age. */
+import { parseTimestamp, plusDuration } from "../_internal/time.js";
+import type { ConsentState, Instant, View } from "../ledger/index.js";
+import { attribute } from "../purposes/index.js";
+
+/** When consent `c` stops lasting for `u`: its `expires` or the purpose's `consentMaxAge` from the grant, whichever is first. */
+export function expiryOf(v: View, c: ConsentState, u: string, i: Instant): { at: number; detail: string } | undefined {
+  let best: { at: number; detail: string } | undefined;
+  const expires = c.grant.e.data.expires;
+  if (expires !== undefined) {
+    const at = parseTimestamp(expires)!;
+    best = { at, detail: `expired on ${expires}` };
+  }
+  const maxAge = attribute(v, u, "consentMaxAge", i);
+  const end = plusDuration(c.grant.t, maxAge);
+  if (end !== undefined && (best === undefined || end < best.at)) {
+    best = { at: end, detail: `is older than the purpose's maximum consent age ${maxAge}` };
+  }
+  return best;
+}

@@ -1,0 +1,46 @@
+/**
+ * ACCESS_DENIED (GDPR Art. 5(1)(f), 25, 32): the actor's roles need a policy
+ * in force granting the purpose and each requested value's category.
+ */
+import { grantsCategory, policiesFor } from "../access/index.js";
+import type { FieldState } from "../facts/index.js";
+import type { Instant, View } from "../ledger/index.js";
+import type { CheckedQuery } from "./query.js";
+import { q, reason } from "./reason.js";
+import type { Reason } from "./types.js";
+
+/** The access judgement of a use: a subject-level denial when no requested value is covered, else the uncovered fields. */
+interface AccessJudgement {
+  readonly denied: Reason | undefined;
+  readonly uncovered: ReadonlySet<string>;
+}
+
+/** Judges access for the requested fields in their states `states` at `i`. */
+export function judgeAccess(v: View, cq: CheckedQuery, states: readonly { field: string; fs: FieldState }[], i: Instant): AccessJudgement {
+  const u = cq.purpose;
+  const uncovered = new Set<string>();
+  const policies = policiesFor(v, cq.roles, u, i);
+  const withValue = states.filter((x) => x.fs.current !== undefined);
+  for (const x of withValue) {
+    const cat = x.fs.current!.rec.e.data.category;
+    if (!policies.some((p) => grantsCategory(p, cat))) uncovered.add(x.field);
+  }
+  if (withValue.length === 0 || uncovered.size !== withValue.length) return { denied: undefined, uncovered };
+  // No requested value is covered: one subject-level reason instead of one per field.
+  const denied = reason(
+    "ACCESS_DENIED",
+    `No access policy in force for the roles ${cq.roles.length > 0 ? cq.roles.map(q).join(", ") : "(none)"} of ${q(cq.actorId)} covers the purpose ${q(u)} and the categories of the requested data.`,
+    withValue.map((x) => x.fs.current!.rec.e.id),
+  );
+  return { denied, uncovered: new Set() };
+}
+
+/** ACCESS_DENIED for one field whose value's category no policy of the actor covers. */
+export function fieldAccessReason(cq: CheckedQuery, field: string, fs: FieldState): Reason {
+  return reason(
+    "ACCESS_DENIED",
+    `No access policy in force for the roles of ${q(cq.actorId)} covers the purpose ${q(cq.purpose)} and the category ${q(fs.current!.rec.e.data.category)} of ${q(field)}.`,
+    [fs.current!.rec.e.id],
+    field,
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Subject-level reasons: what denies every field of a use, whatever the
+ * field (a retired purpose, a restriction, an objection, and the consent
+ * failures reported when no basis is established).
+ */
+import { coveringConsents, consentFailures, effectiveConsent } from "../consent/index.js";
+import { establishedBases, isEstablished, type Established } from "../bases/index.js";
+import type { Instant, SubjectState, View } from "../ledger/index.js";
+import { attribute, purposeInForce, retirementsOf } from "../purposes/index.js";
+import { objectionsInForce, restrictionInForce } from "../rights/index.js";
+import { q, reason } from "./reason.js";
+import type { Reason } from "./types.js";
+
+/** What a use of `u` by subject `s` at `i` rests on, and what denies it as a whole (access and the stand-alone reasons aside). */
+interface SubjectContext {
+  readonly established: Established[];
+  readonly subjectLevel: Reason[];
+  readonly hasEffectiveConsent: boolean;
+}
+
+/** Everything subject-level for a use of `u` by subject `s` at `i`, except access and the stand-alone reasons. */
+export function subjectContext(v: View, s: SubjectState, u: string, i: Instant): SubjectContext {
+  const effective = effectiveConsent(v, s, u, i);
+  const established = establishedBases(v, s, u, i, effective);
+  return {
+    established,
+    subjectLevel: subjectReasons(v, s, u, i, established),
+    hasEffectiveConsent: effective !== undefined,
+  };
+}
+
+/** Subject-level reasons beyond the stand-alone ones: retired purpose, restriction, objection. */
+function subjectReasons(v: View, s: SubjectState, u: string, i: Instant, established: Established[]): Reason[] {
+  const out: Reason[] = [];
+  if (!purposeInForce(v, u, i)) {
+    const ret = retirementsOf(v, u, i);
+    out.push(
+      reason(
+        "PURPOSE_RETIRED",
+        `The purpose ${q(u)} was retired${ret[0] !== undefined ? ` on ${ret[0].e.at}` : ""} and is not in force at this time.`,
+        ret.map((e) => e.e.id),
+      ),
+    );
+  }
+  const r = restrictionInForce(v, s, i);
+  if (r !== undefined) {
+    // GDPR Art. 18: the Art. 18(2) exceptions are not modelled; a restriction denies every use.
+    out.push(reason("RESTRICTED", `Processing of this person's data has been restricted since ${r.e.at} (GDPR Art. 18) and the restriction has not been lifted.`, [r.e.id]));
+  }
+  const objected = objectionReason(v, s, u, i, established);
+  if (objected !== undefined) out.push(objected);
+  return out;
+}
+
+/** OBJECTED, when an objection in force affects `u` and nothing overrides it. */
+function objectionReason(v: View, s: SubjectState, u: string, i: Instant, established: Established[]): Reason | undefined {
+  const objections = objectionsInForce(v, s, u, i);
+  if (objections.length === 0) return undefined;
+  const dm = attribute(v, u, "directMarketing", i) === true;
+  // GDPR Art. 21(1) reaches only processing on public task or legitimate interests; an
+  // objection to direct marketing (Art. 21(2),(3)) is absolute.
+  const overriding = !dm && isEstablished(established, "contract", "legal-obligation", "vital-interests");
+  if (overriding) return undefined;
+  const named = objections.map((o) => q(o.purpose)).join(", ");
+  return reason(
+    "OBJECTED",
+    dm
+      ? `The person objected to direct marketing for ${named} (GDPR Art. 21(2)), which covers ${q(u)}; the objection is absolute.`
+      : `The person objected to processing for ${named} (GDPR Art. 21), which affects ${q(u)}, and no contract, legal obligation or vital interest is established for it.`,
+    objections.map((o) => o.eventId),
+  );
+}
+
+/** One reason per condition each covering consent fails for a use of `u` at `i` (given when no basis is established). */
+export function consentFailureReasons(v: View, s: SubjectState, u: string, i: Instant): Omit<Reason, "field">[] {
+  const out: Omit<Reason, "field">[] = [];
+  for (const c of coveringConsents(v, s, u, i)) {
+    for (const f of consentFailures(v, s, c, u, i, "use")) {
+      out.push({ code: f.code, message: `Consent ${q(c.grant.e.data.consent)} ${f.detail}, so it is not effective for ${q(u)}.`, eventIds: [...new Set(f.eventIds)] });
+    }
+  }
+  return out;
+}

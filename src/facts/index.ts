@@ -1,0 +1,2 @@
+export { erasedAt, correctionAt, fieldState, singleFactState, currentValue, valueSetBy } from "./field.js";
+export type { FieldState } from "./field.js";

@@ -1,0 +1,3 @@
+export { declarationOf, declaredBy, retirementsOf, purposeInForce, attribute, legalBasesOf } from "./catalog.js";
+export { compatibility } from "./compatibility.js";
+export { retentionEnd, collectionRetentionEnd, retentionPassed, retentionExpired } from "./retention.js";

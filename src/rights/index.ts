@@ -1,0 +1,2 @@
+export { liftOf, objectionsInForce } from "./objections.js";
+export { restrictionInForce } from "./restriction.js";
