@@ -949,3 +949,92 @@ export function queriesArb(log: readonly unknown[], target: Target, max = 4): fc
 export function scenarioArb(opts: HistoryOptions & { queries?: number } = {}): fc.Arbitrary<{ log: unknown[]; queries: unknown[] }> {
   return historyArb(opts).chain(({ log, target }) => queriesArb(log, target, opts.queries ?? 4).map((queries) => ({ log, queries })));
 }
+
+// ------------------------------------------------------------------ arrival order
+
+/** How the subject events of a log arrive: latest business time first, in a random order, or in any order at all. */
+export type Arrival = "reverse" | "random" | "any";
+
+const subjectOf = (x: unknown): string | undefined => {
+  const s = typeof x === "object" && x !== null ? (x as { subject?: unknown }).subject : undefined;
+  return typeof s === "string" && s !== "" ? s : undefined;
+};
+
+/**
+ * The same log with its subject events arriving in another order; catalog
+ * events, voids and garbage keep their positions, and the subject events
+ * share the positions subject events had. `reverse`: latest `at` first (ties
+ * in a random order), so that nearly every event is back-dated relative to
+ * one that arrived before it; `random`: a random order. Both keep what an
+ * event names after what it names (a correction, an erasure of a fact or a
+ * field, a confirmation or withdrawal of a consent, the end of a basis, a
+ * later copy of an id), so that the events are back-dated rather than
+ * rejected. `any`: a random order, references or not.
+ */
+export function rearrive(log: readonly unknown[], arrival: Arrival, keys: readonly number[]): unknown[] {
+  const slots = log.map((x, p) => (subjectOf(x) === undefined ? -1 : p)).filter((p) => p >= 0);
+  const key = (p: number) => keys[p % Math.max(1, keys.length)] ?? 0;
+  // What each subject event names, by its first earlier carrier in the log.
+  const needs = new Map<number, number[]>();
+  if (arrival !== "any")
+    for (const p of slots) {
+      const e = log[p] as Record<string, any>;
+      const d = typeof e.data === "object" && e.data !== null ? e.data : {};
+      const first = (ok: (y: Record<string, any>) => boolean) => slots.find((q) => q < p && subjectOf(log[q]) === e.subject && ok(log[q] as Record<string, any>));
+      const named = [
+        typeof e.id === "string" ? slots.find((q) => q < p && (log[q] as Record<string, any>).id === e.id) : undefined,
+        d.fact === undefined || e.type === "FactRecorded" ? undefined : first((y) => y.type === "FactRecorded" && y.data?.fact === d.fact),
+        d.field === undefined || e.type !== "FactErased" ? undefined : first((y) => y.type === "FactRecorded" && y.data?.field === d.field),
+        d.consent === undefined || e.type === "ConsentGranted" ? undefined : first((y) => y.type === "ConsentGranted" && y.data?.consent === d.consent),
+        e.type === "LegalBasisEnded" ? first((y) => y.type === "LegalBasisRecorded" && y.data?.reference === d.reference) : undefined,
+      ].filter((q): q is number => q !== undefined);
+      needs.set(p, named);
+    }
+  const rank = (p: number) => (arrival === "reverse" ? -(ms((log[p] as { at?: unknown }).at) ?? 0) : key(p));
+  // Kahn's order: among the events whose named events have arrived, the one of lowest rank (ties by key).
+  const order: number[] = [];
+  const done = new Set<number>();
+  while (order.length < slots.length) {
+    const ready = slots.filter((p) => !done.has(p) && (needs.get(p) ?? []).every((q) => done.has(q)));
+    const next = ready.reduce((a, p) => (rank(p) < rank(a) || (rank(p) === rank(a) && key(p) < key(a)) ? p : a));
+    order.push(next);
+    done.add(next);
+  }
+  const out = [...log];
+  slots.forEach((slot, k) => (out[slot] = log[order[k]!]));
+  return out;
+}
+
+/** How many subject events of a log arrive after an event of the same subject with a later `at` (back-dated), of how many subject events. */
+export function backdated(log: readonly unknown[]): { backdated: number; events: number } {
+  const latest = new Map<string, number>();
+  let n = 0;
+  let events = 0;
+  for (const x of log) {
+    const subject = subjectOf(x);
+    const t = ms((x as { at?: unknown } | undefined)?.at);
+    if (subject === undefined || t === undefined) continue;
+    events++;
+    if (t < (latest.get(subject) ?? -Infinity)) n++;
+    latest.set(subject, Math.max(latest.get(subject) ?? -Infinity, t));
+  }
+  return { backdated: n, events };
+}
+
+/** A history whose subject events arrive in another order (see {@link rearrive}), and queries against it. */
+export function arrivalArb(opts: HistoryOptions & { queries?: number } = {}): fc.Arbitrary<{ log: unknown[]; queries: unknown[]; arrival: Arrival }> {
+  return fc
+    .record({
+      history: historyArb(opts),
+      arrival: fc.oneof(
+        { weight: 2, arbitrary: fc.constant<Arrival>("reverse") },
+        { weight: 2, arbitrary: fc.constant<Arrival>("random") },
+        { weight: 1, arbitrary: fc.constant<Arrival>("any") },
+      ),
+      keys: fc.array(fc.nat(), { minLength: 1, maxLength: 64 }),
+    })
+    .chain(({ history, arrival, keys }) => {
+      const log = rearrive(history.log, arrival, keys);
+      return queriesArb(log, history.target, opts.queries ?? 4).map((queries) => ({ log, queries, arrival }));
+    });
+}
