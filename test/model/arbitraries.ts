@@ -523,7 +523,7 @@ const TWISTS = [
 ] as const;
 type Twist = (typeof TWISTS)[number];
 /** How often each twist happens: more often those whose reason codes nothing else in a lawful history gives. */
-const TWIST_WEIGHTS: Partial<Record<Twist, number>> = { object: 3, "retire-purpose": 2, "erase-fact": 2, "withdraw-consent": 2, reconsent: 4 };
+const TWIST_WEIGHTS: Partial<Record<Twist, number>> = { object: 3, "retire-purpose": 2, "erase-fact": 2, "withdraw-consent": 2, "withdraw-purpose": 3, reconsent: 4 };
 /** How a consent given again after a withdrawal is flawed: not at all, its method, its notice, its confirmation, its expiry. */
 const RECONSENT = ["good", "method", "notice", "unconfirmed", "expires"] as const;
 
@@ -598,6 +598,7 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
       // On a lawful path one piece in eight is missing one time in thirteen (a single draw: fast-check
       // biases small integers, so eight draws of "0 in 33" would leave a piece out a third of the time).
       missing: lawful ? fc.oneof({ weight: 12, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 7 }) }) : fc.constant(-1),
+      sameInstant: fc.boolean(),
       times: fc.array(
         lawful ? fc.integer({ min: 1, max: 5 }) : fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 7 }) }, { weight: 1, arbitrary: timeIdx }),
         { minLength: 3, maxLength: 3 },
@@ -609,8 +610,13 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
               weight: 2,
               arbitrary: fc.record({
                 what: fc.oneof(...TWISTS.map((t) => ({ weight: TWIST_WEIGHTS[t] ?? 1, arbitrary: fc.constant(t) }))),
-                // Mostly after the recording (by 1 to 5 steps of TIMES), sometimes at or before it (back-dated).
-                time: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(1, 2, 3, 4, 5) }, { weight: 1, arbitrary: fc.constantFrom(-9, -3, -1, 0) }),
+                // Mostly after the recording (by 1 to 5 steps of TIMES), sometimes at the very instant of the
+                // grant (a same-instant tie that log order breaks), or at or before the recording (back-dated).
+                time: fc.oneof(
+                  { weight: 6, arbitrary: fc.constantFrom<number | "grant">(1, 2, 3, 4, 5) },
+                  { weight: 3, arbitrary: fc.constant<number | "grant">("grant") },
+                  { weight: 2, arbitrary: fc.constantFrom<number | "grant">(-9, -3, -1, 0) },
+                ),
                 lift: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: undefined, freq: 2 }),
                 near: fc.boolean(),
                 variant: fc.nat(11),
@@ -624,7 +630,10 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
       const parent = r.parent && U.includes(".") ? U.slice(0, U.lastIndexOf(".")) : U;
       // Each piece present 90% of the time (less: fast-check biases towards 0); on a lawful path all but `missing`.
       const has = (k: number) => (lawful ? k !== r.missing : r.present[k]! > 0);
-      const [tc, tf, tb] = [...r.times].sort((a, b) => a - b) as [number, number, number];
+      const [tc, later, tb] = [...r.times].sort((a, b) => a - b) as [number, number, number];
+      // On a lawful path, half the time the form that records the value records the consent at the same
+      // instant (a same-instant tie that log order breaks: the consent first).
+      const tf = lawful && r.sameInstant ? tc : later;
       const factBasis = r.factBasis === "same" ? r.basis : r.factBasis;
       const cat = (type: string, data: Record<string, unknown>): Step => ({ kind: "setup", late: false, body: { type, data: compact(data), fixed: true } });
       const at = (time: number, type: string, data: Record<string, unknown>, subject?: string): Step => ({
@@ -673,7 +682,7 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
       if (r.informed) steps.push(sub(tb, "SubjectInformed", { notice: "n1", noticeVersion: "v1", sources: [r.source] }));
       const tw = r.twist;
       if (tw !== undefined) {
-        const time = Math.max(0, Math.min(TIMES.length - 1, tf + tw.time));
+        const time = tw.time === "grant" ? tc : Math.max(0, Math.min(TIMES.length - 1, tf + tw.time));
         const later = tw.lift === undefined ? undefined : Math.min(TIMES.length - 1, time + tw.lift);
         const purpose = tw.near ? U : parent;
         const other = PURPOSES[tw.variant % PURPOSES.length]!;
@@ -746,7 +755,7 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
               const flaw = RECONSENT[v % RECONSENT.length]!;
               const again = later ?? Math.min(TIMES.length - 1, time + 1);
               return [
-                ...(consent ? [sub(time, "ConsentWithdrawn", { consent: "c-path", channel: "mail" })] : []),
+                ...(!consent ? [] : v % 2 === 0 ? [sub(time, "ConsentWithdrawn", { consent: "c-path", channel: "mail" })] : [sub(time, "ConsentWithdrawn", { purposes: [purpose], channel: "mail" })]),
                 sub(again, "ConsentGranted", {
                   consent: "c-again",
                   purposes: [purpose],

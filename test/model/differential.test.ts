@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { apply, canUse, recordUse, replay, subjectsUsableFor, usableFields, type Decision, type Ledger, type UseQuery } from "../../src/index.js";
 import { arrivalArb, backdated, scenarioArb } from "./arbitraries.js";
 import { comparable } from "./compare.js";
-import { before, modelCanUse, ms, walk, type Ev, type ModelDecision } from "./model.js";
+import { before, coversP, modelCanUse, ms, walk, type Ev, type ModelDecision } from "./model.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 2000);
 const SEED = process.env["FUZZ_SEED"] === undefined ? undefined : Number(process.env["FUZZ_SEED"]);
@@ -68,12 +68,42 @@ export function expectSoundReasons(engine: Decision, model: ModelDecision, log: 
     for (const type of MUST_NAME[r.code] ?? []) expect(named.map((e) => e.type), why).toContain(type);
     if (r.field !== undefined && NAMES_FACT.has(r.code)) expect(r.eventIds, why).toContain(model.current?.[r.field]);
     if (r.field === undefined && r.code === "ACCESS_DENIED") for (const id of Object.values(model.current ?? {})) expect(r.eventIds, why).toContain(id);
-    // "the consent that was withdrawn and the withdrawal": a withdrawal named follows a consent named.
+    // "the consent that was withdrawn and the withdrawal": a withdrawal named follows a consent named,
+    // and a consent named that a withdrawal counted at T took back (for the purposes the reason is
+    // about) has such a withdrawal named — also one at the grant's very instant, later in the log.
     if (r.code === "COLLECTION_CONSENT_WITHDRAWN" || r.code === "CONSENT_WITHDRAWN") {
       const grants = named.filter((e) => e.type === "ConsentGranted");
       for (const w of named.filter((e) => e.type === "ConsentWithdrawn")) expect(grants.some((g) => before(g, w)), why).toBe(true);
+      const about = r.code === "CONSENT_WITHDRAWN" ? [engine.purpose] : collectionPurposes(types, model.current?.[r.field ?? ""]);
+      const touches = (ps: readonly string[]) => ps.some((p) => about.some((u) => coversP(p, u) || coversP(u, p)));
+      for (const g of grants) {
+        const took = [...types.values()].filter(
+          (w) =>
+            w.type === "ConsentWithdrawn" &&
+            w.subject === g.subject &&
+            before(g, w) &&
+            (w.data.consent === undefined ? touches(w.data.purposes) : w.data.consent === g.data.consent && (w.data.purposes === undefined || touches(w.data.purposes))),
+        );
+        if (took.length > 0) expect(took.map((w) => w.id).some((id) => r.eventIds.includes(id)), `${why}: names none of ${took.map((w) => w.id)}`).toBe(true);
+      }
     }
   }
+}
+
+/**
+ * The purposes a consent must have been valid for at a fact's recording: its collection purposes
+ * when it was recorded on consent, and its source's importConsentPurpose (the registration in force
+ * at the recording).
+ */
+function collectionPurposes(types: Map<string, Ev>, factId: string | undefined): string[] {
+  const f = factId === undefined ? undefined : types.get(factId);
+  if (f === undefined) return [];
+  const out: string[] = f.data.basis === "consent" ? [...f.data.purposes] : [];
+  const reg = [...types.values()]
+    .filter((e) => (e.type === "SourceRegistered" || e.type === "SourceRetired") && e.data.source === f.data.source && (e === f || before(e, f)))
+    .reduce<Ev | undefined>((a, e) => (a === undefined || before(a, e) ? e : a), undefined);
+  if (reg?.type === "SourceRegistered" && reg.data.importConsentPurpose !== undefined) out.push(reg.data.importConsentPurpose);
+  return out;
 }
 
 /** Asserts that the engine's decision says what the model says. */
