@@ -82,19 +82,22 @@ const rec = (type: string, data: fc.Arbitrary<Record<string, unknown>>, subject 
     ? fc.record({ type: fc.constant(type), subject: pick(SUBJECTS), data: data.map(compact), ref: fc.nat() })
     : fc.record({ type: fc.constant(type), data: data.map(compact) });
 
-const declareArb = rec(
-  "PurposeDeclared",
-  fc.record({
-    purpose: pick(PURPOSES),
-    description: fc.constant("a purpose"),
-    legalBases: fc.oneof(fc.constant(["consent"]), someOf(BASES, 3)),
-    retention: opt(pick(DURATIONS), 4),
-    consentMaxAge: opt(pick(DURATIONS), 5),
-    doubleOptIn: opt(fc.boolean(), 4),
-    originDisclosure: opt(fc.boolean(), 3),
-    directMarketing: opt(fc.boolean(), 3),
-  }),
-);
+/** A declaration; `durations` are the retentions and consent ages it may set. */
+const declarationArb = (durations: readonly string[]) =>
+  rec(
+    "PurposeDeclared",
+    fc.record({
+      purpose: pick(PURPOSES),
+      description: fc.constant("a purpose"),
+      legalBases: fc.oneof(fc.constant(["consent"]), someOf(BASES, 3)),
+      retention: opt(pick(durations), 4),
+      consentMaxAge: opt(pick(durations), 5),
+      doubleOptIn: opt(fc.boolean(), 4),
+      originDisclosure: opt(fc.boolean(), 3),
+      directMarketing: opt(fc.boolean(), 3),
+    }),
+  );
+const declareArb = declarationArb(DURATIONS);
 const sourceArb = rec(
   "SourceRegistered",
   fc.record({
@@ -122,6 +125,14 @@ const linkArb = rec(
 /** The catalog set-up a company makes before its contacts arrive. */
 const setupBodyArb: fc.Arbitrary<Body> = fc.oneof(
   { weight: 5, arbitrary: declareArb },
+  { weight: 3, arbitrary: sourceArb },
+  { weight: 2, arbitrary: noticeArb },
+  { weight: 3, arbitrary: policyArb },
+  { weight: 1, arbitrary: linkArb },
+);
+/** The set-up around a lawful path: the same, with retentions and consent ages of years (the short ones come from the twists). */
+const lawfulSetupBodyArb: fc.Arbitrary<Body> = fc.oneof(
+  { weight: 5, arbitrary: declarationArb(["P2Y", "P10Y"]) },
   { weight: 3, arbitrary: sourceArb },
   { weight: 2, arbitrary: noticeArb },
   { weight: 3, arbitrary: policyArb },
@@ -347,11 +358,21 @@ function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record
   return out;
 }
 
-/** Builds the raw log from steps (log order = step order unless `shuffle` back-dates). */
-function build(setup: Step[], steps: Step[], repairs: Repair[]): unknown[] {
+/**
+ * Builds the raw log from steps (log order = step order). A `clean` log keeps
+ * no reject: an item the foundation walk would reject where it stands (a
+ * dangling reference, a reused fact id, a confirmation of a consent that is
+ * not there) is left out.
+ */
+function build(setup: Step[], steps: Step[], repairs: Repair[], clean = false): unknown[] {
   const items: unknown[] = [];
   const all = [...setup, ...steps];
   all.forEach((s, i) => {
+    const before = items.length;
+    step(s, i);
+    if (clean && items.length > before && walk(items).at(-1)!.status === "rejected") items.pop();
+  });
+  function step(s: Step, i: number): void {
     switch (s.kind) {
       case "setup":
         items.push({ id: `e${i}`, at: s.late ? TIMES[3] : SETUP_AT, ...(resolve(s.body, i, 1, items) ?? { type: s.body.type, subject: s.body.subject, data: s.body.data }) });
@@ -437,7 +458,7 @@ function build(setup: Step[], steps: Step[], repairs: Repair[]): unknown[] {
         break;
       }
     }
-  });
+  }
   // The operator's repair: voids naming rejected items, by id, by position or both.
   repairs.forEach((r, k) => {
     const rejected = walk(items).filter((x) => x.status === "rejected");
@@ -454,90 +475,321 @@ function build(setup: Step[], steps: Step[], repairs: Repair[]): unknown[] {
 export interface HistoryOptions {
   /** Maximum number of steps after the set-up. */
   readonly maxSteps?: number;
+  /** Only lawful or only wild histories (default: both, one in two). */
+  readonly kind?: "lawful" | "wild";
 }
 
 /** What the lawful path of a history is about: queries ask about it most of the time. */
 export interface Target {
   subject: string;
   purpose: string;
+  /** The path's first field. */
   field: string;
+  /** The fields the path records (one or two). */
+  fields: string[];
   role: string;
+  /**
+   * A lawful history (see {@link historyArb}): its queries keep to the target,
+   * mostly at or after `from`, the instant of the path's last recording.
+   */
+  lawful: boolean;
+  from?: string;
+  /** What happened to the lawful path after its recording, if anything. */
+  twist?: string;
 }
+
+/** A source registered nowhere, for twists that bring data from an unknown source. */
+const STRANGER = "scraper";
+
+/** What happens to a lawful path after its use became allowed, so that each reason code has a lawful path to deny. */
+const TWISTS = [
+  "erase-field",
+  "erase-fact",
+  "withdraw-consent",
+  "withdraw-purpose",
+  "object",
+  "restrict",
+  "retire-purpose",
+  "revoke-policy",
+  "depart",
+  "end-basis",
+  "inform",
+  "foreign-fact",
+  "correct",
+  "redeclare",
+  "retire-source",
+  "assess",
+  "reconsent",
+] as const;
+type Twist = (typeof TWISTS)[number];
+/** How often each twist happens: more often those whose reason codes nothing else in a lawful history gives. */
+const TWIST_WEIGHTS: Partial<Record<Twist, number>> = { object: 3, "retire-purpose": 2, "erase-field": 2, "erase-fact": 3, "withdraw-consent": 2, "withdraw-purpose": 3, reconsent: 4 };
+/** How a consent given again after a withdrawal is flawed: not at all, its method, its notice, its confirmation, its expiry. */
+const RECONSENT = ["good", "method", "notice", "unconfirmed", "expires"] as const;
+
+/** How a twisted purpose is declared again: without the basis, short retention or consent age, double opt-in, another disclosure rule. */
+const REDECLARE = ["no-basis", "retention", "max-age", "double-opt-in", "disclosure", "direct-marketing"] as const;
 
 /**
  * The lawful path: the events a company records so that one use is allowed
  * (a declared purpose, a notice, a registered source, an access policy, a
  * consent or another basis, the fact itself), each present most of the time
  * and with variations, so that random noise around it decides the outcome.
+ *
+ * `lawful` paths are the lawful histories' own: complete (one piece in eight
+ * missing one time in thirteen), the consent method one that counts,
+ * retentions and consent ages long, double opt-in mostly confirmed, most
+ * sources not the person's own (so that `DISCLOSE_ORIGIN` applies), one or
+ * two fields, half the time recorded at the consent's very instant. Then, two
+ * times in five, one twist happens (an erasure, a withdrawal, an objection, a
+ * restriction, a retirement, a revoked policy, a departure, an ended basis,
+ * a disclosure, a value from an unknown source, a correction, a changed
+ * declaration, a new consent with a flaw...), mostly after the recording,
+ * sometimes at the grant's instant or back-dated, and sometimes lifted again
+ * later: queries before it are allowed, after it denied for one reason, or
+ * allowed still.
  */
-const lawfulPathArb: fc.Arbitrary<{ steps: Step[]; target: Target }> = fc
-  .record({
-    subject: pick(SUBJECTS),
-    purpose: pick(PURPOSES),
-    parent: fc.boolean(),
-    field: pick(FIELDS),
-    category: pick(CATEGORIES),
-    role: pick(ROLES),
-    source: pick(SOURCES),
-    kind: pick(KINDS),
-    basis: fc.oneof({ weight: 3, arbitrary: fc.constant("consent") }, { weight: 2, arbitrary: pick(NON_CONSENT) }),
-    factBasis: fc.oneof({ weight: 3, arbitrary: fc.constant("same") }, { weight: 1, arbitrary: pick(BASES) }),
-    attrs: fc.record({
-      retention: opt(fc.oneof({ weight: 3, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 3),
-      consentMaxAge: opt(fc.oneof({ weight: 3, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 4),
-      doubleOptIn: opt(fc.boolean(), 2),
-      originDisclosure: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(undefined) }),
-      directMarketing: opt(fc.boolean(), 2),
-    }),
-    importConsent: fc.nat(4).map((n) => n === 0),
-    method: fc.oneof({ weight: 6, arbitrary: pick(METHODS.slice(0, 4)) }, { weight: 1, arbitrary: pick(METHODS.slice(4)) }),
-    expires: opt(fc.oneof({ weight: 3, arbitrary: pick(TIMES.slice(7)) }, { weight: 1, arbitrary: pick(TIMES) }), 5),
-    confirm: fc.nat(3).map((n) => n > 0),
-    informed: fc.nat(3).map((n) => n === 0),
-    account: opt(
-      fc.record({ account: pick(ACCOUNTS), employee: pick(EMPLOYEES), onDeparture: pick(AGREEMENTS), companyContact: opt(fc.boolean(), 2), departs: fc.boolean() }),
-      2,
-    ),
-    present: fc.array(fc.nat(9), { minLength: 8, maxLength: 8 }),
-    times: fc.array(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 7 }) }, { weight: 1, arbitrary: timeIdx }), { minLength: 3, maxLength: 3 }),
-  })
-  .map((r) => {
-    const U = r.purpose;
-    const parent = r.parent && U.includes(".") ? U.slice(0, U.lastIndexOf(".")) : U;
-    const has = (k: number) => r.present[k]! > 0; // each piece present 90% of the time
-    const [tc, tf, tb] = [...r.times].sort((a, b) => a - b) as [number, number, number];
-    const factBasis = r.factBasis === "same" ? r.basis : r.factBasis;
-    const cat = (type: string, data: Record<string, unknown>): Step => ({ kind: "setup", late: false, body: { type, data: compact(data), fixed: true } });
-    const sub = (time: number, type: string, data: Record<string, unknown>): Step => ({
-      kind: "event",
-      time,
-      by: false,
-      fresh: 1,
-      body: { type, subject: r.subject, data: compact(data), fixed: true },
+function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target }> {
+  return fc
+    .record({
+      subject: pick(SUBJECTS),
+      purpose: pick(PURPOSES),
+      parent: fc.boolean(),
+      fields: lawful ? fc.shuffledSubarray([...FIELDS], { minLength: 1, maxLength: 2 }) : pick(FIELDS).map((f) => [f]),
+      category: pick(CATEGORIES),
+      role: pick(ROLES),
+      source: lawful ? fc.oneof({ weight: 3, arbitrary: pick(["crm", "linkedin", "fbapp"]) }, { weight: 1, arbitrary: pick(SOURCES) }) : pick(SOURCES),
+      kind: lawful ? fc.oneof({ weight: 4, arbitrary: pick(KINDS.filter((k) => k !== "subject" && k !== "form")) }, { weight: 1, arbitrary: pick(KINDS) }) : pick(KINDS),
+      basis: fc.oneof({ weight: 3, arbitrary: fc.constant("consent") }, { weight: 2, arbitrary: pick(NON_CONSENT) }),
+      factBasis: fc.oneof({ weight: lawful ? 6 : 3, arbitrary: fc.constant("same") }, { weight: 1, arbitrary: pick(BASES) }),
+      attrs: lawful
+        ? fc.record({
+            retention: opt(fc.oneof({ weight: 6, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 3),
+            consentMaxAge: opt(fc.oneof({ weight: 6, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 2),
+            doubleOptIn: opt(fc.boolean(), 2),
+            originDisclosure: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+            directMarketing: opt(fc.boolean(), 2),
+          })
+        : fc.record({
+            retention: opt(fc.oneof({ weight: 3, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 3),
+            consentMaxAge: opt(fc.oneof({ weight: 3, arbitrary: pick(["P2Y", "P10Y"]) }, { weight: 1, arbitrary: pick(DURATIONS) }), 4),
+            doubleOptIn: opt(fc.boolean(), 2),
+            originDisclosure: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+            directMarketing: opt(fc.boolean(), 2),
+          }),
+      importConsent: fc.nat(4).map((n) => n === 0),
+      method: lawful
+        ? fc.oneof({ weight: 20, arbitrary: pick(METHODS.slice(0, 4)) }, { weight: 1, arbitrary: pick(METHODS.slice(4)) })
+        : fc.oneof({ weight: 6, arbitrary: pick(METHODS.slice(0, 4)) }, { weight: 1, arbitrary: pick(METHODS.slice(4)) }),
+      expires: lawful
+        ? fc.oneof({ weight: 10, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick(TIMES.slice(7)) }, { weight: 1, arbitrary: pick(TIMES) })
+        : opt(fc.oneof({ weight: 3, arbitrary: pick(TIMES.slice(7)) }, { weight: 1, arbitrary: pick(TIMES) }), 5),
+      confirm: lawful ? fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.nat(3).map((n) => n > 0),
+      informed: fc.nat(3).map((n) => n === 0),
+      account: opt(
+        fc.record({
+          account: pick(ACCOUNTS),
+          employee: pick(EMPLOYEES),
+          onDeparture: pick(AGREEMENTS),
+          companyContact: opt(fc.boolean(), 2),
+          departs: lawful ? fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.boolean(),
+        }),
+        2,
+      ),
+      present: fc.array(fc.nat(9), { minLength: 8, maxLength: 8 }),
+      // On a lawful path one piece in eight is missing one time in thirteen (a single draw: fast-check
+      // biases small integers, so eight draws of "0 in 33" would leave a piece out a third of the time).
+      missing: lawful ? fc.oneof({ weight: 12, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 7 }) }) : fc.constant(-1),
+      sameInstant: fc.boolean(),
+      times: fc.array(
+        lawful ? fc.integer({ min: 1, max: 5 }) : fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 7 }) }, { weight: 1, arbitrary: timeIdx }),
+        { minLength: 3, maxLength: 3 },
+      ),
+      twist: lawful
+        ? fc.oneof(
+            { weight: 3, arbitrary: fc.constant(undefined) },
+            {
+              weight: 2,
+              arbitrary: fc.record({
+                what: fc.oneof(...TWISTS.map((t) => ({ weight: TWIST_WEIGHTS[t] ?? 1, arbitrary: fc.constant(t) }))),
+                // Mostly after the recording (by 1 to 5 steps of TIMES), sometimes at the very instant of the
+                // grant (a same-instant tie that log order breaks), or at or before the recording (back-dated).
+                time: fc.oneof(
+                  { weight: 6, arbitrary: fc.constantFrom<number | "grant">(1, 2, 3, 4, 5) },
+                  { weight: 3, arbitrary: fc.constant<number | "grant">("grant") },
+                  { weight: 2, arbitrary: fc.constantFrom<number | "grant">(-9, -3, -1, 0) },
+                ),
+                lift: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: undefined, freq: 2 }),
+                near: fc.boolean(),
+                variant: fc.nat(11),
+              }),
+            },
+          )
+        : fc.constant(undefined),
+    })
+    .map((r) => {
+      const U = r.purpose;
+      const parent = r.parent && U.includes(".") ? U.slice(0, U.lastIndexOf(".")) : U;
+      // Each piece present 90% of the time (less: fast-check biases towards 0); on a lawful path all but `missing`.
+      const has = (k: number) => (lawful ? k !== r.missing : r.present[k]! > 0);
+      const [tc, later, tb] = [...r.times].sort((a, b) => a - b) as [number, number, number];
+      // On a lawful path, half the time the form that records the value records the consent at the same
+      // instant (a same-instant tie that log order breaks: the consent first).
+      const tf = lawful && r.sameInstant ? tc : later;
+      const factBasis = r.factBasis === "same" ? r.basis : r.factBasis;
+      const cat = (type: string, data: Record<string, unknown>): Step => ({ kind: "setup", late: false, body: { type, data: compact(data), fixed: true } });
+      const at = (time: number, type: string, data: Record<string, unknown>, subject?: string): Step => ({
+        kind: "event",
+        time,
+        by: false,
+        fresh: 1,
+        body: { type, ...(subject === undefined ? {} : { subject }), data: compact(data), fixed: true },
+      });
+      const sub = (time: number, type: string, data: Record<string, unknown>): Step => at(time, type, data, r.subject);
+      const steps: Step[] = [];
+      const bases = factBasis === r.basis ? [r.basis] : [r.basis, factBasis];
+      const declaration = { purpose: U, description: "the use", legalBases: bases, ...r.attrs };
+      if (has(0)) steps.push(cat("PurposeDeclared", declaration));
+      if (has(1)) steps.push(cat("NoticePublished", { notice: "n1", version: "v1", purposes: [parent] }));
+      if (has(2))
+        steps.push(cat("SourceRegistered", { source: r.source, kind: r.kind, assessment: "DPIA-7", importConsentPurpose: r.importConsent ? U : undefined }));
+      const policy = { policy: "p-path", role: r.role, purposes: [parent], categories: [r.category.split(".")[0]!] };
+      if (has(3)) steps.push(cat("AccessPolicyGranted", policy));
+      const consent = has(4) && (r.basis === "consent" || factBasis === "consent" || r.importConsent);
+      if (consent)
+        steps.push(sub(tc, "ConsentGranted", { consent: "c-path", purposes: [U], notice: "n1", noticeVersion: "v1", method: r.method, channel: "web", evidence: "form-1", expires: r.expires }));
+      if (r.confirm) steps.push(sub(tc, "ConsentConfirmed", { consent: "c-path", evidence: "click" }));
+      const recorded = has(5) && r.basis !== "consent";
+      if (recorded) steps.push(sub(tc, "LegalBasisRecorded", { basis: r.basis, purposes: [parent], reference: "r-path" }));
+      const acc = r.account;
+      if (acc !== undefined && has(7)) steps.push(cat("AccountLinked", { account: acc.account, employee: acc.employee, source: r.source, onDeparture: acc.onDeparture }));
+      if (has(6)) {
+        const via = acc === undefined ? {} : { account: acc.account, companyContact: acc.companyContact };
+        r.fields.forEach((field, k) =>
+          steps.push(
+            sub(tf, "FactRecorded", {
+              fact: k === 0 ? "f-path" : `f-path${k + 1}`,
+              field,
+              value: "path@x.org",
+              category: r.category,
+              source: r.source,
+              purposes: [U],
+              basis: factBasis,
+              ...via,
+            }),
+          ),
+        );
+      }
+      if (acc?.departs === true) steps.push(at(tb, "EmployeeDeparted", { employee: acc.employee }));
+      if (r.informed) steps.push(sub(tb, "SubjectInformed", { notice: "n1", noticeVersion: "v1", sources: [r.source] }));
+      const tw = r.twist;
+      if (tw !== undefined) {
+        const time = tw.time === "grant" ? tc : Math.max(0, Math.min(TIMES.length - 1, tf + tw.time));
+        const later = tw.lift === undefined ? undefined : Math.min(TIMES.length - 1, time + tw.lift);
+        const purpose = tw.near ? U : parent;
+        const other = PURPOSES[tw.variant % PURPOSES.length]!;
+        const twisted = twistSteps(tw.what, tw.variant);
+        function twistSteps(what: Twist, v: number): Step[] {
+          switch (what) {
+            case "erase-field":
+              return [sub(time, "FactErased", { field: r.fields[0], reason: "Art. 17" })];
+            case "erase-fact":
+              return [sub(time, "FactErased", { fact: "f-path", reason: "Art. 17" })];
+            case "withdraw-consent":
+              return consent ? [sub(time, "ConsentWithdrawn", { consent: "c-path", channel: "mail", purposes: v % 2 === 0 ? undefined : [purpose] })] : [];
+            case "withdraw-purpose":
+              return [sub(time, "ConsentWithdrawn", { purposes: [v % 3 === 0 ? other : purpose], channel: "mail", evidence: "letter" })];
+            case "object":
+              return [
+                sub(time, "ObjectionRaised", { purposes: [v % 4 === 0 ? other : purpose], channel: "letter" }),
+                ...(later === undefined ? [] : [sub(later, "ObjectionWithdrawn", { purposes: [parent], channel: "letter", evidence: "signed" })]),
+              ];
+            case "restrict":
+              return [
+                sub(time, "ProcessingRestricted", { reason: "dispute" }),
+                ...(later === undefined ? [] : [sub(later, "RestrictionLifted", { reason: "settled" })]),
+              ];
+            case "retire-purpose":
+              return [
+                at(time, "PurposeRetired", { purpose: v % 4 === 0 ? other : purpose }),
+                ...(later === undefined ? [] : [at(later, "PurposeDeclared", declaration)]),
+              ];
+            case "revoke-policy":
+              return [at(time, "AccessPolicyRevoked", { policy: "p-path" }), ...(later === undefined ? [] : [at(later, "AccessPolicyGranted", policy)])];
+            case "depart":
+              return acc === undefined ? [] : [at(time, "EmployeeDeparted", { employee: acc.employee })];
+            case "end-basis":
+              return recorded ? [sub(time, "LegalBasisEnded", { reference: "r-path" })] : [];
+            case "inform":
+              return [sub(time, "SubjectInformed", { notice: "n1", noticeVersion: v % 2 === 0 ? "v1" : "v2", sources: v % 3 === 0 ? [STRANGER] : [r.source] })];
+            case "foreign-fact":
+              return [
+                sub(time, "FactRecorded", {
+                  fact: "f-twist",
+                  field: r.fields[0],
+                  value: "other@x.org",
+                  category: r.category,
+                  source: v % 2 === 0 ? STRANGER : SOURCES[v % SOURCES.length],
+                  purposes: [v % 3 === 0 ? other : U],
+                  basis: factBasis,
+                }),
+              ];
+            case "correct":
+              return [sub(time, "FactCorrected", { fact: "f-path", value: "fixed@x.org", source: v % 3 === 0 ? STRANGER : v % 3 === 1 ? r.source : SOURCES[v % SOURCES.length] })];
+            case "redeclare": {
+              const how = REDECLARE[v % REDECLARE.length]!;
+              const changed: Record<string, unknown> = { ...declaration };
+              if (how === "no-basis") changed["legalBases"] = [r.basis === "vital-interests" ? "public-task" : "vital-interests"];
+              else if (how === "retention") changed["retention"] = v % 2 === 0 ? "P1D" : "P29D";
+              else if (how === "max-age") changed["consentMaxAge"] = v % 2 === 0 ? "P1D" : "P1M";
+              else if (how === "double-opt-in") changed["doubleOptIn"] = true;
+              else if (how === "disclosure") changed["originDisclosure"] = r.attrs.originDisclosure !== true;
+              else changed["directMarketing"] = r.attrs.directMarketing !== true;
+              return [at(time, "PurposeDeclared", changed), ...(later === undefined ? [] : [at(later, "PurposeDeclared", declaration)])];
+            }
+            case "retire-source":
+              return [at(time, "SourceRetired", { source: r.source })];
+            case "assess":
+              return [at(time, "PurposeCompatibilityAssessed", { from: parent, to: other, compatible: v % 3 !== 0, rationale: "Art. 6(4)" })];
+            case "reconsent": {
+              // The person withdraws and consents again: the fact collected on the first consent stays
+              // withdrawn (COLLECTION_CONSENT_WITHDRAWN) even when the new one is sound.
+              const flaw = RECONSENT[v % RECONSENT.length]!;
+              const again = later ?? Math.min(TIMES.length - 1, time + 1);
+              return [
+                ...(!consent ? [] : v % 2 === 0 ? [sub(time, "ConsentWithdrawn", { consent: "c-path", channel: "mail" })] : [sub(time, "ConsentWithdrawn", { purposes: [purpose], channel: "mail" })]),
+                sub(again, "ConsentGranted", {
+                  consent: "c-again",
+                  purposes: [purpose],
+                  notice: "n1",
+                  noticeVersion: flaw === "notice" ? "v2" : "v1",
+                  method: flaw === "method" ? METHODS[4 + (v % 4)] : "double-opt-in",
+                  channel: "web",
+                  evidence: "form-2",
+                  expires: flaw === "expires" ? TIMES[again] : undefined,
+                }),
+                ...(flaw === "unconfirmed" ? [at(time, "PurposeDeclared", { ...declaration, doubleOptIn: true })] : [sub(again, "ConsentConfirmed", { consent: "c-again", evidence: "click" })]),
+              ];
+            }
+          }
+        }
+        steps.push(...twisted);
+      }
+      return {
+        steps,
+        target: {
+          subject: r.subject,
+          purpose: U,
+          field: r.fields[0]!,
+          fields: r.fields,
+          role: r.role,
+          lawful,
+          ...(has(6) ? { from: TIMES[tf] } : {}),
+          ...(tw === undefined ? {} : { twist: tw.what }),
+        },
+      };
     });
-    const steps: Step[] = [];
-    const bases = factBasis === r.basis ? [r.basis] : [r.basis, factBasis];
-    if (has(0)) steps.push(cat("PurposeDeclared", { purpose: U, description: "the use", legalBases: bases, ...r.attrs }));
-    if (has(1)) steps.push(cat("NoticePublished", { notice: "n1", version: "v1", purposes: [parent] }));
-    if (has(2))
-      steps.push(cat("SourceRegistered", { source: r.source, kind: r.kind, assessment: "DPIA-7", importConsentPurpose: r.importConsent ? U : undefined }));
-    if (has(3)) steps.push(cat("AccessPolicyGranted", { policy: "p-path", role: r.role, purposes: [parent], categories: [r.category.split(".")[0]!] }));
-    if (has(4) && (r.basis === "consent" || factBasis === "consent" || r.importConsent))
-      steps.push(sub(tc, "ConsentGranted", { consent: "c-path", purposes: [U], notice: "n1", noticeVersion: "v1", method: r.method, channel: "web", evidence: "form-1", expires: r.expires }));
-    if (r.confirm) steps.push(sub(tc, "ConsentConfirmed", { consent: "c-path", evidence: "click" }));
-    if (has(5) && r.basis !== "consent") steps.push(sub(tc, "LegalBasisRecorded", { basis: r.basis, purposes: [parent], reference: "r-path" }));
-    const acc = r.account;
-    if (acc !== undefined && has(7)) steps.push(cat("AccountLinked", { account: acc.account, employee: acc.employee, source: r.source, onDeparture: acc.onDeparture }));
-    if (has(6)) {
-      const via = acc === undefined ? {} : { account: acc.account, companyContact: acc.companyContact };
-      steps.push(
-        sub(tf, "FactRecorded", { fact: "f-path", field: r.field, value: "path@x.org", category: r.category, source: r.source, purposes: [U], basis: factBasis, ...via }),
-      );
-    }
-    if (acc?.departs === true) steps.push({ kind: "event", time: tb, by: false, fresh: 1, body: { type: "EmployeeDeparted", data: { employee: acc.employee }, fixed: true } });
-    if (r.informed) steps.push(sub(tb, "SubjectInformed", { notice: "n1", noticeVersion: "v1", sources: [r.source] }));
-    return { steps, target: { subject: r.subject, purpose: U, field: r.field, role: r.role } };
-  });
+}
 
 /** Inserts `extra` into `base` at the given slots, keeping each list's own order. */
 function interleave<T>(base: T[], extra: T[], slots: number[]): T[] {
@@ -549,22 +801,32 @@ function interleave<T>(base: T[], extra: T[], slots: number[]): T[] {
   return out;
 }
 
-/** A generated raw history and the target of its lawful path. */
-export function historyArb(opts: HistoryOptions = {}): fc.Arbitrary<{ log: unknown[]; target: Target }> {
+/**
+ * A history of the given kind. `wild`: the lawful path with each piece
+ * present 90 % of the time, up to 20 steps of noise (two in five histories
+ * with conflicting reuses, malformed events, garbage and stray voids) and the
+ * operator's repairs. `lawful`: the lawful path complete, then one twist half
+ * the time, and a little clean noise (up to 6 steps: every event type, exact
+ * duplicates, back-dated events, ties; nothing malformed).
+ */
+function historyOf(lawful: boolean, opts: HistoryOptions): fc.Arbitrary<{ log: unknown[]; target: Target }> {
+  const max = opts.maxSteps ?? 20;
   return fc
     .record({
-      path: lawfulPathArb,
+      path: pathArb(lawful),
       // Some set-up events come late (on the leap day), so that facts can precede their source's registration.
-      setup: fc.array(fc.record({ kind: fc.constant("setup" as const), body: setupBodyArb, late: fc.nat(5).map((n) => n === 0) }), {
-        minLength: 1,
-        maxLength: 8,
+      setup: fc.array(fc.record({ kind: fc.constant("setup" as const), body: lawful ? lawfulSetupBodyArb : setupBodyArb, late: fc.nat(5).map((n) => n === 0) }), {
+        minLength: lawful ? 0 : 1,
+        maxLength: lawful ? 3 : 8,
       }),
-      steps: fc.oneof(
-        { weight: 3, arbitrary: fc.array(cleanStepArb, { maxLength: opts.maxSteps ?? 20, size: "max" }) },
-        { weight: 2, arbitrary: fc.array(stepArb, { maxLength: opts.maxSteps ?? 20, size: "max" }) },
-      ),
+      steps: lawful
+        ? fc.array(cleanStepArb, { maxLength: Math.min(6, max), size: "max" })
+        : fc.oneof(
+            { weight: 3, arbitrary: fc.array(cleanStepArb, { maxLength: max, size: "max" }) },
+            { weight: 2, arbitrary: fc.array(stepArb, { maxLength: max, size: "max" }) },
+          ),
       slots: fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
-      repairs: fc.array(fc.record({ of: fc.nat(), how: fc.nat(2), time: timeIdx }), { maxLength: 4, size: "max" }),
+      repairs: fc.array(fc.record({ of: fc.nat(), how: fc.nat(2), time: timeIdx }), { maxLength: lawful ? 1 : 4, size: "max" }),
       order: fc.oneof(
         { weight: 2, arbitrary: fc.constant<"log" | "sorted">("log") },
         { weight: 1, arbitrary: fc.constant<"log" | "sorted">("sorted") },
@@ -579,18 +841,35 @@ export function historyArb(opts: HistoryOptions = {}): fc.Arbitrary<{ log: unkno
         // Log order that agrees with business time (stable: ties keep log order).
         ev = [...ev].sort((a, b) => ("time" in a ? a.time : 0) - ("time" in b ? b.time : 0));
       }
-      return { log: build([...setup, ...pathSetup], ev, repairs), target: path.target };
+      return { log: build([...setup, ...pathSetup], ev, repairs, lawful), target: path.target };
     });
+}
+
+/**
+ * A generated raw history and the target of its lawful path: lawful
+ * histories (a complete lawful path, maybe one twist, a little clean noise)
+ * one time in two, wild ones (every kind of noise) otherwise. The lawful half
+ * is what makes a quarter of the differential's decisions allowed and a tenth
+ * carry obligations (test/model/coverage.test.ts); the wild half keeps the
+ * back-dated events, ties, duplicates, conflicting reuses, malformed events
+ * and voids.
+ */
+export function historyArb(opts: HistoryOptions = {}): fc.Arbitrary<{ log: unknown[]; target: Target }> {
+  if (opts.kind !== undefined) return historyOf(opts.kind === "lawful", opts);
+  return fc.oneof({ weight: 1, arbitrary: historyOf(true, opts) }, { weight: 1, arbitrary: historyOf(false, opts) });
 }
 
 // ------------------------------------------------------------------ queries
 
 const iso = (t: number) => new Date(t).toISOString();
 
-/** The interesting instants of a history: each event's at, a millisecond before and after, and the ends of every duration, expiry and `until`. */
-export function instantsOf(log: readonly unknown[]): string[] {
+/**
+ * The interesting instants of a history: each event's at, a millisecond before and after, every
+ * expiry and `until`, and (unless `withEnds` is false) the ends of every duration and a far future.
+ */
+export function instantsOf(log: readonly unknown[], withEnds = true): string[] {
   const ats = new Set<string>();
-  const durations = new Set<string>();
+  const ends = new Set<string>();
   const starts = new Set<string>();
   for (const x of log) {
     if (typeof x !== "object" || x === null) continue;
@@ -602,7 +881,7 @@ export function instantsOf(log: readonly unknown[]): string[] {
     const d = e.data;
     if (typeof d === "object" && d !== null) {
       for (const k of ["expires", "until"]) if (ms(d[k]) !== undefined) ats.add(d[k]);
-      for (const k of ["retention", "consentMaxAge"]) if (typeof d[k] === "string" && /^P/.test(d[k])) durations.add(d[k]);
+      for (const k of ["retention", "consentMaxAge"]) if (typeof d[k] === "string" && /^P/.test(d[k])) ends.add(d[k]);
     }
   }
   const out = new Set<string>();
@@ -612,8 +891,8 @@ export function instantsOf(log: readonly unknown[]): string[] {
     out.add(iso(t - 1));
     out.add(iso(t + 1));
   }
-  for (const s of starts)
-    for (const d of durations) {
+  for (const s of withEnds ? starts : [])
+    for (const d of ends) {
       try {
         const t = plus(s, d);
         out.add(iso(t));
@@ -622,11 +901,16 @@ export function instantsOf(log: readonly unknown[]): string[] {
         /* a duration that is not one (a broken event): skip */
       }
     }
-  out.add("2030-01-01T00:00:00Z");
+  if (withEnds) out.add("2030-01-01T00:00:00Z");
   return [...out].sort();
 }
 
-/** A use query against a history: mostly well-formed, sometimes malformed. */
+/**
+ * A use query against a history: mostly well-formed, sometimes malformed.
+ * Against a lawful history (see {@link historyArb}) the queries keep to the
+ * target (its subject, purpose, fields and role) and mostly ask at or after
+ * the path's recording, where the use can be allowed.
+ */
 export function queriesArb(log: readonly unknown[], target: Target, max = 4): fc.Arbitrary<unknown[]> {
   const instants = instantsOf(log);
   const random = fc.record({
@@ -637,14 +921,25 @@ export function queriesArb(log: readonly unknown[], target: Target, max = 4): fc
     at: pick(instants),
   });
   const late = instants.slice(Math.floor(instants.length / 2));
+  // On a lawful history: the instants at or after the recording, and among them those of events
+  // (not the ends of retentions and consent ages, which the other instants still reach).
+  const after = target.from === undefined ? [] : instants.filter((i) => i >= target.from!);
+  const ends = new Set(instantsOf(log, false));
+  const eventsAfter = after.filter((i) => ends.has(i));
+  const w = target.lawful ? 10 : 4;
   const onPath = fc.record({
     subject: fc.constant(target.subject),
-    purpose: fc.oneof({ weight: 4, arbitrary: fc.constant(target.purpose) }, { weight: 1, arbitrary: pick(PURPOSES) }),
-    fields: fc.oneof({ weight: 3, arbitrary: fc.constant([target.field]) }, { weight: 1, arbitrary: someOf(FIELDS, 3) }),
-    actor: fc.record({ id: fc.constant("u1"), roles: fc.oneof({ weight: 4, arbitrary: fc.constant([target.role]) }, { weight: 1, arbitrary: someOf(ROLES, 2) }) }),
-    at: fc.oneof({ weight: 1, arbitrary: pick(instants) }, { weight: 2, arbitrary: pick(late) }),
+    purpose: fc.oneof({ weight: w, arbitrary: fc.constant(target.purpose) }, { weight: 1, arbitrary: pick(PURPOSES) }),
+    fields: target.lawful
+      ? fc.oneof({ weight: 20, arbitrary: someOf(target.fields, target.fields.length) }, { weight: 1, arbitrary: someOf(FIELDS, 3) })
+      : fc.oneof({ weight: 3, arbitrary: fc.constant([target.field]) }, { weight: 1, arbitrary: someOf(FIELDS, 3) }),
+    actor: fc.record({ id: fc.constant("u1"), roles: fc.oneof({ weight: w, arbitrary: fc.constant([target.role]) }, { weight: 1, arbitrary: someOf(ROLES, 2) }) }),
+    at:
+      target.lawful && eventsAfter.length > 0
+        ? fc.oneof({ weight: 1, arbitrary: pick(instants) }, { weight: 1, arbitrary: pick(after) }, { weight: 10, arbitrary: pick(eventsAfter) })
+        : fc.oneof({ weight: 1, arbitrary: pick(instants) }, { weight: 2, arbitrary: pick(late) }),
   });
-  const good = fc.oneof({ weight: 2, arbitrary: onPath }, { weight: 1, arbitrary: random });
+  const good = fc.oneof({ weight: target.lawful ? 10 : 2, arbitrary: onPath }, { weight: 1, arbitrary: random });
   const bad = fc.tuple(good, fc.nat(7), pick([".", "a..b", "marketing.", ""])).map(([q, how, purpose]) => {
     const b: Record<string, unknown> = { ...q };
     if (how === 0) b["at"] = "2024-02-30T00:00:00Z";
@@ -657,10 +952,100 @@ export function queriesArb(log: readonly unknown[], target: Target, max = 4): fc
     else b["at"] = 1709251200000;
     return b;
   });
-  return fc.array(fc.oneof({ weight: 19, arbitrary: good }, { weight: 1, arbitrary: bad }), { minLength: 1, maxLength: max });
+  // A lawful history is small and asks three times as many questions.
+  return fc.array(fc.oneof({ weight: 19, arbitrary: good }, { weight: 1, arbitrary: bad }), { minLength: 1, maxLength: target.lawful ? 3 * max : max });
 }
 
 /** A history and queries against it. */
 export function scenarioArb(opts: HistoryOptions & { queries?: number } = {}): fc.Arbitrary<{ log: unknown[]; queries: unknown[] }> {
   return historyArb(opts).chain(({ log, target }) => queriesArb(log, target, opts.queries ?? 4).map((queries) => ({ log, queries })));
+}
+
+// ------------------------------------------------------------------ arrival order
+
+/** How the subject events of a log arrive: latest business time first, in a random order, or in any order at all. */
+export type Arrival = "reverse" | "random" | "any";
+
+const subjectOf = (x: unknown): string | undefined => {
+  const s = typeof x === "object" && x !== null ? (x as { subject?: unknown }).subject : undefined;
+  return typeof s === "string" && s !== "" ? s : undefined;
+};
+
+/**
+ * The same log with its subject events arriving in another order; catalog
+ * events, voids and garbage keep their positions, and the subject events
+ * share the positions subject events had. `reverse`: latest `at` first (ties
+ * in a random order), so that nearly every event is back-dated relative to
+ * one that arrived before it; `random`: a random order. Both keep what an
+ * event names after what it names (a correction, an erasure of a fact or a
+ * field, a confirmation or withdrawal of a consent, the end of a basis, a
+ * later copy of an id), so that the events are back-dated rather than
+ * rejected. `any`: a random order, references or not.
+ */
+export function rearrive(log: readonly unknown[], arrival: Arrival, keys: readonly number[]): unknown[] {
+  const slots = log.map((x, p) => (subjectOf(x) === undefined ? -1 : p)).filter((p) => p >= 0);
+  const key = (p: number) => keys[p % Math.max(1, keys.length)] ?? 0;
+  // What each subject event names, by its first earlier carrier in the log.
+  const needs = new Map<number, number[]>();
+  if (arrival !== "any")
+    for (const p of slots) {
+      const e = log[p] as Record<string, any>;
+      const d = typeof e.data === "object" && e.data !== null ? e.data : {};
+      const first = (ok: (y: Record<string, any>) => boolean) => slots.find((q) => q < p && subjectOf(log[q]) === e.subject && ok(log[q] as Record<string, any>));
+      const named = [
+        typeof e.id === "string" ? slots.find((q) => q < p && (log[q] as Record<string, any>).id === e.id) : undefined,
+        d.fact === undefined || e.type === "FactRecorded" ? undefined : first((y) => y.type === "FactRecorded" && y.data?.fact === d.fact),
+        d.field === undefined || e.type !== "FactErased" ? undefined : first((y) => y.type === "FactRecorded" && y.data?.field === d.field),
+        d.consent === undefined || e.type === "ConsentGranted" ? undefined : first((y) => y.type === "ConsentGranted" && y.data?.consent === d.consent),
+        e.type === "LegalBasisEnded" ? first((y) => y.type === "LegalBasisRecorded" && y.data?.reference === d.reference) : undefined,
+      ].filter((q): q is number => q !== undefined);
+      needs.set(p, named);
+    }
+  const rank = (p: number) => (arrival === "reverse" ? -(ms((log[p] as { at?: unknown }).at) ?? 0) : key(p));
+  // Kahn's order: among the events whose named events have arrived, the one of lowest rank (ties by key).
+  const order: number[] = [];
+  const done = new Set<number>();
+  while (order.length < slots.length) {
+    const ready = slots.filter((p) => !done.has(p) && (needs.get(p) ?? []).every((q) => done.has(q)));
+    const next = ready.reduce((a, p) => (rank(p) < rank(a) || (rank(p) === rank(a) && key(p) < key(a)) ? p : a));
+    order.push(next);
+    done.add(next);
+  }
+  const out = [...log];
+  slots.forEach((slot, k) => (out[slot] = log[order[k]!]));
+  return out;
+}
+
+/** How many subject events of a log arrive after an event of the same subject with a later `at` (back-dated), of how many subject events. */
+export function backdated(log: readonly unknown[]): { backdated: number; events: number } {
+  const latest = new Map<string, number>();
+  let n = 0;
+  let events = 0;
+  for (const x of log) {
+    const subject = subjectOf(x);
+    const t = ms((x as { at?: unknown } | undefined)?.at);
+    if (subject === undefined || t === undefined) continue;
+    events++;
+    if (t < (latest.get(subject) ?? -Infinity)) n++;
+    latest.set(subject, Math.max(latest.get(subject) ?? -Infinity, t));
+  }
+  return { backdated: n, events };
+}
+
+/** A history whose subject events arrive in another order (see {@link rearrive}), and queries against it. */
+export function arrivalArb(opts: HistoryOptions & { queries?: number } = {}): fc.Arbitrary<{ log: unknown[]; queries: unknown[]; arrival: Arrival }> {
+  return fc
+    .record({
+      history: historyArb(opts),
+      arrival: fc.oneof(
+        { weight: 2, arbitrary: fc.constant<Arrival>("reverse") },
+        { weight: 2, arbitrary: fc.constant<Arrival>("random") },
+        { weight: 1, arbitrary: fc.constant<Arrival>("any") },
+      ),
+      keys: fc.array(fc.nat(), { minLength: 1, maxLength: 64 }),
+    })
+    .chain(({ history, arrival, keys }) => {
+      const log = rearrive(history.log, arrival, keys);
+      return queriesArb(log, history.target, opts.queries ?? 4).map((queries) => ({ log, queries, arrival }));
+    });
 }
