@@ -6,13 +6,52 @@
 import { covers } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
 import type { EventOf, LegalBasis } from "../events/index.js";
-import { precedes, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { countUpTo, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Recorded = Entry<EventOf<"LegalBasisRecorded">>;
 
+type Ended = Entry<EventOf<"LegalBasisEnded">>;
+
+/** A subject with more recorded bases or ends than this gets them indexed by kind and by reference. */
+const INDEX_FROM = 8;
+const INDEX = Symbol("bases by kind, ends by reference");
+
+interface BasisIndex {
+  readonly byBasis: Map<string, Recorded[]>;
+  readonly endsByReference: Map<string, Ended[]>;
+}
+
+function indexOf(s: SubjectState): BasisIndex {
+  return subjectSlot(s, INDEX, () => {
+    const byBasis = new Map<string, Recorded[]>();
+    for (const b of s.bases) {
+      const list = byBasis.get(b.e.data.basis);
+      if (list === undefined) byBasis.set(b.e.data.basis, [b]);
+      else list.push(b);
+    }
+    const endsByReference = new Map<string, Ended[]>();
+    for (const x of s.basisEnds) {
+      const list = endsByReference.get(x.e.data.reference);
+      if (list === undefined) endsByReference.set(x.e.data.reference, [x]);
+      else list.push(x);
+    }
+    return { byBasis, endsByReference };
+  });
+}
+
+const indexed = (s: SubjectState) => s.bases.length >= INDEX_FROM || s.basisEnds.length >= INDEX_FROM;
+
 /** The first `LegalBasisEnded` by `i` that ends recorded basis `b` (same reference, after it), if any. */
-export function basisEndOf(v: View, s: SubjectState, b: Recorded, i: Instant): Entry<EventOf<"LegalBasisEnded">> | undefined {
-  return s.basisEnds.find((x) => x.e.data.reference === b.e.data.reference && within(x, v.size, i) && precedes(b, x));
+export function basisEndOf(v: View, s: SubjectState, b: Recorded, i: Instant): Ended | undefined {
+  if (!indexed(s)) return s.basisEnds.find((x) => x.e.data.reference === b.e.data.reference && within(x, v.size, i) && precedes(b, x));
+  const ends = indexOf(s).endsByReference.get(b.e.data.reference);
+  if (ends === undefined) return undefined;
+  for (let k = countUpTo(ends, b); k < ends.length; k++) {
+    const x = ends[k]!;
+    if (precedes(i, x)) return undefined;
+    if (x.pos < v.size) return x;
+  }
+  return undefined;
 }
 
 /** True when recorded basis `b` is still established at query instant `i`: not ended, `until` not reached. */
@@ -25,8 +64,10 @@ export function basisInForce(v: View, s: SubjectState, b: Recorded, i: Instant):
 /** The `LegalBasisRecorded` entries of `s` that establish `basis` for `u` at query instant `i`. */
 export function recordedBasis(v: View, s: SubjectState, basis: LegalBasis, u: string, i: Instant): Recorded[] {
   const out: Recorded[] = [];
-  for (const b of s.bases) {
-    if (!within(b, v.size, i)) continue;
+  const candidates = indexed(s) ? (indexOf(s).byBasis.get(basis) ?? []) : s.bases;
+  for (let k = 0, n = countUpTo(candidates, i); k < n; k++) {
+    const b = candidates[k]!;
+    if (b.pos >= v.size) continue;
     const d = b.e.data;
     if (d.basis !== basis || !d.purposes.some((p) => covers(p, u))) continue;
     if (basisInForce(v, s, b, i)) out.push(b);

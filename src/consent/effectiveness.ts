@@ -4,12 +4,12 @@
  * decision, a report and a receipt say the same thing.
  */
 import { covers } from "../_internal/dotted.js";
-import { byTimePos, latest, within, type ConsentState, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { byTimePos, latest, subjectSlot, within, type ConsentState, type Instant, type SubjectState, type View } from "../ledger/index.js";
 import { attribute, declaredBy } from "../purposes/index.js";
-import { expiryOf } from "./expiry.js";
-import { informedBy } from "./informed.js";
+import { expiryOf, isExpired } from "./expiry.js";
+import { informedBy, isInformed } from "./informed.js";
 import { isInactiveMethod } from "./methods.js";
-import { withdrawalOf } from "./withdrawal.js";
+import { isWithdrawn, withdrawalOf } from "./withdrawal.js";
 
 /** A condition a consent fails for a purpose at an instant. */
 type ConsentFailure = {
@@ -57,13 +57,28 @@ export function confirmationOf(v: View, c: ConsentState, i: Instant) {
   return latest(c.confirmations, v.size, i);
 }
 
+/** A subject with more consents than this gets its consents indexed by the purposes they name. */
+const INDEX_FROM = 8;
+const BY_PURPOSE = Symbol("consents by purpose");
+
+/** The consents of `s` whose own purposes cover `u`, in grant order (whenever they were granted). */
+function consentsNaming(s: SubjectState, u: string): readonly ConsentState[] {
+  const build = (): ConsentState[] => {
+    const out: ConsentState[] = [];
+    for (const c of s.consents.values()) if (c.grant.e.data.purposes.some((p) => covers(p, u))) out.push(c);
+    return out.sort((a, b) => byTimePos(a.grant, b.grant));
+  };
+  if (s.consents.size < INDEX_FROM) return build();
+  const index = subjectSlot(s, BY_PURPOSE, () => new Map<string, ConsentState[]>());
+  let list = index.get(u);
+  if (list === undefined) index.set(u, (list = build()));
+  return list;
+}
+
 /** Consents of `s` granted by `i` that cover `u`, in (at, position) order. */
 export function coveringConsents(v: View, s: SubjectState, u: string, i: Instant): ConsentState[] {
   const out: ConsentState[] = [];
-  for (const c of s.consents.values()) {
-    if (within(c.grant, v.size, i) && consentCovers(v, c, u)) out.push(c);
-  }
-  out.sort((a, b) => byTimePos(a.grant, b.grant));
+  for (const c of consentsNaming(s, u)) if (within(c.grant, v.size, i) && declaredBy(v, u, c.grant)) out.push(c);
   return out;
 }
 
@@ -72,8 +87,23 @@ export function validForCollection(v: View, s: SubjectState, p: string, i: Insta
   return coveringConsents(v, s, p, i).filter((c) => consentFailures(v, s, c, p, i, "collection").length === 0);
 }
 
+/**
+ * True when covering consent `c` is a valid basis for `u` at `i`: what
+ * {@link consentFailures} finds empty, decided without naming the failures
+ * (cheapest conditions first).
+ */
+function isEffective(v: View, s: SubjectState, c: ConsentState, u: string, i: Instant): boolean {
+  if (isInactiveMethod(c.grant.e.data.method)) return false;
+  if (attribute(v, u, "doubleOptIn", i) === true && confirmationOf(v, c, i) === undefined) return false;
+  if (isExpired(v, c, u, i)) return false;
+  if (isWithdrawn(v, s, c, u, i)) return false;
+  return isInformed(v, c, u);
+}
+
 /** The first consent of `s` effective for a use for `u` at `i`, if any. */
 export function effectiveConsent(v: View, s: SubjectState, u: string, i: Instant): ConsentState | undefined {
-  for (const c of coveringConsents(v, s, u, i)) if (consentFailures(v, s, c, u, i, "use").length === 0) return c;
+  for (const c of consentsNaming(s, u)) {
+    if (within(c.grant, v.size, i) && declaredBy(v, u, c.grant) && isEffective(v, s, c, u, i)) return c;
+  }
   return undefined;
 }

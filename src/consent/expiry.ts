@@ -1,7 +1,7 @@
 /** How long a consent lasts: its own `expires`, or the purpose's maximum consent age. */
-import { parseTimestamp, plusDuration } from "../_internal/time.js";
+import { addDuration, parseTimestamp } from "../_internal/time.js";
 import type { ConsentState, Instant, View } from "../ledger/index.js";
-import { attribute } from "../purposes/index.js";
+import { attribute, durationAttribute } from "../purposes/index.js";
 
 /** When consent `c` stops lasting for `u`: its `expires` or the purpose's `consentMaxAge` from the grant, whichever is first. */
 export function expiryOf(v: View, c: ConsentState, u: string, i: Instant): { at: number; detail: string } | undefined {
@@ -11,10 +11,18 @@ export function expiryOf(v: View, c: ConsentState, u: string, i: Instant): { at:
     const at = parseTimestamp(expires)!;
     best = { at, detail: `expired on ${expires}` };
   }
-  const maxAge = attribute(v, u, "consentMaxAge", i);
-  const end = plusDuration(c.grant.t, maxAge);
+  const maxAge = durationAttribute(v, u, "consentMaxAge", i);
+  const end = maxAge === undefined ? undefined : addDuration(c.grant.t, maxAge);
   if (end !== undefined && (best === undefined || end < best.at)) {
-    best = { at: end, detail: `is older than the purpose's maximum consent age ${maxAge}` };
+    best = { at: end, detail: `is older than the purpose's maximum consent age ${attribute(v, u, "consentMaxAge", i)!}` };
   }
   return best;
+}
+
+/** True when consent `c` no longer lasts for `u` at `i` (what {@link expiryOf} says, without its sentence). */
+export function isExpired(v: View, c: ConsentState, u: string, i: Instant): boolean {
+  const expires = c.grant.e.data.expires;
+  if (expires !== undefined && i.t >= parseTimestamp(expires)!) return true;
+  const maxAge = durationAttribute(v, u, "consentMaxAge", i);
+  return maxAge !== undefined && i.t >= addDuration(c.grant.t, maxAge);
 }

@@ -35,3 +35,11 @@ export function informedBy(
     detail: `was given on notice ${d.notice} version ${d.noticeVersion}, which does not describe the purpose ${u}`,
   };
 }
+
+/** True when consent `c` was informed for `u` (what {@link informedBy} says, without its sentence). */
+export function isInformed(v: View, c: ConsentState, u: string): boolean {
+  const pub = noticeOf(v, c);
+  if (pub === undefined) return false;
+  const ps = pub.e.data.purposes;
+  return ps.includes(u) || (declaredBy(v, u, pub) && ps.some((p) => covers(p, u)));
+}

@@ -6,7 +6,7 @@
  */
 import { overlaps } from "../_internal/dotted.js";
 import type { EventOf } from "../events/index.js";
-import { precedes, within, type ConsentState, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { earliest, precedes, subjectSlot, within, type ConsentState, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Withdrawal = Entry<EventOf<"ConsentWithdrawn">>;
 
@@ -20,18 +20,44 @@ function reachesConsent(c: ConsentState, w: Withdrawal): boolean {
   return precedes(c.grant, w);
 }
 
+/** True when withdrawal `w`, naming consent `c` or purposes only, reaches `c` for `u`. */
+function reaches(c: ConsentState, w: Withdrawal, u: string): boolean {
+  const ps = w.e.data.purposes;
+  if (w.e.data.consent !== undefined) return ps === undefined || ps.some((p) => withdrawalReaches(p, u));
+  return reachesConsent(c, w) && ps!.some((p) => withdrawalReaches(p, u));
+}
+
+/** A subject with more purpose-only withdrawals than this gets them indexed per consent and purpose. */
+const INDEX_FROM = 8;
+const REACHING = Symbol("withdrawals reaching a consent for a purpose");
+
+/** The withdrawals that reach `c` for `u` (named, then purpose-only), each list in (at, position) order. */
+function reaching(s: SubjectState, c: ConsentState, u: string): readonly [readonly Withdrawal[], readonly Withdrawal[]] {
+  const index = subjectSlot(s, REACHING, () => new Map<ConsentState, Map<string, readonly [Withdrawal[], Withdrawal[]]>>());
+  let byPurpose = index.get(c);
+  if (byPurpose === undefined) index.set(c, (byPurpose = new Map()));
+  let lists = byPurpose.get(u);
+  if (lists === undefined) {
+    lists = [c.withdrawals.filter((w) => reaches(c, w, u)), s.purposeWithdrawals.filter((w) => reaches(c, w, u))];
+    byPurpose.set(u, lists);
+  }
+  return lists;
+}
+
 /** The first withdrawal by `i` that affects consent `c` for `u`, if any. */
 export function withdrawalOf(v: View, s: SubjectState, c: ConsentState, u: string, i: Instant): Withdrawal | undefined {
-  for (const w of c.withdrawals) {
-    if (!within(w, v.size, i)) continue;
-    const ps = w.e.data.purposes;
-    if (ps === undefined || ps.some((p) => withdrawalReaches(p, u))) return w;
+  if (s.purposeWithdrawals.length >= INDEX_FROM) {
+    const [named, general] = reaching(s, c, u);
+    return earliest(named, v.size, i) ?? earliest(general, v.size, i);
   }
-  for (const w of s.purposeWithdrawals) {
-    if (!within(w, v.size, i) || !reachesConsent(c, w)) continue;
-    if (w.e.data.purposes!.some((p) => withdrawalReaches(p, u))) return w;
-  }
+  for (const w of c.withdrawals) if (within(w, v.size, i) && reaches(c, w, u)) return w;
+  for (const w of s.purposeWithdrawals) if (within(w, v.size, i) && reaches(c, w, u)) return w;
   return undefined;
+}
+
+/** True when a withdrawal by `i` affects consent `c` for `u`. */
+export function isWithdrawn(v: View, s: SubjectState, c: ConsentState, u: string, i: Instant): boolean {
+  return withdrawalOf(v, s, c, u, i) !== undefined;
 }
 
 /**

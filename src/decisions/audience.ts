@@ -1,5 +1,7 @@
+import { ancestors } from "../_internal/dotted.js";
 import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import { storeOf, type Ledger } from "../ledger/index.js";
+import { catalogIncomplete, queryInstant, storeOf, viewOf, type Ledger, type Store } from "../ledger/index.js";
+import { declarationOf } from "../purposes/index.js";
 import { decideChecked, decideUse } from "./canUse.js";
 import { checkQuery } from "./query.js";
 import type { Actor, Decision, Obligation, Reason, UseQuery } from "./types.js";
@@ -71,10 +73,24 @@ export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonl
   const cq = checkQuery({ ...query, subject: "-" });
   if (typeof cq === "string") return invalidQuery(`subjectsUsableFor(): ${cq}`);
   const store = storeOf(ledger);
+  const v = viewOf(store, ledger.size);
+  // Denied for every subject alike: an incomplete catalog (HISTORY_INCOMPLETE), an undeclared purpose (UNKNOWN_PURPOSE).
+  if (catalogIncomplete(v, cq.t) || declarationOf(v, cq.purpose, queryInstant(cq.t)) === undefined) return Object.freeze([]);
   const out: string[] = [];
-  for (const subject of store.subjects.keys()) {
+  for (const subject of candidates(store, cq.purpose)) {
     if (decideChecked(store, ledger.size, { ...cq, subject }).allowed) out.push(subject);
   }
   out.sort();
   return Object.freeze(out);
+}
+
+/**
+ * The subjects that can have a legal basis for `u`: a consent or a recorded
+ * basis naming `u` or a purpose above it (GDPR Art. 6(1): without one, every
+ * requested field is denied NO_LEGAL_BASIS or has no value).
+ */
+function candidates(store: Store, u: string): Set<string> {
+  const out = new Set<string>();
+  for (const p of [u, ...ancestors(u)]) for (const subject of store.basisPostings.get(p) ?? []) out.add(subject);
+  return out;
 }

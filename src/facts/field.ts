@@ -3,7 +3,7 @@
  * it (GDPR Art. 16) and the erasures that removed values (Art. 17).
  */
 import type { EventOf } from "../events/index.js";
-import { earliest, latest, precedes, within, type Entry, type FactState, type Instant, type SubjectState } from "../ledger/index.js";
+import { byTimePos, countUpTo, earliest, latest, precedes, subjectSlot, within, type Entry, type FactState, type Instant, type SubjectState } from "../ledger/index.js";
 
 /** The state of a field at `i`: its visible facts, the current one (if any) and its current value's entry. */
 export interface FieldState {
@@ -27,27 +27,81 @@ export function correctionAt(f: FactState, size: number, i: Instant): Entry<Even
   return latest(f.corrections, size, i);
 }
 
-/** The state of `field` of subject `s` at `i`. */
-export function fieldState(s: SubjectState | undefined, field: string, size: number, i: Instant): FieldState {
-  const ids = s?.factsByField.get(field);
+/** The facts of `field` by `i`, the erasures by `i` of those erased, and the current one. */
+function scanField(s: SubjectState, ids: readonly string[], size: number, i: Instant): { recorded: FactState[]; current: FactState | undefined; erasures: Entry<EventOf<"FactErased">>[] } {
   const recorded: FactState[] = [];
   let current: FactState | undefined;
   const erasures: Entry<EventOf<"FactErased">>[] = [];
-  if (s !== undefined && ids !== undefined) {
-    for (const id of ids) {
-      const f = s.facts.get(id)!;
-      if (!within(f.rec, size, i)) continue;
-      recorded.push(f);
-      const x = erasedAt(f, size, i);
-      if (x !== undefined) {
-        if (!erasures.includes(x)) erasures.push(x);
-        continue;
-      }
-      if (current === undefined || precedes(current.rec, f.rec)) current = f;
+  for (const id of ids) {
+    const f = s.facts.get(id)!;
+    if (!within(f.rec, size, i)) continue;
+    recorded.push(f);
+    const x = erasedAt(f, size, i);
+    if (x !== undefined) {
+      if (!erasures.includes(x)) erasures.push(x);
+      continue;
     }
+    if (current === undefined || precedes(current.rec, f.rec)) current = f;
   }
-  const correction = current === undefined ? undefined : correctionAt(current, size, i);
-  return { recorded, current, correction, erasures };
+  return { recorded, current, erasures };
+}
+
+/** A field with more facts than this gets its facts indexed by recording instant. */
+const INDEX_FROM = 8;
+const BY_RECORDING = Symbol("facts of a field by recording");
+
+/** The facts of `field`, sorted by their recording's (at, position), with their recordings in the same order. */
+function factsByRecording(s: SubjectState, field: string, ids: readonly string[]): { readonly facts: readonly FactState[]; readonly recs: readonly Instant[] } {
+  const index = subjectSlot(s, BY_RECORDING, () => new Map<string, { facts: FactState[]; recs: Instant[] }>());
+  let sorted = index.get(field);
+  if (sorted === undefined) {
+    const facts = ids.map((id) => s.facts.get(id)!).sort((a, b) => byTimePos(a.rec, b.rec));
+    index.set(field, (sorted = { facts, recs: facts.map((f) => f.rec) }));
+  }
+  return sorted;
+}
+
+/**
+ * The state of a long field: the current fact found by binary search (the
+ * most recent recording by `i` that is not erased by then), the lists of
+ * what was recorded and erased built only when read.
+ */
+class IndexedFieldState implements FieldState {
+  private scanned: ReturnType<typeof scanField> | undefined;
+  constructor(
+    private readonly s: SubjectState,
+    private readonly ids: readonly string[],
+    private readonly size: number,
+    private readonly i: Instant,
+    readonly current: FactState | undefined,
+    readonly correction: Entry<EventOf<"FactCorrected">> | undefined,
+  ) {}
+  private scan() {
+    return (this.scanned ??= scanField(this.s, this.ids, this.size, this.i));
+  }
+  get recorded(): FactState[] {
+    return this.scan().recorded;
+  }
+  get erasures(): Entry<EventOf<"FactErased">>[] {
+    return this.scan().erasures;
+  }
+}
+
+/** The state of `field` of subject `s` at `i`. */
+export function fieldState(s: SubjectState | undefined, field: string, size: number, i: Instant): FieldState {
+  const ids = s?.factsByField.get(field);
+  if (s === undefined || ids === undefined) return { recorded: [], current: undefined, correction: undefined, erasures: [] };
+  if (ids.length >= INDEX_FROM) {
+    const { facts, recs } = factsByRecording(s, field, ids);
+    let current: FactState | undefined;
+    for (let k = countUpTo(recs, i) - 1; k >= 0 && current === undefined; k--) {
+      const f = facts[k]!;
+      if (f.rec.pos < size && erasedAt(f, size, i) === undefined) current = f;
+    }
+    return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+  }
+  const r = scanField(s, ids, size, i);
+  return { recorded: r.recorded, current: r.current, correction: r.current === undefined ? undefined : correctionAt(r.current, size, i), erasures: r.erasures };
 }
 
 /** The state of one fact `f` at `i`, as if it were its field's only fact (a source's assessment judges facts one by one). */

@@ -1,23 +1,60 @@
 /** What the log says about a subject's history as a whole: whether it is known, and whether it is complete. */
 import { isVoided } from "./ledger.js";
 import type { Instant } from "./order.js";
+import { viewOf, type View } from "./read.js";
 import type { Store } from "./store.js";
 import type { RejectRecord, SubjectState } from "./types.js";
 
-/** The unvoided rejects that make `subject` (or the catalog) incomplete at `t`, in log order. */
+/** An unvoided reject that marks the catalog, and the earliest instant it marks it from. */
+interface CatalogMark {
+  readonly r: RejectRecord;
+  readonly from: number;
+}
+
+const CATALOG_MARKS = Symbol("unvoided catalog rejects");
+
+/** The unvoided rejects of the snapshot that mark the catalog, in log order: computed once per snapshot. */
+function catalogMarks(v: View): readonly CatalogMark[] {
+  return v.slot(CATALOG_MARKS, () => {
+    const out: CatalogMark[] = [];
+    for (const r of v.store.catalog.rejects) {
+      if (r.position >= v.size || isVoided(r, v.size)) continue;
+      let from = Infinity;
+      for (const m of r.marks) if ("catalog" in m.scope && m.from < from) from = m.from;
+      out.push({ r, from });
+    }
+    return out;
+  });
+}
+
+/** True when an unvoided reject marks the catalog by `t` (every subject is then incomplete). */
+export function catalogIncomplete(v: View, t: number): boolean {
+  for (const m of catalogMarks(v)) if (m.from <= t) return true;
+  return false;
+}
+
+/**
+ * The unvoided rejects that make `subject` (or the catalog) incomplete at
+ * `t`, in log order: linear in the rejects, whose catalog part is computed
+ * once per snapshot.
+ */
 export function incompleteRejects(store: Store, size: number, subject: string, t: number): RejectRecord[] {
   const s = store.subjects.get(subject);
   if (store.catalog.rejects.length === 0 && (s === undefined || s.rejects.length === 0)) return [];
   const out: RejectRecord[] = [];
-  const scan = (list: readonly RejectRecord[], matches: (r: RejectRecord) => boolean) => {
-    for (const r of list) {
-      if (r.position >= size || isVoided(r, size) || out.includes(r)) continue;
-      if (matches(r)) out.push(r);
+  for (const m of catalogMarks(viewOf(store, size))) if (m.from <= t) out.push(m.r);
+  if (s !== undefined && s.rejects.length > 0) {
+    const fromCatalog = new Set(out);
+    let merged = false;
+    for (const r of s.rejects) {
+      if (r.position >= size || isVoided(r, size) || fromCatalog.has(r)) continue;
+      if (r.marks.some((m) => "subject" in m.scope && m.scope.subject === subject && m.from <= t)) {
+        out.push(r);
+        merged = true;
+      }
     }
-  };
-  scan(store.catalog.rejects, (r) => r.marks.some((m) => "catalog" in m.scope && m.from <= t));
-  if (s !== undefined) scan(s.rejects, (r) => r.marks.some((m) => "subject" in m.scope && m.scope.subject === subject && m.from <= t));
-  out.sort((a, b) => a.position - b.position);
+    if (merged) out.sort((a, b) => a.position - b.position);
+  }
   return out;
 }
 

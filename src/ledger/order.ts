@@ -32,12 +32,25 @@ export function within(e: Instant, size: number, i: Instant): boolean {
   return e.pos < size && !precedes(i, e);
 }
 
+/** How many entries of the (t, pos)-sorted `list` are at or before instant `i` (a binary search). */
+export function countUpTo(list: readonly Instant[], i: Instant): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const e = list[mid]!;
+    if (e.t < i.t || (e.t === i.t && e.pos <= i.pos)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The latest entry of a (t, pos)-sorted list within the snapshot and instant. */
 export function latest<E extends Instant>(list: readonly E[] | undefined, size: number, i: Instant): E | undefined {
   if (list === undefined) return undefined;
-  for (let k = list.length - 1; k >= 0; k--) {
+  for (let k = countUpTo(list, i) - 1; k >= 0; k--) {
     const e = list[k]!;
-    if (within(e, size, i)) return e;
+    if (e.pos < size) return e;
   }
   return undefined;
 }
@@ -45,6 +58,9 @@ export function latest<E extends Instant>(list: readonly E[] | undefined, size: 
 /** The first entry of a (t, pos)-sorted list within the snapshot and instant. */
 export function earliest<E extends Instant>(list: readonly E[] | undefined, size: number, i: Instant): E | undefined {
   if (list === undefined) return undefined;
-  for (const e of list) if (within(e, size, i)) return e;
+  for (const e of list) {
+    if (precedes(i, e)) return undefined;
+    if (e.pos < size) return e;
+  }
   return undefined;
 }

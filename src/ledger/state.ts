@@ -106,8 +106,19 @@ export class Subject implements SubjectState {
   /** Field erasures by field, for facts recorded later in the log but earlier in time. */
   fieldErasures: Map<string, Rec<"FactErased">[]> | undefined = undefined;
   rejects: RejectRecord[] = NONE;
+  /** Memos of what the rules derive from this subject's lists, dropped at its next event. */
+  private memo: Map<symbol, unknown> | undefined = undefined;
 
   constructor(readonly id: string) {}
+
+  /** What `make` derives from this subject's lists, computed once until its next event. */
+  slot<T>(key: symbol, make: (s: Subject) => T): T {
+    const memo = (this.memo ??= new Map());
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = make(this);
+    memo.set(key, value);
+    return value;
+  }
 
   private sorted<T extends { t: number; pos: number }>(list: T[], bit: number): T[] {
     if ((this.late & bit) !== 0) {
@@ -151,6 +162,7 @@ export class Subject implements SubjectState {
 
   addEvent(x: Entry<SubjectEvent>): void {
     this.evs = this.push(this.evs, x, EVENTS);
+    this.memo = undefined;
   }
 
   private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number): T[] {

@@ -90,6 +90,8 @@ class Catalog implements CatalogState {
   readonly rejects: RejectRecord[] = [];
   /** Accepted catalog events (voids included): a version number for what is compiled from the catalog. */
   version = 0;
+  /** The highest log position of an accepted catalog event (-1 when none). */
+  lastPos = -1;
 
   get events(): readonly Entry<LedgerEvent>[] {
     if (this.late) {
@@ -103,6 +105,7 @@ class Catalog implements CatalogState {
     if (isLate(this.evs, x)) this.late = true;
     this.evs = append(this.evs, x);
     this.version++;
+    if (x.pos > this.lastPos) this.lastPos = x.pos;
   }
 }
 
@@ -128,6 +131,16 @@ export class Store {
   readonly catalog = new Catalog();
   /** Voids accepted so far: each can change what earlier rejects mean. */
   voidCount = 0;
+  /**
+   * Posting lists for audiences: per purpose, the subjects with a consent or
+   * a recorded legal basis naming it. Only they can have a basis for it (or
+   * for a purpose below it); every other subject is denied without being read.
+   */
+  readonly basisPostings = new Map<string, Set<string>>();
+  /** The view of the last snapshot read (see viewOf in read.ts). */
+  view: unknown = undefined;
+  /** What the rules compiled from the catalog, and the catalog version it is for (see catalogSlot in read.ts). */
+  catalogMemo: { readonly version: number; readonly slots: Map<symbol, unknown> } | undefined = undefined;
   private readonly interner: Interner = createInterner();
 
   /** Consumes one raw item. Returns what happened, for snapshot bookkeeping. */
@@ -380,6 +393,14 @@ export class Store {
     c.addEvent(entry);
   }
 
+  private post(purposes: readonly string[], subject: string): void {
+    for (const p of purposes) {
+      const set = this.basisPostings.get(p);
+      if (set === undefined) this.basisPostings.set(p, new Set([subject]));
+      else set.add(subject);
+    }
+  }
+
   private acceptSubject(entry: Entry<SubjectEvent>, s: Subject): void {
     const e = entry.e;
     s.addEvent(entry);
@@ -414,6 +435,7 @@ export class Store {
       }
       case "ConsentGranted":
         s.addConsent(new Consent(entry as Entry<EventOf<"ConsentGranted">>));
+        this.post(e.data.purposes, s.id);
         break;
       case "ConsentConfirmed": {
         const c = s.consents.get(e.data.consent)!;
@@ -430,6 +452,7 @@ export class Store {
       }
       case "LegalBasisRecorded":
         s.addBasis(entry as Entry<EventOf<"LegalBasisRecorded">>);
+        this.post(e.data.purposes, s.id);
         break;
       case "LegalBasisEnded":
         s.addBasisEnd(entry as Entry<EventOf<"LegalBasisEnded">>);

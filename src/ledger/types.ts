@@ -145,4 +145,8 @@ export interface CatalogState {
   readonly events: readonly Entry<LedgerEvent>[];
   /** Rejects that mark the catalog, in log order. */
   readonly rejects: readonly RejectRecord[];
+  /** Accepted catalog events so far (voids included): changes whenever the catalog does. */
+  readonly version: number;
+  /** The highest log position of an accepted catalog event (-1 when none). */
+  readonly lastPos: number;
 }

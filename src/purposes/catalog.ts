@@ -1,31 +1,118 @@
 /**
  * Purposes of processing (GDPR Art. 5(1)(b)): which are declared, which are
  * in force, and the attributes they carry down their hierarchy.
+ *
+ * What a purpose is at an instant changes only at the declarations and
+ * retirements of the purpose and its ancestors. Each purpose's states are
+ * compiled once per version of the catalog (a timeline of those change
+ * points), and a query finds its state by binary search.
  */
 import { ancestors } from "../_internal/dotted.js";
+import { parseDuration, type Duration } from "../_internal/time.js";
 import type { EventOf, LegalBasis } from "../events/index.js";
-import { precedes, within, type Entry, type Instant, type View } from "../ledger/index.js";
+import { catalogSlot, countUpTo, precedes, within, type Entry, type Instant, type View } from "../ledger/index.js";
 
 type PurposeEntry = Entry<EventOf<"PurposeDeclared"> | EventOf<"PurposeRetired">>;
 type Declaration = Entry<EventOf<"PurposeDeclared">>;
 
+/** The attributes a purpose declaration may carry, inherited down the hierarchy. */
+export type PurposeAttribute = "retention" | "consentMaxAge" | "doubleOptIn" | "originDisclosure" | "directMarketing";
+const ATTRIBUTES: readonly PurposeAttribute[] = ["retention", "consentMaxAge", "doubleOptIn", "originDisclosure", "directMarketing"];
+
+type Attributes = { readonly [A in PurposeAttribute]?: EventOf<"PurposeDeclared">["data"][A] };
+
+/** What a purpose is from one change point (an instant in (at, position) order) to the next. */
+interface PurposeState {
+  readonly t: number;
+  readonly pos: number;
+  /** Its latest declaration (whether or not retired since). */
+  readonly decl: Declaration | undefined;
+  /** How many retirements of it or an ancestor came after that declaration. */
+  readonly retired: number;
+  readonly attrs: Attributes;
+  /** The `retention` and `consentMaxAge` attributes, parsed once. */
+  readonly retention: Duration | undefined;
+  readonly consentMaxAge: Duration | undefined;
+}
+
+/** A purpose's states in (at, position) order, and its first declaration. */
+interface Timeline {
+  readonly first: Declaration | undefined;
+  readonly states: readonly PurposeState[];
+}
+
+const UNDECLARED: PurposeState = Object.freeze({ t: -Infinity, pos: -Infinity, decl: undefined, retired: 0, attrs: {}, retention: undefined, consentMaxAge: undefined });
+
+/** The purposes' timelines of one catalog version, made on first use. */
+const TIMELINES = Symbol("purpose timelines");
+
+function compile(v: View, p: string): Timeline {
+  const family = [p, ...ancestors(p)];
+  const entries: PurposeEntry[] = [];
+  for (const q of family) for (const e of v.cat.purposes.get(q) ?? []) if (e.pos < v.size) entries.push(e);
+  entries.sort((a, b) => a.t - b.t || a.pos - b.pos);
+  const latestDecl = new Map<string, Declaration>();
+  let first: Declaration | undefined;
+  let retired = 0;
+  const states: PurposeState[] = [];
+  for (const e of entries) {
+    const q = e.e.data.purpose;
+    if (e.e.type === "PurposeDeclared") {
+      latestDecl.set(q, e as Declaration);
+      if (q === p) {
+        first ??= e as Declaration;
+        // Only retirements after the purpose's latest declaration count.
+        retired = 0;
+      }
+    } else retired++;
+    const attrs: Record<string, unknown> = {};
+    for (const a of ATTRIBUTES) {
+      for (const r of family) {
+        const val = latestDecl.get(r)?.e.data[a];
+        if (val !== undefined) {
+          attrs[a] = val;
+          break;
+        }
+      }
+    }
+    states.push({
+      t: e.t,
+      pos: e.pos,
+      decl: latestDecl.get(p),
+      retired,
+      attrs,
+      retention: parseDuration(attrs["retention"]),
+      consentMaxAge: parseDuration(attrs["consentMaxAge"]),
+    });
+  }
+  return { first, states };
+}
+
+function timelineOf(v: View, p: string): Timeline {
+  const all = catalogSlot(v, TIMELINES, () => new Map<string, Timeline>());
+  let tl = all.get(p);
+  if (tl === undefined) {
+    tl = compile(v, p);
+    all.set(p, tl);
+  }
+  return tl;
+}
+
+/** What purpose `p` is at instant `i`. */
+function stateAt(v: View, p: string, i: Instant): PurposeState {
+  const states = timelineOf(v, p).states;
+  const n = countUpTo(states, i);
+  return n === 0 ? UNDECLARED : states[n - 1]!;
+}
+
 /** The latest declaration of `p` at instant `i` (whether or not retired since). */
 export function declarationOf(v: View, p: string, i: Instant): Declaration | undefined {
-  const list = v.cat.purposes.get(p);
-  if (list === undefined) return undefined;
-  for (let k = list.length - 1; k >= 0; k--) {
-    const e = list[k]!;
-    if (e.e.type === "PurposeDeclared" && within(e, v.size, i)) return e as Declaration;
-  }
-  return undefined;
+  return stateAt(v, p, i).decl;
 }
 
 /** The first declaration of `p` ever (in the snapshot): "first declared". */
-function firstDeclaration(v: View, p: string): Declaration | undefined {
-  const list = v.cat.purposes.get(p);
-  if (list === undefined) return undefined;
-  for (const e of list) if (e.e.type === "PurposeDeclared" && e.pos < v.size) return e as Declaration;
-  return undefined;
+export function firstDeclaration(v: View, p: string): Declaration | undefined {
+  return timelineOf(v, p).first;
 }
 
 /**
@@ -34,13 +121,15 @@ function firstDeclaration(v: View, p: string): Declaration | undefined {
  * so declaring a child later does not widen it.
  */
 export function declaredBy(v: View, p: string, i: Instant): boolean {
-  const d = firstDeclaration(v, p);
+  const d = timelineOf(v, p).first;
   return d !== undefined && within(d, v.size, i);
 }
 
 /** The retirements of `p` or an ancestor that are later than `p`'s latest declaration, at instant `i`. */
 export function retirementsOf(v: View, p: string, i: Instant): PurposeEntry[] {
-  const decl = declarationOf(v, p, i);
+  const state = stateAt(v, p, i);
+  if (state.retired === 0) return [];
+  const decl = state.decl;
   const out: PurposeEntry[] = [];
   for (const q of [p, ...ancestors(p)]) {
     const list = v.cat.purposes.get(q);
@@ -55,23 +144,21 @@ export function retirementsOf(v: View, p: string, i: Instant): PurposeEntry[] {
 
 /** True when `p` is declared and in force at instant `i` (neither it nor an ancestor retired since). */
 export function purposeInForce(v: View, p: string, i: Instant): boolean {
-  return declarationOf(v, p, i) !== undefined && retirementsOf(v, p, i).length === 0;
+  const state = stateAt(v, p, i);
+  return state.decl !== undefined && state.retired === 0;
 }
-
-/** The attributes a purpose declaration may carry, inherited down the hierarchy. */
-type PurposeAttribute = "retention" | "consentMaxAge" | "doubleOptIn" | "originDisclosure" | "directMarketing";
 
 /** A purpose attribute: from its own latest declaration if set, else the nearest ancestor's that sets it. */
 export function attribute<A extends PurposeAttribute>(v: View, p: string, attr: A, i: Instant): EventOf<"PurposeDeclared">["data"][A] | undefined {
-  for (const q of [p, ...ancestors(p)]) {
-    const d = declarationOf(v, q, i);
-    const val = d?.e.data[attr];
-    if (val !== undefined) return val;
-  }
-  return undefined;
+  return stateAt(v, p, i).attrs[attr] as EventOf<"PurposeDeclared">["data"][A] | undefined;
+}
+
+/** A duration attribute (`retention`, `consentMaxAge`), parsed: what the attribute says, as a duration. */
+export function durationAttribute(v: View, p: string, attr: "retention" | "consentMaxAge", i: Instant): Duration | undefined {
+  return stateAt(v, p, i)[attr];
 }
 
 /** A purpose's own `legalBases` from its latest declaration at `i` (empty when not declared): not inherited. */
 export function legalBasesOf(v: View, p: string, i: Instant): readonly LegalBasis[] {
-  return declarationOf(v, p, i)?.e.data.legalBases ?? [];
+  return stateAt(v, p, i).decl?.e.data.legalBases ?? [];
 }

@@ -4,13 +4,14 @@
  * the instant judged. The one computation behind `RETENTION_EXPIRED` and the
  * access report's retention.
  */
-import { plusDuration } from "../_internal/time.js";
+import { addDuration } from "../_internal/time.js";
 import type { Instant, View } from "../ledger/index.js";
-import { attribute } from "./catalog.js";
+import { durationAttribute } from "./catalog.js";
 
 /** When the retention of a value recorded at `recordedAt` ends for `purpose`; undefined when it declares none. */
 export function retentionEnd(v: View, purpose: string, recordedAt: number, i: Instant): number | undefined {
-  return plusDuration(recordedAt, attribute(v, purpose, "retention", i));
+  const d = durationAttribute(v, purpose, "retention", i);
+  return d === undefined ? undefined : addDuration(recordedAt, d);
 }
 
 /**
