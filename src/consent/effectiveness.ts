@@ -62,7 +62,10 @@ const INDEX_FROM = 8;
 const BY_PURPOSE = Symbol("consents by purpose");
 
 /** The consents of `s` whose own purposes cover `u`, in grant order (whenever they were granted). */
+const NO_CONSENTS: readonly ConsentState[] = Object.freeze([]);
+
 function consentsNaming(s: SubjectState, u: string): readonly ConsentState[] {
+  if (s.consents.size === 0) return NO_CONSENTS;
   const build = (): ConsentState[] => {
     const out: ConsentState[] = [];
     for (const c of s.consents.values()) if (c.grant.e.data.purposes.some((p) => covers(p, u))) out.push(c);

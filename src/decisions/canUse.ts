@@ -28,9 +28,10 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
   const u = cq.purpose;
   const head = { subject: cq.subject, purpose: u, at: cq.at };
   // Stand-alone reasons, first in this order.
-  const alone = standAloneReason(store, size, cq.subject, u, cq.at, cq.t);
+  const found = store.subjects.get(cq.subject);
+  const alone = standAloneReason(store, size, cq.subject, u, cq.at, cq.t, found);
   if (alone !== undefined) return denyAll(head, cq.fields, alone);
-  const s = store.subjects.get(cq.subject)!;
+  const s = found!;
   const { established, subjectLevel, hasEffectiveConsent } = subjectContext(v, s, u, i);
   const states = cq.fields.map((field) => ({ field, fs: fieldState(s, field, size, i) }));
   const access = judgeAccess(v, cq, states, i);

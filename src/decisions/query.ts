@@ -1,7 +1,7 @@
 /** Reading a lawful-use query: what a malformed one is denied with (fail closed). */
 import { isDottedId } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
-import { denyAll, q, reason } from "./reason.js";
+import { denyAll, distinct, q, reason } from "./reason.js";
 import type { Decision } from "./types.js";
 
 /** A checked query: the raw query after validation. */
@@ -38,7 +38,7 @@ export function checkQuery(query: unknown): CheckedQuery | string {
   return {
     subject,
     purpose,
-    fields: [...new Set(fields as string[])],
+    fields: distinct(fields as string[]),
     actorId: a["id"] as string,
     roles: [...(roles as string[])],
     at: at as string,

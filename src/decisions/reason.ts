@@ -4,9 +4,17 @@ import type { Decision, Reason, ReasonCode } from "./types.js";
 /** A string quoted as JSON, for messages. */
 export const q = (s: string): string => JSON.stringify(s);
 
+/** `ids` without repeats, first occurrence kept (a new array). */
+export function distinct(ids: readonly string[]): string[] {
+  if (ids.length > 16) return [...new Set(ids)];
+  const out: string[] = [];
+  for (const id of ids) if (!out.includes(id)) out.push(id);
+  return out;
+}
+
 /** A reason with its event ids deduplicated (first occurrence kept). */
 export function reason(code: ReasonCode, message: string, eventIds: readonly string[], field?: string): Reason {
-  const ids = [...new Set(eventIds)];
+  const ids = distinct(eventIds);
   return field === undefined ? { code, message, eventIds: ids } : { code, message, field, eventIds: ids };
 }
 

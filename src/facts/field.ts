@@ -62,9 +62,9 @@ function factsByRecording(s: SubjectState, field: string, ids: readonly string[]
 }
 
 /**
- * The state of a long field: the current fact found by binary search (the
- * most recent recording by `i` that is not erased by then), the lists of
- * what was recorded and erased built only when read.
+ * The state of a field with its current fact (for a long field found by
+ * binary search: the most recent recording by `i` that is not erased by
+ * then); the lists of what was recorded and erased are built only when read.
  */
 class IndexedFieldState implements FieldState {
   private scanned: ReturnType<typeof scanField> | undefined;
@@ -100,8 +100,13 @@ export function fieldState(s: SubjectState | undefined, field: string, size: num
     }
     return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
   }
-  const r = scanField(s, ids, size, i);
-  return { recorded: r.recorded, current: r.current, correction: r.current === undefined ? undefined : correctionAt(r.current, size, i), erasures: r.erasures };
+  let current: FactState | undefined;
+  for (const id of ids) {
+    const f = s.facts.get(id)!;
+    if (!within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
+    if (current === undefined || precedes(current.rec, f.rec)) current = f;
+  }
+  return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
 }
 
 /** The state of one fact `f` at `i`, as if it were its field's only fact (a source's assessment judges facts one by one). */

@@ -38,8 +38,7 @@ export function catalogIncomplete(v: View, t: number): boolean {
  * `t`, in log order: linear in the rejects, whose catalog part is computed
  * once per snapshot.
  */
-export function incompleteRejects(store: Store, size: number, subject: string, t: number): RejectRecord[] {
-  const s = store.subjects.get(subject);
+export function incompleteRejects(store: Store, size: number, subject: string, t: number, s: SubjectState | undefined = store.subjects.get(subject)): RejectRecord[] {
   if (store.catalog.rejects.length === 0 && (s === undefined || s.rejects.length === 0)) return [];
   const out: RejectRecord[] = [];
   for (const m of catalogMarks(viewOf(store, size))) if (m.from <= t) out.push(m.r);

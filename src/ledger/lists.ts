@@ -76,6 +76,7 @@ export class TimeListMap<K, V extends Timed> implements ReadonlyMap<K, readonly 
   }
 
   private settle(): void {
+    if (this.late.size === 0) return;
     for (const key of this.late) sortByTime(this.lists.get(key)!);
     this.late.clear();
   }
