@@ -21,7 +21,7 @@ import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import os from "node:os";
-import { canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
+import { apply, canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
 import { runComplexity } from "./complexity.js";
 import { generate, lines, QUERY_AT, Rng, selfCheck, subjectId } from "./generate.js";
 
@@ -178,8 +178,13 @@ function makeQueries(n: number, subjects: number, seed: number, timeTravel: bool
   return out;
 }
 
-/** Median µs per decision over REPS runs of all `queries`, after a warm-up; and the share allowed. */
-function benchDecisions(ledger: Ledger, queries: readonly UseQuery[]): { us: number; cpuUs: number; allowed: number } {
+/**
+ * µs per decision over REPS runs of all `queries`, after a warm-up: the mean
+ * of each run (median over the runs, wall and CPU), and from the last run the
+ * median and 99th percentile of single calls (each timed on its own); and the
+ * share allowed.
+ */
+function benchDecisions(ledger: Ledger, queries: readonly UseQuery[]): { us: number; cpuUs: number; allowed: number; p50: number; p99: number } {
   const warm = Math.min(queries.length, 10_000);
   for (let w = 0; w < 2; w++) for (let k = 0; k < warm; k++) canUse(ledger, queries[k]!);
   const times: number[] = [];
@@ -192,8 +197,43 @@ function benchDecisions(ledger: Ledger, queries: readonly UseQuery[]): { us: num
     times.push(stop());
     cpus.push(lastCpu);
   }
-  return { us: (median(times) * 1000) / queries.length, cpuUs: (median(cpus) * 1000) / queries.length, allowed: allowed / queries.length };
+  const single = new Float64Array(queries.length);
+  for (let k = 0; k < queries.length; k++) {
+    const t0 = performance.now();
+    canUse(ledger, queries[k]!);
+    single[k] = (performance.now() - t0) * 1000;
+  }
+  single.sort();
+  const pct = (p: number) => single[Math.min(single.length - 1, Math.floor(p * single.length))]!;
+  return { us: (median(times) * 1000) / queries.length, cpuUs: (median(cpus) * 1000) / queries.length, allowed: allowed / queries.length, p50: pct(0.5), p99: pct(0.99) };
 }
+
+/** The targets of the engine issue (#11), filled in as the run measures them. */
+interface Target {
+  readonly what: string;
+  readonly target: string;
+  /** Met when the figure is at most this. */
+  readonly bound: number;
+  figure?: number;
+  unit: string;
+  note?: string;
+}
+const TARGETS: Record<string, Target> = {
+  parse: { what: "replay time / JSON.parse time of the same NDJSON", target: "≤ 1.0×", bound: 1.0, unit: "×" },
+  floor: { what: "replay time / the plain mutable fold", target: "≤ 5×", bound: 5, unit: "×" },
+  heap: { what: "ledger heap / heap of the parsed events", target: "≤ 1.5×", bound: 1.5, unit: "×" },
+  end: { what: "canUse median, end of history, 1M ledger", target: "≤ 5 µs", bound: 5, unit: " µs" },
+  p99: { what: "canUse p99, end of history, 1M ledger", target: "≤ 50 µs", bound: 50, unit: " µs" },
+  travel: { what: "canUse median at a random T (time travel)", target: "≤ 5 µs", bound: 5, unit: " µs" },
+  long: { what: "canUse, subjects of 1,000 events of the realistic mix / of 10 events", target: "≤ 2×", bound: 2, unit: "×" },
+  audience: { what: "subjectsUsableFor over 100,000 subjects (the slower of the two audiences)", target: "≤ 100 ms", bound: 100, unit: " ms" },
+  apply: { what: "apply of one event to the newest ledger / replay's cost per event", target: "≤ 2×", bound: 2, unit: "×" },
+};
+const fill = (key: keyof typeof TARGETS, figure: number, note?: string): void => {
+  const t = TARGETS[key]!;
+  t.figure = figure;
+  if (note !== undefined) t.note = note;
+};
 
 // ------------------------------------------------------------------ run
 
@@ -337,6 +377,9 @@ async function mainHistory(): Promise<void> {
   row("heap of the parsed events (alone)", mb(parsedHeap), `${(parsedHeap / N).toFixed(0)} B/event`);
   row("heap retained by the ledger (alone, parsed events dropped)", mb(ledgerHeap), `${(ledgerHeap / N).toFixed(0)} B/event`);
   row("ledger / parsed heap", `${(ledgerHeap / parsedHeap).toFixed(2)}×`, "target ≤ 1.5×");
+  fill("parse", replayMs / parseMs, `by CPU time ${(replayCpu / parseCpu).toFixed(2)}×`);
+  fill("floor", replayMs / floorMs, `by CPU time ${(replayCpu / floorCpu).toFixed(2)}×`);
+  fill("heap", ledgerHeap / parsedHeap, `${(ledgerHeap / N).toFixed(0)} B/event`);
   row("heap the ledger adds while the parsed events are alive", mb(ledgerIncrHeap), `${(ledgerIncrHeap / parsedHeap).toFixed(2)}× the parsed heap (shared strings not counted)`);
 
   // -------------------------------------------------------------- decisions
@@ -345,10 +388,13 @@ async function mainHistory(): Promise<void> {
   const qs = makeQueries(DECISIONS, SUBJECTS, SEED + 1, false);
   const d = benchDecisions(ledger!, qs);
   mainDecision = d;
-  row(`canUse at ${QUERY_AT}, random subjects, mixed purposes/fields/roles`, `${d.us.toFixed(2)} µs/decision`, `${fmtInt(1e6 / d.us)} decisions/s; ${d.cpuUs.toFixed(2)} µs by CPU time; ${(d.allowed * 100).toFixed(0)}% allowed`);
+  row(`canUse at ${QUERY_AT}, random subjects, mixed purposes/fields/roles`, `${d.us.toFixed(2)} µs/decision`, `median ${d.p50.toFixed(2)} µs, p99 ${d.p99.toFixed(2)} µs; ${fmtInt(1e6 / d.us)} decisions/s; ${d.cpuUs.toFixed(2)} µs by CPU time; ${(d.allowed * 100).toFixed(0)}% allowed`);
+  fill("end", d.p50, `mean ${d.us.toFixed(2)} µs, ${(d.allowed * 100).toFixed(0)}% allowed`);
+  fill("p99", d.p99);
   const qt = makeQueries(DECISIONS, SUBJECTS, SEED + 2, true);
   const dt = benchDecisions(ledger!, qt);
-  row("canUse at a random T in 2019–2024 (time travel)", `${dt.us.toFixed(2)} µs/decision`, `${fmtInt(1e6 / dt.us)} decisions/s; ${dt.cpuUs.toFixed(2)} µs by CPU time; ${(dt.allowed * 100).toFixed(0)}% allowed`);
+  row("canUse at a random T in 2019–2024 (time travel)", `${dt.us.toFixed(2)} µs/decision`, `median ${dt.p50.toFixed(2)} µs, p99 ${dt.p99.toFixed(2)} µs; ${fmtInt(1e6 / dt.us)} decisions/s; ${dt.cpuUs.toFixed(2)} µs by CPU time; ${(dt.allowed * 100).toFixed(0)}% allowed`);
+  fill("travel", dt.p50, `mean ${dt.us.toFixed(2)} µs, ${(dt.allowed * 100).toFixed(0)}% allowed`);
   if (ONLY === "decisions") return;
 
   const audiences = [
@@ -367,6 +413,27 @@ async function mainHistory(): Promise<void> {
     }
     const ms = median(times);
     row(`subjectsUsableFor ${a.purpose} [${a.fields.join(", ")}] over ${fmtInt(SUBJECTS)} subjects`, `${ms.toFixed(0)} ms`, `${fmtInt(n)} usable, ${((ms * 1000) / SUBJECTS).toFixed(2)} µs/subject`);
+    if (TARGETS["audience"]!.figure === undefined || ms > TARGETS["audience"]!.figure) fill("audience", ms, `${a.purpose} [${a.fields.join(", ")}], ${fmtInt(n)} usable`);
+  }
+
+  // apply, one event at a time on the newest ledger, against replay's cost per event: the last
+  // 50,000 events of the history appended to the ledger of the rest (a service that applies what arrives).
+  {
+    const tail = Math.min(50_000, Math.floor(N / 4));
+    const head = replay(parseAll(ls.slice(0, N - tail)));
+    const rest = parseAll(ls.slice(N - tail));
+    const times: number[] = [];
+    for (let r = 0; r < REPS; r++) {
+      let l = head;
+      const stop = stopwatch();
+      for (let k = 0; k < rest.length; k++) l = apply(l, rest[k]);
+      times.push(stop());
+      keep.push(l.size);
+    }
+    const perApply = (median(times) * 1000) / tail;
+    const perReplay = (replayMs * 1000) / N;
+    row(`apply of ${fmtInt(tail)} events one at a time to the newest ledger`, `${perApply.toFixed(2)} µs/event`, `replay: ${perReplay.toFixed(2)} µs/event`);
+    fill("apply", perApply / perReplay, `${perApply.toFixed(2)} vs ${perReplay.toFixed(2)} µs/event`);
   }
   keep.length = 0;
 }
@@ -400,6 +467,7 @@ function historyLength(): void {
       `${r.cpuUs.toFixed(2)} µs by CPU time; ${(r.allowed * 100).toFixed(0)}% allowed; replay ${fmtRate((g.events / ms) * 1000)}`,
     );
   }
+  fill("long", perLen[1]! / perLen[0]!, `${perLen[1]!.toFixed(2)} / ${perLen[0]!.toFixed(2)} µs`);
   row(`ratio ${LONG_EPS} / ${SHORT_EPS} events per subject, same mix`, `${(perLen[1]! / perLen[0]!).toFixed(2)}×`, `by CPU time ${(perLenCpu[1]! / perLenCpu[0]!).toFixed(2)}×; target ≈ 1× (independent of history length), < 20 µs`);
   row(`ratio ${LONG_EPS} (uses only after 10) / ${SHORT_EPS} events per subject`, `${(perLen[2]! / perLen[0]!).toFixed(2)}×`, `by CPU time ${(perLenCpu[2]! / perLenCpu[0]!).toFixed(2)}×; target ≈ 1×`);
   if (mainDecision !== undefined && EVENTS === LONG_SUBJECTS * LONG_EPS) {
@@ -429,6 +497,15 @@ log("");
 log(
   `process CPU / wall time over the timed sections: ${(cpuShare.cpu / cpuShare.wall).toFixed(2)} (about 1 or more on an idle machine; GC helper threads count), load average at the end ${load()}`,
 );
+log("");
+log("targets of the engine issue (#11)");
+log("| measure | figure | target | |");
+log("|---|---|---|---|");
+for (const t of Object.values(TARGETS)) {
+  if (t.figure === undefined) continue;
+  const fig = t.unit === "×" ? `${t.figure.toFixed(2)}×` : `${t.figure.toFixed(t.figure < 10 ? 2 : 0)}${t.unit}`;
+  log(`| ${t.what} | ${fig}${t.note !== undefined ? ` (${t.note})` : ""} | ${t.target} | ${t.figure <= t.bound ? "met" : "not met"} |`);
+}
 log("");
 log("| measure | figure | note |");
 log("|---|---|---|");
