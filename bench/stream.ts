@@ -23,6 +23,9 @@
  *                        name holds events, subjects and seed)
  *   BENCH_SEED           generator seed                      (default 20240601)
  *   BENCH_HEAP_MB        old-space limit of the children     (default 16384)
+ *   BENCH_STREAM_PARSE_ONLY=1  also run the stream layer alone (no ledger) on each file
+ *   BENCH_STREAM_NODE_FLAGS  extra node flags for the replaying child, e.g.
+ *                        "--max-semi-space-size=64" (default none)
  *
  * Run one child by hand: `node --expose-gc --max-old-space-size=16384
  * --import tsx bench/stream.ts replay FILE` (or `write FILE EVENTS SUBJECTS SEED`).
@@ -31,7 +34,7 @@ import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { constants as perfConstants, performance, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
 const MiB = 2 ** 20;
@@ -80,6 +83,8 @@ interface Replayed {
   /** V8's heap (used and committed) after the final GC. */
   heapUsedAfter: number;
   heapTotalAfter: number;
+  /** Garbage-collection pauses during the replay (ms, count): mark-compact (major) and scavenges (minor). */
+  gc: { majorMs: number; major: number; minorMs: number; minor: number };
   loadAvg: number[];
 }
 
@@ -91,8 +96,38 @@ async function writeChild(file: string, events: number, subjects: number, seed: 
   log(JSON.stringify(out));
 }
 
-async function replayChild(file: string): Promise<void> {
-  const { replayStream } = await import("../src/index.js");
+/**
+ * The stream layer alone, for comparison: the same reader (bytes to lines,
+ * UTF-8 decoding, JSON.parse) with a fold that counts the parsed lines and
+ * keeps nothing. Its peak RSS is what reading costs without a ledger.
+ */
+async function parseOnly(source: AsyncIterable<unknown>, onProgress: (p: { lines: number; bytes: number }) => void): Promise<{ size: number; accepted: number; rejected: readonly unknown[] }> {
+  const { NdjsonReader } = await import("../src/ndjson/read.js");
+  let parsed = 0;
+  let unreadable = 0;
+  const reader = new NdjsonReader({
+    push: () => {
+      parsed++;
+    },
+    pushUnreadable: () => {
+      unreadable++;
+    },
+    ledger: () => {
+      throw new Error("not used");
+    },
+  });
+  for await (const chunk of source) {
+    reader.chunk(chunk);
+    onProgress({ lines: reader.lines, bytes: reader.bytes });
+  }
+  reader.end();
+  onProgress({ lines: reader.lines, bytes: reader.bytes });
+  return { size: parsed + unreadable, accepted: parsed, rejected: new Array<unknown>(unreadable) };
+}
+
+async function replayChild(file: string, mode: "replay" | "parse"): Promise<void> {
+  const { replayStream: realReplay } = await import("../src/index.js");
+  const replayStream = mode === "replay" ? realReplay : (source: AsyncIterable<unknown>, o: { onProgress?: (p: { lines: number; bytes: number }) => void } = {}) => parseOnly(source, o.onProgress ?? (() => undefined));
   const gcFn = (globalThis as { gc?: () => void }).gc;
   if (gcFn === undefined) throw new Error("bench/stream.ts replay: run node with --expose-gc");
   const gc = (): void => {
@@ -105,6 +140,20 @@ async function replayChild(file: string): Promise<void> {
   const baseRss = procStatus("VmRSS") ?? process.memoryUsage.rss();
   const heap0 = process.memoryUsage().heapUsed;
 
+  const gcStats = { majorMs: 0, major: 0, minorMs: 0, minor: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+        gcStats.majorMs += e.duration;
+        gcStats.major++;
+      } else if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+        gcStats.minorMs += e.duration;
+        gcStats.minor++;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
   let sampledPeakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     sampledPeakRss = Math.max(sampledPeakRss, process.memoryUsage.rss());
@@ -126,6 +175,8 @@ async function replayChild(file: string): Promise<void> {
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   clearInterval(sampler);
+  await new Promise((resolve) => setImmediate(resolve)); // let the last GC entries arrive
+  observer.disconnect();
   sampledPeakRss = Math.max(sampledPeakRss, process.memoryUsage.rss());
   const peakRss = procStatus("VmHWM");
   gc();
@@ -144,6 +195,7 @@ async function replayChild(file: string): Promise<void> {
     ledgerHeap: mem.heapUsed - heap0,
     heapUsedAfter: mem.heapUsed,
     heapTotalAfter: mem.heapTotal,
+    gc: gcStats,
     loadAvg: os.loadavg(),
   };
   log(JSON.stringify(out));
@@ -154,9 +206,9 @@ async function replayChild(file: string): Promise<void> {
 const here = fileURLToPath(import.meta.url);
 
 /** Runs this file as a child with a large heap; returns the JSON of its last stdout line. */
-function child<T>(args: string[], heapMb: number): T {
+function child<T>(args: string[], heapMb: number, flags: readonly string[] = []): T {
   const execArgv = process.execArgv.filter((a) => !a.startsWith("--max-old-space-size") && a !== "--expose-gc");
-  const r = spawnSync(process.execPath, [...execArgv, "--expose-gc", `--max-old-space-size=${heapMb}`, here, ...args], {
+  const r = spawnSync(process.execPath, [...execArgv, "--expose-gc", `--max-old-space-size=${heapMb}`, ...flags, here, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
     maxBuffer: 64 * MiB,
@@ -177,9 +229,11 @@ export function streamBench(): void {
   const heapMb = Number(env["BENCH_HEAP_MB"] ?? 16_384);
   const dir = env["BENCH_STREAM_DIR"] ?? os.tmpdir();
   const keepFiles = env["BENCH_STREAM_KEEP"] === "1";
+  const parseOnlyToo = env["BENCH_STREAM_PARSE_ONLY"] === "1";
+  const replayFlags = (env["BENCH_STREAM_NODE_FLAGS"] ?? "").split(/\s+/).filter((f) => f !== "");
   log(
     `lawful-crm streamed-replay bench — node ${process.version}, ${os.cpus().length} cpu(s), ${mb(os.totalmem())} RAM (${mb(os.freemem())} free), ` +
-      `children's heap limit ${fmtInt(heapMb)} MiB, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`,
+      `children's heap limit ${fmtInt(heapMb)} MiB${replayFlags.length > 0 ? `, replay flags ${replayFlags.join(" ")}` : ""}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`,
   );
 
   const results: { w: Written; r: Replayed }[] = [];
@@ -199,8 +253,13 @@ export function streamBench(): void {
     }
     log(`  replaying it with replayStream(createReadStream(file)) in a fresh process ...`);
     let r: Replayed;
+    let parsed: Replayed | undefined;
     try {
-      r = child<Replayed>(["replay", file], heapMb);
+      r = child<Replayed>(["replay", file], heapMb, replayFlags);
+      if (parseOnlyToo) {
+        log(`  the stream layer alone (bytes to lines, UTF-8, JSON.parse; no ledger) in a fresh process ...`);
+        parsed = child<Replayed>(["parse", file], heapMb, replayFlags);
+      }
     } finally {
       if (!keepFiles) {
         rmSync(file, { force: true });
@@ -212,8 +271,15 @@ export function streamBench(): void {
     log(
       `  ${(r.ms / 1000).toFixed(1)} s, ${fmtInt((r.events / r.ms) * 1000)} events/s (CPU ${(r.cpuMs / 1000).toFixed(1)} s), ${((r.bytes / MiB) / (r.ms / 1000)).toFixed(1)} MiB/s; ` +
         `peak RSS ${mb(peak)} (sampled ${mb(r.sampledPeakRss)}), ledger heap ${mb(r.ledgerHeap)}, peak − ledger ${mb(peak - r.ledgerHeap)} ` +
-        `(target < 300 MiB: ${peak < r.ledgerHeap + 300 * MiB ? "met" : "NOT met"}); RSS before ${mb(r.baseRss)}; heap after ${mb(r.heapUsedAfter)} used / ${mb(r.heapTotalAfter)} committed; load ${r.loadAvg.map((x) => x.toFixed(1)).join(" ")}`,
+        `(target < 300 MiB: ${peak < r.ledgerHeap + 300 * MiB ? "met" : "NOT met"}); GC pauses: ${r.gc.major} mark-compacts ${(r.gc.majorMs / 1000).toFixed(1)} s, ${r.gc.minor} scavenges ${(r.gc.minorMs / 1000).toFixed(1)} s; RSS before ${mb(r.baseRss)}; heap after ${mb(r.heapUsedAfter)} used / ${mb(r.heapTotalAfter)} committed; load ${r.loadAvg.map((x) => x.toFixed(1)).join(" ")}`,
     );
+    if (parsed !== undefined) {
+      const p = parsed;
+      log(
+        `  parse only: ${(p.ms / 1000).toFixed(1)} s, ${fmtInt((p.events / p.ms) * 1000)} lines/s (CPU ${(p.cpuMs / 1000).toFixed(1)} s); peak RSS ${mb(p.peakRss ?? p.sampledPeakRss)}, ` +
+          `RSS before ${mb(p.baseRss)}; GC pauses: ${p.gc.major} mark-compacts ${(p.gc.majorMs / 1000).toFixed(1)} s, ${p.gc.minor} scavenges ${(p.gc.minorMs / 1000).toFixed(1)} s`,
+      );
+    }
     results.push({ w, r });
   }
 
@@ -243,6 +309,6 @@ export function streamBench(): void {
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === here) {
   const [mode, file, events, subjects, seed] = process.argv.slice(2);
   if (mode === "write" && file !== undefined) await writeChild(file, Number(events), Number(subjects), Number(seed));
-  else if (mode === "replay" && file !== undefined) await replayChild(file);
+  else if ((mode === "replay" || mode === "parse") && file !== undefined) await replayChild(file, mode);
   else streamBench();
 }
