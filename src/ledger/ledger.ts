@@ -58,6 +58,9 @@ export function appendableStore(ledger: Ledger): Store {
   if (store.size === ledger.size) return store;
   const fork = new Store();
   for (let i = 0; i < ledger.size; i++) fork.push(store.log[i]);
+  // A streamed replay's rejects keep the line they came from.
+  const notes = SOURCE_NOTES.get(store);
+  if (notes !== undefined) SOURCE_NOTES.set(fork, new Map([...notes].filter(([pos]) => pos < ledger.size)));
   return fork;
 }
 
@@ -89,15 +92,16 @@ function fromLabel(from: number): string {
   return from === -Infinity ? "always" : formatTimestamp(from);
 }
 
-function publicReject(r: RejectRecord, size: number): Rejected {
+function publicReject(r: RejectRecord, size: number, source: SourceNote | undefined): Rejected {
   const voided = r.voidedBy !== undefined && r.voidedBy < size;
   const out: Record<string, unknown> = { position: r.position };
+  if (source !== undefined) out["line"] = source.line;
   if (r.id !== undefined) out["id"] = r.id;
   if (r.type !== undefined) out["type"] = r.type;
   if (r.subject !== undefined) out["subject"] = r.subject;
   if (r.at !== undefined) out["at"] = r.at;
   out["code"] = r.code;
-  out["reason"] = r.reason;
+  out["reason"] = source?.reason ?? r.reason;
   if (r.raw !== undefined) out["event"] = r.raw;
   out["marks"] = Object.freeze(
     r.marks.map((m) =>
@@ -146,7 +150,8 @@ function snapshot(store: Store, prev: LedgerInternal | undefined, changed: boole
     incomplete = prev.incomplete;
   } else {
     const rs: Rejected[] = [];
-    for (const r of store.rejects) if (r.position < size) rs.push(publicReject(r, size));
+    const notes = SOURCE_NOTES.get(store);
+    for (const r of store.rejects) if (r.position < size) rs.push(publicReject(r, size, notes?.get(r.position)));
     rejected = Object.freeze(rs);
     incomplete = Object.freeze(incompleteMarks(store.rejects, size));
   }
@@ -203,4 +208,53 @@ export function apply(ledger: Ledger, event: unknown): Ledger {
   const store = appendableStore(ledger);
   const outcome = store.push(event);
   return snapshot(store, ledger as LedgerInternal, outcome === "rejected" || outcome === "void");
+}
+
+// ------------------------------------------------------------------ streamed replay hook
+// The one seam src/ndjson (replayStream) needs: a fold that takes items one at a
+// time and remembers, per rejected position, the source line it came from and,
+// for a line that could not be read at all, why. Kept beside the store rather
+// than in it, so that the store knows nothing about where items come from.
+
+/** Where a rejected item came from in a streamed source, and why it could not be read (when it could not). */
+interface SourceNote {
+  readonly line: number;
+  readonly reason?: string;
+}
+
+const SOURCE_NOTES = new WeakMap<Store, Map<number, SourceNote>>();
+
+/** A replay fed one item at a time (internal: the engine of `replayStream`). */
+export interface ItemFold {
+  /** Folds one item that came from `line` of the source, exactly as `replay` folds it. */
+  push(item: unknown, line: number): void;
+  /**
+   * Folds an item that could not be read (not JSON, not UTF-8): `text` is what
+   * is kept of it as the reject's `event` (absent when nothing can be kept),
+   * `reason` replaces the decode error. It marks what any undecodable item marks.
+   */
+  pushUnreadable(text: string | undefined, reason: string, line: number): void;
+  /** The ledger of everything pushed so far. */
+  ledger(): Ledger;
+}
+
+/** Starts a fold for a streamed replay; `ledger()` equals `replay` of the pushed items, rejects carrying their `line`. */
+export function startFold(): ItemFold {
+  const store = new Store();
+  const notes = new Map<number, SourceNote>();
+  SOURCE_NOTES.set(store, notes);
+  return {
+    push(item, line) {
+      const pos = store.size;
+      if (store.push(item) === "rejected") notes.set(pos, { line });
+    },
+    pushUnreadable(text, reason, line) {
+      const pos = store.size;
+      // A string is kept as it is (it is JSON, and no event); `undefined` is not JSON, so nothing is kept.
+      if (store.push(text) === "rejected") notes.set(pos, { line, reason });
+    },
+    ledger() {
+      return snapshot(store, undefined, true);
+    },
+  };
 }
