@@ -26,6 +26,8 @@
  * (ties keep generation order), as a CRM's event store would emit it.
  */
 
+import { closeSync, openSync, writeSync } from "node:fs";
+
 // ------------------------------------------------------------------ PRNG
 
 /** sfc32: small, fast, well distributed; seeded by one 32-bit number. */
@@ -523,11 +525,26 @@ export interface Generated {
 /** Formats subject number `i` as an id. */
 export const subjectId = (i: number): string => `c-${String(i).padStart(6, "0")}`;
 
+/** The history as separate lines (no line feeds), in log order, with what `Generated` says of them. */
+export interface GeneratedLines extends Omit<Generated, "ndjson"> {
+  readonly lines: readonly string[];
+}
+
 /**
  * Generates the history. Deterministic: the same options give the same
  * NDJSON, byte for byte.
  */
 export function generate(opts: GenerateOptions = {}): Generated {
+  const { lines, ...rest } = generateLines(opts);
+  return { ndjson: lines.join("\n"), ...rest };
+}
+
+/**
+ * The same history as {@link generate}, as an array of lines: for histories
+ * whose NDJSON does not fit in one string (V8 caps a string at about 512 MiB,
+ * some 2.5M events), written to a file by {@link writeNdjsonFile}.
+ */
+export function generateLines(opts: GenerateOptions = {}): GeneratedLines {
   const nSubjects = opts.subjects ?? 100_000;
   const rng = new Rng(opts.seed ?? 20240601);
   let seq = 0;
@@ -579,7 +596,40 @@ export function generate(opts: GenerateOptions = {}): Generated {
     bytes += e.line.length + 1;
     counts[e.type] = (counts[e.type] ?? 0) + 1;
   }
-  return { ndjson: lines.join("\n"), events: lines.length, catalogEvents, subjects, counts, bytes: bytes - 1, queryAt: QUERY_AT };
+  return { lines, events: lines.length, catalogEvents, subjects, counts, bytes: bytes - 1, queryAt: QUERY_AT };
+}
+
+/**
+ * Writes the history of `opts` to `file` as NDJSON, each line ending in a
+ * line feed (so the file is `generate(opts).ndjson` plus a final `\n`), in
+ * batches of a few MiB: the lines are held, the text never is as one string.
+ * Returns what was written.
+ */
+export function writeNdjsonFile(file: string, opts: GenerateOptions = {}): Omit<Generated, "ndjson"> & { readonly fileBytes: number } {
+  const { lines, ...rest } = generateLines(opts);
+  const fd = openSync(file, "w");
+  let fileBytes = 0;
+  try {
+    let batch: string[] = [];
+    let batchChars = 0;
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      const buf = Buffer.from(batch.join("\n") + "\n", "utf8");
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+      fileBytes += buf.length;
+      batch = [];
+      batchChars = 0;
+    };
+    for (const line of lines) {
+      batch.push(line);
+      batchChars += line.length + 1;
+      if (batchChars >= 4 * 2 ** 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return { ...rest, fileBytes };
 }
 
 /** Splits NDJSON into lines. */

@@ -12,7 +12,8 @@
  *   BENCH_LONG       subjects × events for the history-length comparison,
  *                    as "subjects,short,long"             (default "1000,10,1000")
  *   BENCH_SEED       generator seed                       (default 20240601)
- *   BENCH_ONLY       "replay", "decisions", "long" or "complexity": run only that part (for --cpu-prof)
+ *   BENCH_ONLY       "replay", "decisions", "long" or "complexity": run only that part (for --cpu-prof);
+ *                    "stream": the streamed-replay bench of bench/stream.ts instead (opt-in)
  *   BENCH_COMPLEXITY_SCALE  scales the sizes of the complexity cases      (default 1)
  *   BENCH_HEAP_MB    old-space size of the re-spawned process (default 16384)
  *   BENCH_CHILD=1    do not re-spawn (then run node with --expose-gc yourself)
@@ -24,6 +25,7 @@ import os from "node:os";
 import { apply, canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
 import { runComplexity } from "./complexity.js";
 import { generate, lines, QUERY_AT, Rng, selfCheck, subjectId } from "./generate.js";
+import { streamBench } from "./stream.js";
 
 // ------------------------------------------------------------------ setup
 
@@ -43,6 +45,12 @@ const SEED = num("BENCH_SEED", 20240601);
 const HEAP_MB = num("BENCH_HEAP_MB", 16_384);
 const [LONG_SUBJECTS, SHORT_EPS, LONG_EPS] = (env["BENCH_LONG"] ?? "1000,10,1000").split(",").map(Number) as [number, number, number];
 const ONLY = env["BENCH_ONLY"];
+
+// The streamed replay is an opt-in part of its own: it runs each step in a child process.
+if (ONLY === "stream") {
+  streamBench();
+  process.exit(0);
+}
 
 // The 1M-event run holds the NDJSON, the parsed events and a ledger at once:
 // more than Node's default old space on most machines. Re-spawn once with a

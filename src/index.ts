@@ -62,6 +62,8 @@ export type {
 } from "./events/index.js";
 export { replay, apply, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
 export type { Ledger, IncompleteMark, LawfulCrmErrorCode, Rejected, RejectCode } from "./ledger/index.js";
+export { replayStream, toNdjson, toNdjsonLines } from "./ndjson/index.js";
+export type { NdjsonSource, NdjsonChunk, NdjsonStreamReader, StreamProgress, ReplayStreamOptions } from "./ndjson/index.js";
 export { profile } from "./profile/index.js";
 export type { Profile, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
 export { canUse, explain, usableFields, subjectsUsableFor, REASON_CODES, ReasonCode } from "./decisions/index.js";

@@ -41,6 +41,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   commands: 5,
   // Standard vocabularies (fideslang, DPV) turned into catalog events, and DPV ids of our legal bases.
   vocabularies: 5,
+  // Logs as NDJSON: streamed replay, and writing events one per line.
+  ndjson: 5,
   vault: 6,
   reports: 7,
   // src/index.ts, the package's entry point.

@@ -5,7 +5,8 @@ export { REJECT_CODES } from "./types.js";
 export type { Rejected, RejectCode } from "./types.js";
 
 // Internal to the library: what the rules, decisions and reports read.
-export { storeOf, appendableStore } from "./ledger.js";
+export { storeOf, appendableStore, startFold } from "./ledger.js";
+export type { ItemFold } from "./ledger.js";
 export { Store, unreadableItem } from "./store.js";
 export type { Entry, FactState, ConsentState, SubjectState } from "./types.js";
 export { queryInstant, precedes, byTimePos, within, latest, earliest, countUpTo } from "./order.js";

@@ -61,6 +61,9 @@ export function appendableStore(ledger: Ledger): Store {
   if (store.size === ledger.size) return store;
   const fork = new Store();
   for (let i = 0; i < ledger.size; i++) fork.push(store.log[i]);
+  // A streamed replay's rejects keep the line they came from.
+  const notes = SOURCE_NOTES.get(store);
+  if (notes !== undefined) SOURCE_NOTES.set(fork, new Map([...notes].filter(([pos]) => pos < ledger.size)));
   return fork;
 }
 
@@ -95,17 +98,18 @@ function fromLabel(from: number): string {
 /** The public, frozen form of a reject at a snapshot, reused while its voided state does not change. */
 const publicForms = new WeakMap<RejectRecord, { voided: boolean; value: Rejected }>();
 
-function publicReject(r: RejectRecord, size: number): Rejected {
+function publicReject(r: RejectRecord, size: number, source: SourceNote | undefined): Rejected {
   const voided = isVoided(r, size);
   const known = publicForms.get(r);
   if (known !== undefined && known.voided === voided) return known.value;
   const out: Record<string, unknown> = { position: r.position };
+  if (source !== undefined) out["line"] = source.line;
   if (r.id !== undefined) out["id"] = r.id;
   if (r.type !== undefined) out["type"] = r.type;
   if (r.subject !== undefined) out["subject"] = r.subject;
   if (r.at !== undefined) out["at"] = r.at;
   out["code"] = r.code;
-  out["reason"] = r.reason;
+  out["reason"] = source?.reason ?? r.reason;
   if (r.raw !== undefined) out["event"] = r.raw;
   out["marks"] = Object.freeze(
     r.marks.map((m) =>
@@ -182,7 +186,11 @@ function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
         if (lists.rejected !== undefined) return lists.rejected;
         if (rejectsSame && before.rejected !== undefined) return (lists.rejected = before.rejected);
         const rs: Rejected[] = [];
-        for (let k = 0; k < lists.rejectCount; k++) rs.push(publicReject(store.rejects[k]!, size));
+        const notes = SOURCE_NOTES.get(store);
+        for (let k = 0; k < lists.rejectCount; k++) {
+          const r = store.rejects[k]!;
+          rs.push(publicReject(r, size, notes?.get(r.position)));
+        }
         return (lists.rejected = Object.freeze(rs));
       },
     },
@@ -244,4 +252,53 @@ export function apply(ledger: Ledger, event: unknown): Ledger {
   const store = appendableStore(ledger);
   store.push(event);
   return snapshot(store, ledger as LedgerInternal);
+}
+
+// ------------------------------------------------------------------ streamed replay hook
+// The one seam src/ndjson (replayStream) needs: a fold that takes items one at a
+// time and remembers, per rejected position, the source line it came from and,
+// for a line that could not be read at all, why. Kept beside the store rather
+// than in it, so that the store knows nothing about where items come from.
+
+/** Where a rejected item came from in a streamed source, and why it could not be read (when it could not). */
+interface SourceNote {
+  readonly line: number;
+  readonly reason?: string;
+}
+
+const SOURCE_NOTES = new WeakMap<Store, Map<number, SourceNote>>();
+
+/** A replay fed one item at a time (internal: the engine of `replayStream`). */
+export interface ItemFold {
+  /** Folds one item that came from `line` of the source, exactly as `replay` folds it. */
+  push(item: unknown, line: number): void;
+  /**
+   * Folds an item that could not be read (not JSON, not UTF-8): `text` is what
+   * is kept of it as the reject's `event` (absent when nothing can be kept),
+   * `reason` replaces the decode error. It marks what any undecodable item marks.
+   */
+  pushUnreadable(text: string | undefined, reason: string, line: number): void;
+  /** The ledger of everything pushed so far. */
+  ledger(): Ledger;
+}
+
+/** Starts a fold for a streamed replay; `ledger()` equals `replay` of the pushed items, rejects carrying their `line`. */
+export function startFold(): ItemFold {
+  const store = new Store();
+  const notes = new Map<number, SourceNote>();
+  SOURCE_NOTES.set(store, notes);
+  return {
+    push(item, line) {
+      const pos = store.size;
+      if (store.push(item) === "rejected") notes.set(pos, { line });
+    },
+    pushUnreadable(text, reason, line) {
+      const pos = store.size;
+      // A string is kept as it is (it is JSON, and no event); `undefined` is not JSON, so nothing is kept.
+      if (store.push(text) === "rejected") notes.set(pos, { line, reason });
+    },
+    ledger() {
+      return snapshot(store, undefined);
+    },
+  };
 }

@@ -54,6 +54,12 @@ export const REJECT_CODES: readonly RejectCode[] = [
 export interface Rejected {
   /** 0-based index of the item in the input sequence. */
   readonly position: number;
+  /**
+   * 1-based line number of the item in the NDJSON source, on every reject of
+   * a streamed replay (`replayStream`); absent for items given as values
+   * (`replay`, `apply`). Blank lines count as lines but take no position.
+   */
+  readonly line?: number;
   /** The item's `id` when it carried a non-empty string one. */
   readonly id?: string;
   /** The item's raw `type` when it carried a string one. */
