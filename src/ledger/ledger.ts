@@ -153,6 +153,9 @@ function incompleteMarks(rejects: readonly RejectRecord[], size: number): Incomp
 
 /** The lists a snapshot shares with its predecessor when nothing changed them. */
 interface PublicLists {
+  readonly store: Store;
+  /** The previous snapshot's lists, whose arrays this one may share. */
+  before: PublicLists | undefined;
   readonly size: number;
   readonly rejectCount: number;
   readonly voidCount: number;
@@ -168,43 +171,66 @@ interface PublicLists {
  * while no reject, void or duplicate came in between): appending to a ledger
  * costs O(1) amortised however many items it has rejected.
  */
+/** A snapshot's lists, built on first read; the getters are shared by every snapshot (they read `this`). */
+const LIST_GETTERS: PropertyDescriptorMap = {
+  duplicates: {
+    enumerable: true,
+    get(this: LedgerInternal) {
+      const lists = this[LISTS];
+      if (lists.duplicates !== undefined) return lists.duplicates;
+      const before = lists.before;
+      return (lists.duplicates =
+        before !== undefined && before.duplicateCount === lists.duplicateCount && before.duplicates !== undefined
+          ? before.duplicates
+          : Object.freeze(lists.store.duplicates.slice(0, lists.duplicateCount)));
+    },
+  },
+  rejected: {
+    enumerable: true,
+    get(this: LedgerInternal) {
+      const lists = this[LISTS];
+      if (lists.rejected !== undefined) return lists.rejected;
+      const before = lists.before;
+      if (before !== undefined && sameRejects(before, lists) && before.rejected !== undefined) return (lists.rejected = before.rejected);
+      const rs: Rejected[] = [];
+      const notes = SOURCE_NOTES.get(lists.store);
+      for (let k = 0; k < lists.rejectCount; k++) {
+        const r = lists.store.rejects[k]!;
+        rs.push(publicReject(r, lists.size, notes?.get(r.position)));
+      }
+      return (lists.rejected = Object.freeze(rs));
+    },
+  },
+  incomplete: {
+    enumerable: true,
+    get(this: LedgerInternal) {
+      const lists = this[LISTS];
+      if (lists.incomplete !== undefined) return lists.incomplete;
+      const before = lists.before;
+      if (before !== undefined && sameRejects(before, lists) && before.incomplete !== undefined) return (lists.incomplete = before.incomplete);
+      return (lists.incomplete = Object.freeze(incompleteMarks(lists.store.rejects.slice(0, lists.rejectCount), lists.size)));
+    },
+  },
+};
+
+const sameRejects = (a: PublicLists, b: PublicLists) => a.rejectCount === b.rejectCount && a.voidCount === b.voidCount;
+
+/**
+ * A snapshot of the store at its current size. `rejected`, `incomplete` and
+ * `duplicates` are built on first read (and shared with the previous snapshot
+ * while no reject, void or duplicate came in between): appending to a ledger
+ * costs O(1) amortised however many items it has rejected.
+ */
 function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
   const size = store.size;
   const before = prev?.[LISTS];
-  const lists: PublicLists = { size, rejectCount: store.rejects.length, voidCount: store.voidCount, duplicateCount: store.duplicates.length };
-  const rejectsSame = before !== undefined && before.rejectCount === lists.rejectCount && before.voidCount === lists.voidCount;
-  const dupsSame = before !== undefined && before.duplicateCount === lists.duplicateCount;
+  // The previous snapshot's lists are kept only while they can still be shared (read, or readable later).
+  const lists: PublicLists = { store, size, rejectCount: store.rejects.length, voidCount: store.voidCount, duplicateCount: store.duplicates.length, before };
+  if (before !== undefined) before.before = undefined;
   const ledger = { size, accepted: store.accepted };
-  Object.defineProperties(ledger, {
-    duplicates: {
-      enumerable: true,
-      get: () => (lists.duplicates ??= dupsSame && before.duplicates !== undefined ? before.duplicates : Object.freeze(store.duplicates.slice(0, lists.duplicateCount))),
-    },
-    rejected: {
-      enumerable: true,
-      get: () => {
-        if (lists.rejected !== undefined) return lists.rejected;
-        if (rejectsSame && before.rejected !== undefined) return (lists.rejected = before.rejected);
-        const rs: Rejected[] = [];
-        const notes = SOURCE_NOTES.get(store);
-        for (let k = 0; k < lists.rejectCount; k++) {
-          const r = store.rejects[k]!;
-          rs.push(publicReject(r, size, notes?.get(r.position)));
-        }
-        return (lists.rejected = Object.freeze(rs));
-      },
-    },
-    incomplete: {
-      enumerable: true,
-      get: () => {
-        if (lists.incomplete !== undefined) return lists.incomplete;
-        if (rejectsSame && before.incomplete !== undefined) return (lists.incomplete = before.incomplete);
-        return (lists.incomplete = Object.freeze(incompleteMarks(store.rejects.slice(0, lists.rejectCount), size)));
-      },
-    },
-    [STORE]: { value: store, enumerable: false },
-    [LISTS]: { value: lists, enumerable: false },
-  });
+  Object.defineProperty(ledger, STORE, { value: store });
+  Object.defineProperty(ledger, LISTS, { value: lists });
+  Object.defineProperties(ledger, LIST_GETTERS);
   return Object.freeze(ledger) as Ledger;
 }
 
