@@ -1,0 +1,40 @@
+/**
+ * One writer process of the two-process test:
+ *   node --import tsx test/emmett/postgres/worker.ts <url> <worker> <count>
+ * Prints "ready", waits for a line on stdin, then sends its commands through
+ * its own handler (and so its own cache) and prints one JSON line per
+ * command (an {@link Outcome}), then "done".
+ */
+import { createInterface } from "node:readline";
+import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql";
+import { CommandRefusedError, LawfulCrmCommandHandler } from "../../../src/emmett/index.js";
+import { answersFor, commandsOf, type Outcome } from "./scenario.js";
+
+const [url, workerArg, countArg] = process.argv.slice(2);
+const worker = Number(workerArg);
+const commands = commandsOf(worker, Number(countArg));
+const eventStore = getPostgreSQLEventStore(url!);
+// Enough retries that a command is only ever appended or refused by the rules.
+const handle = LawfulCrmCommandHandler({ retries: 1_000 });
+
+const input = createInterface({ input: process.stdin });
+console.log("ready");
+await new Promise<void>((go) => input.once("line", () => go()));
+input.close();
+
+for (const [k, command] of commands.entries()) {
+  const subject = command.subject!;
+  let outcome: Outcome;
+  try {
+    const r = await handle(eventStore, command);
+    const ids = r.newEvents.map((e) => e.metadata.id);
+    const from = r.nextExpectedStreamVersion - BigInt(ids.length);
+    outcome = { worker, k, subject, type: command.type, appended: { ids, from: String(from), to: String(r.nextExpectedStreamVersion), answers: answersFor(r.newState, subject) } };
+  } catch (e) {
+    if (!(e instanceof CommandRefusedError)) throw e;
+    outcome = { worker, k, subject, type: command.type, refused: { codes: [...e.codes], messages: e.errors.map((x) => x.message) } };
+  }
+  console.log(JSON.stringify(outcome));
+}
+await eventStore.close();
+console.log("done");
