@@ -12,7 +12,8 @@
  *   BENCH_LONG       subjects × events for the history-length comparison,
  *                    as "subjects,short,long"             (default "1000,10,1000")
  *   BENCH_SEED       generator seed                       (default 20240601)
- *   BENCH_ONLY       "replay", "decisions" or "long": run only that part (for --cpu-prof)
+ *   BENCH_ONLY       "replay", "decisions" or "long": run only that part (for --cpu-prof);
+ *                    "pg": the PostgreSQL round trips of bench/postgres.ts instead
  *   BENCH_HEAP_MB    old-space size of the re-spawned process (default 16384)
  *   BENCH_CHILD=1    do not re-spawn (then run node with --expose-gc yourself)
  */
@@ -41,6 +42,11 @@ const SEED = num("BENCH_SEED", 20240601);
 const HEAP_MB = num("BENCH_HEAP_MB", 16_384);
 const [LONG_SUBJECTS, SHORT_EPS, LONG_EPS] = (env["BENCH_LONG"] ?? "1000,10,1000").split(",").map(Number) as [number, number, number];
 const ONLY = env["BENCH_ONLY"];
+if (ONLY === "pg") {
+  // The PostgreSQL round trips run on their own (bench/postgres.ts): no large heap, no re-spawn.
+  await import("./postgres.js");
+  process.exit(0);
+}
 
 // The 1M-event run holds the NDJSON, the parsed events and a ledger at once:
 // more than Node's default old space on most machines. Re-spawn once with a
