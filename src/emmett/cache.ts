@@ -191,6 +191,8 @@ export class CacheImpl implements LedgerCache {
   /** Per instant, the highest global position of a catalog event / a subject event folded at it. */
   private catalogAt = new Map<number, bigint>();
   private subjectAt = new Map<number, bigint>();
+  /** The highest global position folded (for the handler's own appends, the bound the store reported). */
+  private maxPosition: bigint | undefined = undefined;
   /** The highest global position of a rejected catalog item / subject item folded. */
   private catalogRejectMax: bigint | undefined = undefined;
   private subjectRejectMax: bigint | undefined = undefined;
@@ -316,6 +318,10 @@ export class CacheImpl implements LedgerCache {
   private integrate(subjects: readonly string[], subjectReads: readonly Read[]): boolean {
     for (const s of subjects) if (!this.held.has(s)) this.held.set(s, { stream: this.naming(s), version: 0n, rejectedIds: undefined });
     const batch = [...this.catalogRaw.slice(this.folded), ...subjectReads].sort(byGlobalPosition);
+    // When streams do not concern their own subject only, every stream's
+    // order matters to every other: fold only what comes after all the
+    // ledger holds (then the ledger is the global order of what was read).
+    if ((this.unshared || !this.catalogUniform) && batch.length > 0 && this.maxPosition !== undefined && batch[0]!.gp <= this.maxPosition) return false;
     for (const x of batch) {
       if (x.subject === undefined ? this.nonUniform.has(x) || !this.sameAsGlobalOrder(x) : !this.admissible(x)) return false;
       if (this.fold(x) && !this.rejectsInGlobalOrder(x)) return false;
@@ -371,6 +377,7 @@ export class CacheImpl implements LedgerCache {
   /** Bookkeeping for an event folded into the cached ledger. */
   private note(x: Read, rejected: boolean): void {
     if (x.id !== undefined && !this.ids.has(x.id)) this.ids.set(x.id, x.stream);
+    this.maxPosition = max(this.maxPosition, x.gp);
     if (rejected) {
       if (x.subject === undefined) this.catalogRejectMax = max(this.catalogRejectMax, x.gp);
       else this.subjectRejectMax = max(this.subjectRejectMax, x.gp);
@@ -403,6 +410,7 @@ export class CacheImpl implements LedgerCache {
     this.subjectAt = new Map();
     this.catalogRejectMax = undefined;
     this.subjectRejectMax = undefined;
+    this.maxPosition = undefined;
     this.dirty = false;
     this.unshared = false;
     const rejectedAt = new Set(this.ledger.rejected.map((r) => r.position));
