@@ -294,7 +294,9 @@ export class CacheImpl implements LedgerCache {
   async subjects(list: readonly string[], exact = false): Promise<Ledger> {
     const subjects = [...new Set(list)];
     const limit = Math.max(this.maxSubjectEvents, this.catalogRaw.length);
-    let rebuild = exact || this.dirty || this.subjectEvents + this.held.size > limit;
+    // Over the limit, start over with the call's people (if the ledger holds others to drop).
+    const full = this.subjectEvents + this.held.size > limit && [...this.held.keys()].some((s) => !subjects.includes(s));
+    let rebuild = exact || this.dirty || full;
     if (!rebuild && (this.unshared || !this.catalogUniform)) rebuild = !this.holdsExactly(subjects);
     const [catalogTail, ...tails] = await Promise.all([
       readTail(this.eventStore, this.catalogStream, undefined, this.catalogVersion),

@@ -367,6 +367,18 @@ describe("a subject command's cost does not grow with the catalog", () => {
     const l = await cache.readLedger({ subjects: ["s0"] });
     expect(answers(l, "s0")).toEqual(answers(await readLedger(eventStore, { subjects: ["s0"] }), "s0"));
   });
+
+  test("one person with more events than the limit is not re-read at every call", async () => {
+    const { eventStore, handle } = await warmStore(10, 1);
+    for (let k = 1; k < 30; k++) await handle(eventStore, grant("s0", k));
+    const cache = ledgerCache(eventStore, { maxSubjectEvents: 5 });
+    await cache.readLedger({ subjects: ["s0"] });
+    const before = cache.stats();
+    await handle(eventStore, grant("s0", 30));
+    await cache.readLedger({ subjects: ["s0"] });
+    const after = cache.stats();
+    expect([after.rebuilds - before.rebuilds, after.eventsRead - before.eventsRead, after.subjectEvents]).toEqual([0, 1, 31]);
+  });
 });
 
 describe("the handler with a cache", () => {
