@@ -212,14 +212,17 @@ function lastGlobalPosition(result: unknown): bigint | undefined {
  * the next (so never for a single command): `state` is `base` with every
  * event but the last command's, which are `last`.
  */
-function decideAll(call: Call, base: Ledger): { events: LawfulCrmEmmettEvent[]; state: Ledger; last: LawfulCrmEmmettEvent[] } {
+function decideAll(call: Call, base: Ledger, progress: { evolved: boolean } = { evolved: false }): { events: LawfulCrmEmmettEvent[]; state: Ledger; last: LawfulCrmEmmettEvent[] } {
   let state = base;
   const events: LawfulCrmEmmettEvent[] = [];
   let last: LawfulCrmEmmettEvent[] = [];
   call.list.forEach((c, k) => {
     last = call.decider.decide(c, state);
     events.push(...last);
-    if (k < call.list.length - 1) for (const e of last) state = call.decider.evolve(state, e);
+    if (k < call.list.length - 1) {
+      for (const e of last) state = call.decider.evolve(state, e);
+      progress.evolved = true;
+    }
   });
   return { events, state, last };
 }
@@ -234,14 +237,16 @@ async function cached(cache: CacheImpl, call: Call): Promise<LawfulCrmHandleResu
   // One subject command is decided against the cached ledger without
   // extending it; several are folded in turn, which extends it tentatively.
   const tentative = subject !== undefined && list.length > 1;
+  const progress = { evolved: false };
   let decided: ReturnType<typeof decideAll>;
   let result: Awaited<ReturnType<EventStore["appendToStream"]>>;
   const expected = expectedVersion(handleOptions, version);
   try {
-    decided = decideAll(call, subject === undefined && list.length > 1 ? cache.catalogCopy() : base);
+    decided = decideAll(call, subject === undefined && list.length > 1 ? cache.catalogCopy() : base, progress);
     result = await eventStore.appendToStream(target.stream, decided.events, { expectedStreamVersion: expected });
   } catch (e) {
-    if (tentative) cache.discardTentative();
+    // Refused or not appended: what was folded tentatively is not in the store.
+    if (tentative && progress.evolved) cache.discardTentative();
     throw e;
   }
   const next = result.nextExpectedStreamVersion as bigint;
