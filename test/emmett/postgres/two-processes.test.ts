@@ -19,7 +19,7 @@ const COUNT = Number(process.env["LAWFUL_CRM_PG_COMMANDS"] ?? 200);
 const worker = join(import.meta.dirname, "worker.ts");
 
 /** Starts a worker; resolves its outcomes once it printed "done". */
-function start(url: string, id: number): { ready: Promise<void>; go: () => void; outcomes: Promise<Outcome[]> } {
+function start(url: string, id: number): { ready: Promise<void>; go: () => void; outcomes: Promise<Outcome[]>; conflicts: () => number } {
   const child = spawn(process.execPath, ["--import", "tsx", worker, url, String(id), String(COUNT)], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -28,21 +28,27 @@ function start(url: string, id: number): { ready: Promise<void>; go: () => void;
   let readyResolve!: () => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
   let done = false;
+  let conflicts = 0;
   lines.on("line", (line) => {
     if (line === "ready") readyResolve();
     else if (line === "done") done = true;
-    else outcomes.push(JSON.parse(line) as Outcome);
+    else {
+      const parsed = JSON.parse(line) as Outcome | { conflicts: number };
+      if ("conflicts" in parsed) conflicts = parsed.conflicts;
+      else outcomes.push(parsed);
+    }
   });
   const finished = new Promise<Outcome[]>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => (code === 0 && done ? resolve(outcomes) : reject(new Error(`worker ${id} exited with ${String(code)}:\n${stderr}`))));
   });
-  return { ready, go: () => child.stdin.end("go\n"), outcomes: finished };
+  return { ready, go: () => child.stdin.end("go\n"), outcomes: finished, conflicts: () => conflicts };
 }
 
 describeOnPostgres("two processes writing the same people on PostgreSQL", () => {
   let db: { url: string; drop: () => Promise<void> };
   let outcomes: Outcome[] = [];
+  let conflicts: number[] = [];
 
   beforeAll(async () => {
     db = await freshDatabase("lawful_two");
@@ -53,6 +59,8 @@ describeOnPostgres("two processes writing the same people on PostgreSQL", () => 
     await Promise.all(workers.map((w) => w.ready));
     for (const w of workers) w.go();
     outcomes = (await Promise.all(workers.map((w) => w.outcomes))).flat();
+    conflicts = workers.map((w) => w.conflicts());
+    console.log(`two processes: ${outcomes.filter((o) => o.appended !== undefined).length} appended, ${outcomes.filter((o) => o.refused !== undefined).length} refused, ${conflicts.join(" + ")} version conflicts re-read`);
   }, 240_000);
 
   afterAll(async () => {
@@ -71,6 +79,8 @@ describeOnPostgres("two processes writing the same people on PostgreSQL", () => 
     // The commands really conflicted: both processes appended to every person, and some commands were refused.
     for (const p of PEOPLE) for (const w of [1, 2]) expect(outcomes.some((o) => o.worker === w && o.subject === p && o.appended !== undefined)).toBe(true);
     expect(outcomes.filter((o) => o.refused !== undefined).length).toBeGreaterThan(10);
+    // And they raced: the store refused appends decided on a stale version, which the handlers re-read and re-decided.
+    expect(conflicts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
   test("no lost update: each person's stream is exactly the appends, one after the other, at the versions they were decided on", async () => {
