@@ -156,7 +156,7 @@ describe("ledgerCache answers as readLedger does", () => {
     // Both paths ran: folding onto the shared ledger, and rebuilding it in global order.
     expect(rebuilt).toBeGreaterThan(0);
     expect(folds).toBeGreaterThan(rebuilt);
-  }, 120_000);
+  }, Math.max(120_000, RUNS * 40));
 
   test("a catalog event at the same instant as a subject's event, committed after it, is placed where its global position says", async () => {
     const T = "2024-01-01T00:00:00Z";
@@ -282,7 +282,7 @@ describe("the handler's own appends keep the cache exact", () => {
       { numRuns: RUNS },
     );
     expect(appended).toBeGreaterThan(RUNS);
-  }, 120_000);
+  }, Math.max(120_000, RUNS * 40));
 });
 
 // ------------------------------------------------------------------ cost
