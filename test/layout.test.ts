@@ -60,7 +60,7 @@ const RULES = 3;
  * and the store the lead is rewriting. Keep it short; never add a file of
  * your own to it.
  */
-const SIZE_EXEMPT = new Set(["reports/render.ts", "reports/processing.ts", "reports/receipt.ts", "emmett/index.ts", "ledger/store.ts"]);
+const SIZE_EXEMPT = new Set(["reports/render.ts", "reports/processing.ts", "reports/receipt.ts", "emmett/cache.ts", "ledger/store.ts"]);
 
 /**
  * Files that may import another folder's files past its index.ts: the
