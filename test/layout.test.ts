@@ -64,7 +64,7 @@ const SIZE_EXEMPT = new Set([
   "reports/render.ts",
   "reports/processing.ts",
   "reports/receipt.ts",
-  "emmett/index.ts",
+  "emmett/cache.ts",
   "ledger/store.ts",
   // Generated from the codecs by scripts/gen-decoders.ts: straight-line code, one decoder per event type.
   "events/decoders.generated.ts",

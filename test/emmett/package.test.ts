@@ -155,6 +155,9 @@ describe("npm package with lawful-crm/emmett and lawful-crm/testing", () => {
   it("the core bundle does not import Emmett", () => {
     const dist = join(app, "node_modules", "lawful-crm", "dist");
     for (const f of ["index.js", "index.cjs"]) expect(readFileSync(join(dist, f), "utf8")).not.toMatch(/emmett/i);
+    // Nor a database driver: the Emmett subpath is store-agnostic too (Emmett's EventStore interface only).
+    const importsPg = /(?:from|import|require\()\s*["'](?:pg|pg-[a-z-]+|@event-driven-io\/(?:emmett-[a-z]+|pongo|dumbo))["']/;
+    for (const f of ["index.js", "index.cjs", "emmett/index.js", "emmett/index.cjs"]) expect(readFileSync(join(dist, f), "utf8"), f).not.toMatch(importsPg);
     // Declaration files may mention Emmett in comments, never import it.
     const importsEmmett = /(?:from|import|require\()\s*["'][^"']*emmett[^"']*["']/i;
     for (const f of readdirSync(dist).filter((n) => /\.d\.c?ts$/.test(n))) expect(readFileSync(join(dist, f), "utf8"), f).not.toMatch(importsEmmett);

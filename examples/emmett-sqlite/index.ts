@@ -6,14 +6,22 @@
  * shows a refusal, then reopens the file, replays the whole log in the order
  * of the store's global position, and prints decisions.
  *
- * Run with `npx tsx examples/emmett-sqlite.ts`.
+ * This example is a package of its own (examples/emmett-sqlite/package.json,
+ * with its own lock file): Emmett's SQLite store needs Emmett 0.38.5 exactly,
+ * while the project itself develops against Emmett 0.42.0 for the PostgreSQL
+ * store (docs/emmett.md says why). It installs lawful-crm as a user does, a
+ * copy of the built package, so that `lawful-crm/emmett` shares this folder's
+ * Emmett. Run it with:
+ *
+ *   npm run build                                 # in the project root
+ *   cd examples/emmett-sqlite && npm ci && npm start
  */
 import { getSQLiteEventStore, readMessagesBatch, sqliteConnection, type SQLiteReadEvent } from "@event-driven-io/emmett-sqlite";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { canUse, explain, type Ledger } from "../src/index.js";
-import { CATALOG_STREAM, CommandRefusedError, LawfulCrmCommandHandler, readLedger, replayRecorded, subjectStream, type LawfulCrmEmmettCommand } from "../src/emmett/index.js";
+import { canUse, explain, type Ledger } from "lawful-crm";
+import { CATALOG_STREAM, CommandRefusedError, LawfulCrmCommandHandler, readLedger, replayRecorded, subjectStream, type LawfulCrmEmmettCommand } from "lawful-crm/emmett";
 
 const day = (d: string) => `${d}T09:00:00Z`;
 const dir = mkdtempSync(join(tmpdir(), "lawful-crm-sqlite-"));
