@@ -2,6 +2,7 @@
  * `canUse`: the rules of src/consent, src/purposes, src/provenance,
  * src/bases, src/rights, src/facts and src/access composed into one decision.
  */
+import { formatTimestamp } from "../_internal/time.js";
 import { fieldState, singleFactState, type FieldState } from "../facts/index.js";
 import { queryInstant, storeOf, viewOf, type FactState, type Instant, type Ledger, type Store, type SubjectState } from "../ledger/index.js";
 import { undisclosedSources } from "../provenance/index.js";
@@ -13,6 +14,7 @@ import { denyAll, freezeDecision } from "./reason.js";
 import { standAloneReason } from "./standalone.js";
 import { consentFailureReasons, subjectContext } from "./subject.js";
 import type { Decision, FieldBasis, FieldDecision, Obligation, Reason, UseQuery } from "./types.js";
+import { validUntilOf } from "./validity.js";
 
 /** The decision for a raw query on a ledger: INVALID_QUERY when it is malformed. */
 export function decideUse(ledger: Ledger, query: unknown): Decision {
@@ -26,9 +28,10 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
   const v = viewOf(store, size);
   const i = queryInstant(cq.t);
   const u = cq.purpose;
-  const head = { subject: cq.subject, purpose: u, at: cq.at };
-  // Stand-alone reasons, first in this order.
   const found = store.subjects.get(cq.subject);
+  const until = validUntilOf(v, cq.subject, found, cq.t);
+  const head = until === Infinity ? { subject: cq.subject, purpose: u, at: cq.at } : { subject: cq.subject, purpose: u, at: cq.at, validUntil: formatTimestamp(until) };
+  // Stand-alone reasons, first in this order.
   const alone = standAloneReason(store, size, cq.subject, u, cq.at, cq.t, found);
   if (alone !== undefined) return denyAll(head, cq.fields, alone);
   const s = found!;

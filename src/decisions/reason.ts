@@ -36,6 +36,6 @@ export function freezeDecision(d: Decision): Decision {
 }
 
 /** A decision that denies every requested field for one subject-level reason alone. */
-export function denyAll(head: Pick<Decision, "subject" | "purpose" | "at">, fields: readonly string[], r: Reason): Decision {
+export function denyAll(head: Pick<Decision, "subject" | "purpose" | "at" | "validUntil">, fields: readonly string[], r: Reason): Decision {
   return freezeDecision({ allowed: false, ...head, fields: fields.map((field) => ({ field, allowed: false, reasons: [] })), reasons: [r], obligations: [] });
 }

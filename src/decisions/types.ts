@@ -71,6 +71,15 @@ export interface Decision {
   readonly subject: string;
   readonly purpose: string;
   readonly at: string;
+  /**
+   * How long the answer holds: the earliest instant after `at` at which the
+   * same query could be answered otherwise with no new event (an event
+   * already in the log but dated later, a consent's expiry or maximum age, a
+   * retention period's end, a basis's `until`); absent when nothing
+   * time-driven is ahead. Sound, and conservative: it may come earlier than
+   * the real change, never later. Cache the decision until then.
+   */
+  readonly validUntil?: string;
   readonly fields: readonly FieldDecision[];
   /** Every reason, subject-level (no `field`) and per field (with `field`). */
   readonly reasons: readonly Reason[];

@@ -1,6 +1,6 @@
 /** What the log says about a subject's history as a whole: whether it is known, and whether it is complete. */
 import { isVoided } from "./ledger.js";
-import type { Instant } from "./order.js";
+import { countUpTo, type Instant } from "./order.js";
 import { viewOf, type View } from "./read.js";
 import type { Store } from "./store.js";
 import type { RejectRecord, SubjectState } from "./types.js";
@@ -70,4 +70,30 @@ export function knownSubject(s: SubjectState | undefined, size: number, i: Insta
     if (e.pos < size) return true;
   }
   return false;
+}
+
+/**
+ * The earliest instant after `t` from which an unvoided reject marks the
+ * catalog or `subject` (a decision then becomes HISTORY_INCOMPLETE), or
+ * Infinity when none does.
+ */
+export function nextMarkAfter(v: View, subject: string, s: SubjectState | undefined, t: number): number {
+  let next = Infinity;
+  for (const m of catalogMarks(v)) if (m.from > t && m.from < next) next = m.from;
+  if (s !== undefined) {
+    for (const r of s.rejects) {
+      if (r.position >= v.size || isVoided(r, v.size)) continue;
+      for (const m of r.marks) if ("subject" in m.scope && m.scope.subject === subject && m.from > t && m.from < next) next = m.from;
+    }
+  }
+  return next;
+}
+
+/** The `at` (epoch ms) of the first entry of the (t, pos)-sorted `list` in the snapshot that is later than `t`, or Infinity. */
+export function nextAfter(list: readonly Instant[], size: number, t: number): number {
+  for (let k = countUpTo(list, { t, pos: Infinity }); k < list.length; k++) {
+    const e = list[k]!;
+    if (e.pos < size) return e.t;
+  }
+  return Infinity;
 }

@@ -13,4 +13,4 @@ export { queryInstant, precedes, byTimePos, within, latest, earliest, countUpTo 
 export type { Instant } from "./order.js";
 export { viewOf, readAt, catalogSlot, subjectSlot, View } from "./read.js";
 export type { ReadContext } from "./read.js";
-export { incompleteRejects, catalogIncomplete, knownSubject, rejectRef } from "./history.js";
+export { incompleteRejects, catalogIncomplete, knownSubject, rejectRef, nextMarkAfter, nextAfter } from "./history.js";

@@ -106,6 +106,8 @@ export class Subject implements SubjectState {
   /** Field erasures by field, for facts recorded later in the log but earlier in time. */
   fieldErasures: Map<string, Rec<"FactErased">[]> | undefined = undefined;
   rejects: RejectRecord[] = NONE;
+  /** The highest log position of the subject's accepted events (-1 when none). */
+  lastPos = -1;
   /** Memos of what the rules derive from this subject's lists, dropped at its next event. */
   private memo: Map<symbol, unknown> | undefined = undefined;
 
@@ -163,6 +165,7 @@ export class Subject implements SubjectState {
   addEvent(x: Entry<SubjectEvent>): void {
     this.evs = this.push(this.evs, x, EVENTS);
     this.memo = undefined;
+    if (x.pos > this.lastPos) this.lastPos = x.pos;
   }
 
   private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number): T[] {

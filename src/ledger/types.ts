@@ -135,6 +135,8 @@ export interface SubjectState {
   readonly uses: readonly Entry<EventOf<"UseRecorded">>[];
   /** Rejects that mark this subject, in log order. */
   readonly rejects: readonly RejectRecord[];
+  /** The highest log position of the subject's accepted events (-1 when none). */
+  readonly lastPos: number;
 }
 
 /** Catalog indexes: every list is sorted by (at, position). */

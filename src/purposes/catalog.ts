@@ -162,3 +162,27 @@ export function durationAttribute(v: View, p: string, attr: "retention" | "conse
 export function legalBasesOf(v: View, p: string, i: Instant): readonly LegalBasis[] {
   return stateAt(v, p, i).decl?.e.data.legalBases ?? [];
 }
+
+const DURATIONS = Symbol("durations declared in the catalog");
+
+/**
+ * Every distinct `retention` and `consentMaxAge` any declaration of the
+ * catalog sets, parsed: the clock-driven ends a purpose can give a value or
+ * a consent (for a decision's `validUntil`).
+ */
+export function declaredDurations(v: View): { readonly retention: readonly Duration[]; readonly consentMaxAge: readonly Duration[] } {
+  return catalogSlot(v, DURATIONS, () => {
+    const seen = { retention: new Map<string, Duration>(), consentMaxAge: new Map<string, Duration>() };
+    for (const list of v.cat.purposes.values()) {
+      for (const e of list) {
+        if (e.pos >= v.size || e.e.type !== "PurposeDeclared") continue;
+        for (const attr of ["retention", "consentMaxAge"] as const) {
+          const text = e.e.data[attr];
+          const d = parseDuration(text);
+          if (text !== undefined && d !== undefined) seen[attr].set(text, d);
+        }
+      }
+    }
+    return { retention: [...seen.retention.values()], consentMaxAge: [...seen.consentMaxAge.values()] };
+  });
+}
