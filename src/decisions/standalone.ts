@@ -2,10 +2,31 @@
  * The reasons that stand alone: when one applies nothing else can be judged,
  * so it is the decision's only reason (checked in this order).
  */
-import { incompleteRejects, knownSubject, queryInstant, rejectRef, viewOf, type Store, type SubjectState } from "../ledger/index.js";
+import { incompleteRejects, knownSubject, queryInstant, rejectRef, viewOf, type RejectRecord, type Store, type SubjectState } from "../ledger/index.js";
 import { declarationOf } from "../purposes/index.js";
 import { q, reason } from "./reason.js";
 import type { Reason } from "./types.js";
+
+/**
+ * HISTORY_INCOMPLETE for `rejects`. The same list (the catalog's rejects at
+ * one instant, shared by every subject without rejects of its own) gets the
+ * same frozen reason: with many rejects, naming them all is the cost, paid once.
+ */
+const incompleteReasons = new WeakMap<readonly RejectRecord[], Reason>();
+function incompleteReason(rejects: readonly RejectRecord[]): Reason {
+  const known = incompleteReasons.get(rejects);
+  if (known !== undefined) return known;
+  const r = Object.freeze(
+    reason(
+      "HISTORY_INCOMPLETE",
+      `The history of this person${rejects.some((x) => x.marks.some((m) => "catalog" in m.scope)) ? " or of the catalog" : ""} is incomplete: ${rejects.length} rejected event(s) have not been voided, so no decision can be trusted.`,
+      rejects.map(rejectRef),
+    ),
+  );
+  Object.freeze(r.eventIds);
+  if (Object.isFrozen(rejects)) incompleteReasons.set(rejects, r);
+  return r;
+}
 
 /** The stand-alone reason (incomplete, unknown subject, unknown purpose) for a use of `u` at `t`, if any. */
 export function standAloneReason(
@@ -20,13 +41,7 @@ export function standAloneReason(
   const i = queryInstant(t);
   // GDPR Art. 5(2): an answer must rest on a complete record.
   const rejects = incompleteRejects(store, size, subject, t, s);
-  if (rejects.length > 0) {
-    return reason(
-      "HISTORY_INCOMPLETE",
-      `The history of this person${rejects.some((r) => r.marks.some((m) => "catalog" in m.scope)) ? " or of the catalog" : ""} is incomplete: ${rejects.length} rejected event(s) have not been voided, so no decision can be trusted.`,
-      rejects.map(rejectRef),
-    );
-  }
+  if (rejects.length > 0) return incompleteReason(rejects);
   if (s === undefined || !knownSubject(s, size, i)) return reason("UNKNOWN_SUBJECT", `Nothing is recorded about subject ${q(subject)} by ${at}.`, []);
   if (declarationOf(viewOf(store, size), u, i) === undefined) {
     return reason("UNKNOWN_PURPOSE", `The purpose ${q(u)} was never declared by ${at}; undeclared processing is not permitted (GDPR Art. 5(1)(b)).`, []);

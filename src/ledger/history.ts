@@ -11,50 +11,90 @@ interface CatalogMark {
   readonly from: number;
 }
 
-const CATALOG_MARKS = Symbol("unvoided catalog rejects");
+/** The snapshot's unvoided catalog rejects: in log order, their earliest marks sorted, and the lists already asked for by instant. */
+interface CatalogMarks {
+  readonly marks: readonly CatalogMark[];
+  /** The `from` of every mark, sorted: how many marks hold at `t` is a binary search. */
+  readonly froms: Float64Array;
+  readonly byInstant: Map<number, readonly RejectRecord[]>;
+}
 
-/** The unvoided rejects of the snapshot that mark the catalog, in log order: computed once per snapshot. */
-function catalogMarks(v: View): readonly CatalogMark[] {
+const CATALOG_MARKS = Symbol("unvoided catalog rejects");
+const NO_REJECTS: readonly RejectRecord[] = Object.freeze([]);
+
+/** The unvoided rejects of the snapshot that mark the catalog: computed once per snapshot. */
+function catalogMarks(v: View): CatalogMarks {
   return v.slot(CATALOG_MARKS, () => {
-    const out: CatalogMark[] = [];
+    const marks: CatalogMark[] = [];
     for (const r of v.store.catalog.rejects) {
       if (r.position >= v.size || isVoided(r, v.size)) continue;
       let from = Infinity;
       for (const m of r.marks) if ("catalog" in m.scope && m.from < from) from = m.from;
-      out.push({ r, from });
+      marks.push({ r, from });
     }
-    return out;
+    return { marks, froms: Float64Array.from(marks, (m) => m.from).sort(), byInstant: new Map() };
   });
+}
+
+/** How many of the sorted `froms` are at most `t`. */
+function countAtMost(froms: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = froms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (froms[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The unvoided rejects that mark the catalog by `t`, in log order (every subject is then incomplete); the same array for the same instant. */
+export function catalogRejectsAt(v: View, t: number): readonly RejectRecord[] {
+  const c = catalogMarks(v);
+  const n = countAtMost(c.froms, t);
+  if (n === 0) return NO_REJECTS;
+  let list = c.byInstant.get(t);
+  if (list === undefined) {
+    list = Object.freeze(n === c.marks.length ? c.marks.map((m) => m.r) : c.marks.filter((m) => m.from <= t).map((m) => m.r));
+    // A bounded memo: queries at many instants (time travel) do not make it grow without end.
+    if (c.byInstant.size >= 64) c.byInstant.clear();
+    c.byInstant.set(t, list);
+  }
+  return list;
 }
 
 /** True when an unvoided reject marks the catalog by `t` (every subject is then incomplete). */
 export function catalogIncomplete(v: View, t: number): boolean {
-  for (const m of catalogMarks(v)) if (m.from <= t) return true;
-  return false;
+  return countAtMost(catalogMarks(v).froms, t) > 0;
+}
+
+/** The unvoided rejects that make subject `s` incomplete at `t` (its own marks), in log order. */
+function subjectRejectsAt(s: SubjectState, size: number, subject: string, t: number): RejectRecord[] {
+  const out: RejectRecord[] = [];
+  for (const r of s.rejects) {
+    if (r.position >= size || isVoided(r, size)) continue;
+    if (r.marks.some((m) => "subject" in m.scope && m.scope.subject === subject && m.from <= t)) out.push(r);
+  }
+  return out;
 }
 
 /**
  * The unvoided rejects that make `subject` (or the catalog) incomplete at
  * `t`, in log order: linear in the rejects, whose catalog part is computed
- * once per snapshot.
+ * once per snapshot and instant.
  */
-export function incompleteRejects(store: Store, size: number, subject: string, t: number, s: SubjectState | undefined = store.subjects.get(subject)): RejectRecord[] {
-  if (store.catalog.rejects.length === 0 && (s === undefined || s.rejects.length === 0)) return [];
-  const out: RejectRecord[] = [];
-  for (const m of catalogMarks(viewOf(store, size))) if (m.from <= t) out.push(m.r);
-  if (s !== undefined && s.rejects.length > 0) {
-    const fromCatalog = new Set(out);
-    let merged = false;
-    for (const r of s.rejects) {
-      if (r.position >= size || isVoided(r, size) || fromCatalog.has(r)) continue;
-      if (r.marks.some((m) => "subject" in m.scope && m.scope.subject === subject && m.from <= t)) {
-        out.push(r);
-        merged = true;
-      }
-    }
-    if (merged) out.sort((a, b) => a.position - b.position);
-  }
-  return out;
+export function incompleteRejects(store: Store, size: number, subject: string, t: number, s: SubjectState | undefined = store.subjects.get(subject)): readonly RejectRecord[] {
+  if (store.catalog.rejects.length === 0 && (s === undefined || s.rejects.length === 0)) return NO_REJECTS;
+  const fromCatalog = catalogRejectsAt(viewOf(store, size), t);
+  if (s === undefined || s.rejects.length === 0) return fromCatalog;
+  const own = subjectRejectsAt(s, size, subject, t);
+  if (own.length === 0) return fromCatalog;
+  if (fromCatalog.length === 0) return own;
+  // A reject can mark both (a conflicting reuse): name it once.
+  const named = new Set(fromCatalog);
+  const merged = [...fromCatalog];
+  for (const r of own) if (!named.has(r)) merged.push(r);
+  return merged.sort((a, b) => a.position - b.position);
 }
 
 /** How a reason names a rejected item: its id, or `#<position>` when it had none. */
@@ -79,7 +119,9 @@ export function knownSubject(s: SubjectState | undefined, size: number, i: Insta
  */
 export function nextMarkAfter(v: View, subject: string, s: SubjectState | undefined, t: number): number {
   let next = Infinity;
-  for (const m of catalogMarks(v)) if (m.from > t && m.from < next) next = m.from;
+  const { froms } = catalogMarks(v);
+  const k = countAtMost(froms, t);
+  if (k < froms.length) next = froms[k]!;
   if (s !== undefined) {
     for (const r of s.rejects) {
       if (r.position >= v.size || isVoided(r, v.size)) continue;
