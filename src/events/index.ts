@@ -46,3 +46,8 @@ export {
 } from "./primitives.js";
 export { decodeEvent, describeErrors } from "./decode.js";
 export type { DecodeError, DecodeProblem } from "./decode.js";
+
+// Internal to the library: what the store uses to decode and keep events.
+export { decodeRecord, eventOf } from "./decode.js";
+export { createInterner, type EventRecord, type Interner } from "./record.js";
+export { isCatalogType } from "./codecs.js";

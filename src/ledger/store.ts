@@ -1,13 +1,11 @@
-import { decodeEvent, decodeRecord, eventOf } from "../events/decode.js";
-import { isCatalogType, type EventOf, type LedgerEvent, type SubjectEvent } from "../events/codecs.js";
-import { createInterner, type EventRecord, type Interner } from "../events/record.js";
+import { createInterner, decodeEvent, decodeRecord, eventOf, isCatalogType, type EventOf, type EventRecord, type Interner, type LedgerEvent, type SubjectEvent } from "../events/index.js";
 import { copyJson, jsonEqual } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
-import { append, isLate, NONE, precedes, sortByTime, TimeListMap } from "./lists.js";
-import { Consent, Fact, Subject } from "./state.js";
-import type { CatalogState, Entry, Mark, RejectCode, RejectRecord } from "./types.js";
+import { Catalog } from "./catalog.js";
+import { foldSubjectEvent } from "./fold.js";
+import { Subject } from "./state.js";
+import type { Entry, Mark, RejectCode, RejectRecord } from "./types.js";
 
-export { NONE, precedes };
 
 /** A raw item that did not decode, kept for duplicate detection and forks. */
 class Undecoded {
@@ -73,40 +71,6 @@ function canonRaw(c: Canon): unknown {
 
 function canonHead(c: Canon): unknown {
   return c instanceof Undecoded ? c.head : c;
-}
-
-/** The catalog's indexes. */
-class Catalog implements CatalogState {
-  readonly purposes = new TimeListMap<string, Entry<EventOf<"PurposeDeclared"> | EventOf<"PurposeRetired">>>();
-  readonly compat = new TimeListMap<string, Entry<EventOf<"PurposeCompatibilityAssessed">>>();
-  readonly notices = new TimeListMap<string, Entry<EventOf<"NoticePublished">>>();
-  readonly sources = new TimeListMap<string, Entry<EventOf<"SourceRegistered"> | EventOf<"SourceRetired">>>();
-  readonly policies = new TimeListMap<string, Entry<EventOf<"AccessPolicyGranted"> | EventOf<"AccessPolicyRevoked">>>();
-  readonly accounts = new TimeListMap<string, Entry<EventOf<"AccountLinked">>>();
-  readonly departures = new TimeListMap<string, Entry<EventOf<"EmployeeDeparted">>>();
-  readonly voids: Entry<EventOf<"EventVoided">>[] = [];
-  private evs: Entry<LedgerEvent>[] = NONE;
-  private late = false;
-  readonly rejects: RejectRecord[] = [];
-  /** Accepted catalog events (voids included): a version number for what is compiled from the catalog. */
-  version = 0;
-  /** The highest log position of an accepted catalog event (-1 when none). */
-  lastPos = -1;
-
-  get events(): readonly Entry<LedgerEvent>[] {
-    if (this.late) {
-      sortByTime(this.evs);
-      this.late = false;
-    }
-    return this.evs;
-  }
-
-  addEvent(x: Entry<LedgerEvent>): void {
-    if (isLate(this.evs, x)) this.late = true;
-    this.evs = append(this.evs, x);
-    this.version++;
-    if (x.pos > this.lastPos) this.lastPos = x.pos;
-  }
 }
 
 /**
@@ -190,8 +154,8 @@ export class Store {
       this.acceptVoid(ev as unknown as Entry<EventOf<"EventVoided">>);
       return "void";
     }
-    if (ev.subject === undefined) this.acceptCatalog(ev as unknown as Entry);
-    else this.acceptSubject(ev as unknown as Entry<SubjectEvent>, subject ?? this.subject(ev.subject));
+    if (ev.subject === undefined) this.catalog.add(ev as unknown as Entry);
+    else foldSubjectEvent(ev as unknown as Entry<SubjectEvent>, subject ?? this.subject(ev.subject), this.basisPostings);
     return "accepted";
   }
 
@@ -359,120 +323,6 @@ export class Store {
     this.catalog.addEvent(entry);
   }
 
-  private acceptCatalog(entry: Entry): void {
-    const c = this.catalog;
-    const e = entry.e;
-    switch (e.type) {
-      case "PurposeDeclared":
-      case "PurposeRetired":
-        c.purposes.add(e.data.purpose, entry as never);
-        break;
-      case "PurposeCompatibilityAssessed":
-        c.compat.add(`${e.data.from}\u0000${e.data.to}`, entry as never);
-        break;
-      case "NoticePublished":
-        c.notices.add(`${e.data.notice}\u0000${e.data.version}`, entry as never);
-        break;
-      case "SourceRegistered":
-      case "SourceRetired":
-        c.sources.add(e.data.source, entry as never);
-        break;
-      case "AccessPolicyGranted":
-      case "AccessPolicyRevoked":
-        c.policies.add(e.data.policy, entry as never);
-        break;
-      case "AccountLinked":
-        c.accounts.add(e.data.account, entry as never);
-        break;
-      case "EmployeeDeparted":
-        c.departures.add(e.data.employee, entry as never);
-        break;
-      default:
-        break;
-    }
-    c.addEvent(entry);
-  }
-
-  private post(purposes: readonly string[], subject: string): void {
-    for (const p of purposes) {
-      const set = this.basisPostings.get(p);
-      if (set === undefined) this.basisPostings.set(p, new Set([subject]));
-      else set.add(subject);
-    }
-  }
-
-  private acceptSubject(entry: Entry<SubjectEvent>, s: Subject): void {
-    const e = entry.e;
-    s.addEvent(entry);
-    switch (e.type) {
-      case "FactRecorded": {
-        const f = new Fact(entry as Entry<EventOf<"FactRecorded">>);
-        s.addFact(f);
-        // A field erasure earlier in the log but later in time erases this fact too.
-        const fe = s.fieldErasures?.get(e.data.field);
-        if (fe !== undefined) for (const x of sortByTime(fe)) if (precedes(entry, x)) f.addErasure(x);
-        break;
-      }
-      case "FactCorrected": {
-        const f = s.facts.get(e.data.fact)!;
-        if (precedes(f.rec, entry)) f.addCorrection(entry as Entry<EventOf<"FactCorrected">>);
-        break;
-      }
-      case "FactErased": {
-        const x = entry as Entry<EventOf<"FactErased">>;
-        if (e.data.field !== undefined) {
-          s.fieldErasures ??= new Map();
-          s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x));
-          for (const id of s.factsByField.get(e.data.field) ?? []) {
-            const f = s.facts.get(id)!;
-            if (precedes(f.rec, x)) f.addErasure(x);
-          }
-        } else {
-          const f = s.facts.get(e.data.fact!)!;
-          if (precedes(f.rec, x)) f.addErasure(x);
-        }
-        break;
-      }
-      case "ConsentGranted":
-        s.addConsent(new Consent(entry as Entry<EventOf<"ConsentGranted">>));
-        this.post(e.data.purposes, s.id);
-        break;
-      case "ConsentConfirmed": {
-        const c = s.consents.get(e.data.consent)!;
-        if (precedes(c.grant, entry)) c.addConfirmation(entry as Entry<EventOf<"ConsentConfirmed">>);
-        break;
-      }
-      case "ConsentWithdrawn": {
-        const x = entry as Entry<EventOf<"ConsentWithdrawn">>;
-        if (e.data.consent !== undefined) {
-          const c = s.consents.get(e.data.consent)!;
-          if (precedes(c.grant, x)) c.addWithdrawal(x);
-        } else s.addPurposeWithdrawal(x);
-        break;
-      }
-      case "LegalBasisRecorded":
-        s.addBasis(entry as Entry<EventOf<"LegalBasisRecorded">>);
-        this.post(e.data.purposes, s.id);
-        break;
-      case "LegalBasisEnded":
-        s.addBasisEnd(entry as Entry<EventOf<"LegalBasisEnded">>);
-        break;
-      case "ObjectionRaised":
-      case "ObjectionWithdrawn":
-        s.addObjection(entry as Entry<EventOf<"ObjectionRaised">>);
-        break;
-      case "ProcessingRestricted":
-      case "RestrictionLifted":
-        s.addRestriction(entry as Entry<EventOf<"ProcessingRestricted">>);
-        break;
-      case "SubjectInformed":
-        s.addInformed(entry as Entry<EventOf<"SubjectInformed">>);
-        break;
-      case "UseRecorded":
-        s.addUse(entry as Entry<EventOf<"UseRecorded">>);
-        break;
-    }
-  }
 }
 
 function explainDecode(item: unknown): string {

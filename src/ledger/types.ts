@@ -1,4 +1,4 @@
-import type { EventOf, LedgerEvent, SubjectEvent } from "../events/codecs.js";
+import type { EventOf, LedgerEvent, SubjectEvent } from "../events/index.js";
 
 /**
  * An accepted event as the ledger keeps it: the decoded frozen event, its

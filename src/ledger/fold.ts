@@ -1,0 +1,91 @@
+/** How an accepted subject event changes its subject's state. */
+import type { EventOf, SubjectEvent } from "../events/index.js";
+import { append, NONE, precedes, sortByTime } from "./lists.js";
+import { Consent, Fact, type Subject } from "./state.js";
+import type { Entry } from "./types.js";
+
+/** Adds `subject` to the audience posting lists of `purposes`. */
+function post(postings: Map<string, Set<string>>, purposes: readonly string[], subject: string): void {
+  for (const p of purposes) {
+    const set = postings.get(p);
+    if (set === undefined) postings.set(p, new Set([subject]));
+    else set.add(subject);
+  }
+}
+
+/**
+ * Folds an accepted subject event into its subject's state (and the audience
+ * posting lists). The referential checks have passed.
+ */
+export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, postings: Map<string, Set<string>>): void {
+  const e = entry.e;
+  s.addEvent(entry);
+  switch (e.type) {
+    case "FactRecorded": {
+      const f = new Fact(entry as Entry<EventOf<"FactRecorded">>);
+      s.addFact(f);
+      // A field erasure earlier in the log but later in time erases this fact too.
+      const fe = s.fieldErasures?.get(e.data.field);
+      if (fe !== undefined) for (const x of sortByTime(fe)) if (precedes(entry, x)) f.addErasure(x);
+      break;
+    }
+    case "FactCorrected": {
+      const f = s.facts.get(e.data.fact)!;
+      if (precedes(f.rec, entry)) f.addCorrection(entry as Entry<EventOf<"FactCorrected">>);
+      break;
+    }
+    case "FactErased": {
+      const x = entry as Entry<EventOf<"FactErased">>;
+      if (e.data.field !== undefined) {
+        s.fieldErasures ??= new Map();
+        s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x));
+        for (const id of s.factsByField.get(e.data.field) ?? []) {
+          const f = s.facts.get(id)!;
+          if (precedes(f.rec, x)) f.addErasure(x);
+        }
+      } else {
+        const f = s.facts.get(e.data.fact!)!;
+        if (precedes(f.rec, x)) f.addErasure(x);
+      }
+      break;
+    }
+    case "ConsentGranted":
+      s.addConsent(new Consent(entry as Entry<EventOf<"ConsentGranted">>));
+      post(postings, e.data.purposes, s.id);
+      break;
+    case "ConsentConfirmed": {
+      const c = s.consents.get(e.data.consent)!;
+      if (precedes(c.grant, entry)) c.addConfirmation(entry as Entry<EventOf<"ConsentConfirmed">>);
+      break;
+    }
+    case "ConsentWithdrawn": {
+      const x = entry as Entry<EventOf<"ConsentWithdrawn">>;
+      if (e.data.consent !== undefined) {
+        const c = s.consents.get(e.data.consent)!;
+        if (precedes(c.grant, x)) c.addWithdrawal(x);
+      } else s.addPurposeWithdrawal(x);
+      break;
+    }
+    case "LegalBasisRecorded":
+      s.addBasis(entry as Entry<EventOf<"LegalBasisRecorded">>);
+      post(postings, e.data.purposes, s.id);
+      break;
+    case "LegalBasisEnded":
+      s.addBasisEnd(entry as Entry<EventOf<"LegalBasisEnded">>);
+      break;
+    case "ObjectionRaised":
+    case "ObjectionWithdrawn":
+      s.addObjection(entry as Entry<EventOf<"ObjectionRaised">>);
+      break;
+    case "ProcessingRestricted":
+    case "RestrictionLifted":
+      s.addRestriction(entry as Entry<EventOf<"ProcessingRestricted">>);
+      break;
+    case "SubjectInformed":
+      s.addInformed(entry as Entry<EventOf<"SubjectInformed">>);
+      break;
+    case "UseRecorded":
+      s.addUse(entry as Entry<EventOf<"UseRecorded">>);
+      break;
+  }
+}
