@@ -47,6 +47,7 @@ export class CommandRefusedError extends EmmettError {
 export interface EmmettDeciderOptions {
   /** The current instant as an ISO 8601 UTC timestamp; a command's `metadata.now` wins over it. */
   readonly now?: () => string;
+  /** A new, unique event id for each event a command produces. */
   readonly newId?: () => string;
 }
 
@@ -55,8 +56,11 @@ export interface EmmettDeciderOptions {
  * LawfulCrmEmmettEvent>` shape, with `decide` always returning an array.
  */
 export type LawfulCrmEmmettDecider = {
+  /** The events a command produces on the ledger, or throws a {@link CommandRefusedError} with every refusal. */
   decide: (command: LawfulCrmEmmettCommand, state: Ledger) => LawfulCrmEmmettEvent[];
+  /** The ledger with one more event applied. */
   evolve: (currentState: Ledger, event: LawfulCrmEmmettEvent) => Ledger;
+  /** The empty ledger. */
   initialState: () => Ledger;
 };
 

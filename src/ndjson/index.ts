@@ -11,8 +11,11 @@ export type NdjsonChunk = string | Uint8Array | ArrayBufferView | ArrayBuffer;
 
 /** The reader a web `ReadableStream` hands out, as much of it as `replayStream` uses. */
 export interface NdjsonStreamReader {
+  /** The next chunk, or `done` at the end of the stream. */
   read(): Promise<{ readonly done: boolean; readonly value?: NdjsonChunk | undefined }>;
+  /** Lets the stream go once `replayStream` has read it to the end. */
   releaseLock(): void;
+  /** Stops the stream when reading fails. */
   cancel(reason?: unknown): Promise<void>;
 }
 
@@ -26,7 +29,10 @@ export type NdjsonSource =
   | string
   | Uint8Array
   | ArrayBuffer
-  | { getReader(): NdjsonStreamReader }
+  | {
+      /** A web `ReadableStream`'s reader. */
+      getReader(): NdjsonStreamReader;
+    }
   | AsyncIterable<NdjsonChunk>
   | Iterable<NdjsonChunk>;
 
