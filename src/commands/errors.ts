@@ -23,6 +23,11 @@ export interface CommandError {
   readonly code: CommandErrorCode;
   /** Dotted path of the offending field (`data.source`), `""` for the whole command. */
   readonly path: string;
+  /**
+   * One sentence saying what is wrong; it begins with the path when there is
+   * one (`data.method: a consent captured as "pre-ticked" is not…`), so it
+   * reads on its own: print `${code}: ${message}`, not the path again.
+   */
   readonly message: string;
   /** With `WOULD_BE_REJECTED`: the reject code replay would give. */
   readonly reject?: RejectCode;
