@@ -1,7 +1,16 @@
 import * as t from "io-ts";
 import { CATALOG_EVENT_TYPES, eventCodecs, NonEmptyString, Timestamp, type CatalogEventType, type DataOf, type EventType } from "../events/index.js";
 
-/** Each command and the event type it produces. */
+/**
+ * Each command and the event type it produces (docs/commands.md lists their
+ * data and refusals).
+ *
+ * @example
+ * ```ts
+ * import { COMMAND_EVENTS } from "lawful-crm";
+ * console.log(COMMAND_EVENTS.grantConsent); // ConsentGranted
+ * ```
+ */
 export const COMMAND_EVENTS = {
   recordFact: "FactRecorded",
   correctFact: "FactCorrected",
@@ -29,9 +38,28 @@ export const COMMAND_EVENTS = {
   voidEvent: "EventVoided",
 } as const satisfies Record<string, EventType>;
 
-/** The name of a command. */
+/**
+ * The name of a command: imperative camelCase (`recordFact`), the event it
+ * makes in the past tense (`FactRecorded`).
+ *
+ * @example
+ * ```ts
+ * import type { CommandType } from "lawful-crm";
+ * const type: CommandType = "withdrawConsent";
+ * console.log(type); // withdrawConsent
+ * ```
+ */
 export type CommandType = keyof typeof COMMAND_EVENTS;
-/** Every command name, as a runtime list. */
+/**
+ * Every command name, as a runtime list (24: one per event type but
+ * `UseRecorded`, which `recordUse` makes).
+ *
+ * @example
+ * ```ts
+ * import { COMMAND_TYPES } from "lawful-crm";
+ * console.log(COMMAND_TYPES.length, COMMAND_TYPES[0]); // 24 recordFact
+ * ```
+ */
 export const COMMAND_TYPES = Object.keys(COMMAND_EVENTS) as CommandType[];
 
 /** The ids a command may omit; `decide` makes them with `newId`. */
@@ -51,6 +79,13 @@ type Flat<T> = { [K in keyof T]: T[K] } & {};
 /**
  * The `data` of a command: the event's data, with the ids `decide` can make
  * (`fact`, `consent`, `reference`, `policy`) optional.
+ *
+ * @example
+ * ```ts
+ * import type { CommandData } from "lawful-crm";
+ * const data: CommandData<"grantAccess"> = { role: "sales", purposes: ["sales"], categories: ["contact"] }; // policy: made by newId()
+ * console.log(data.role); // sales
+ * ```
  */
 export type CommandData<C extends CommandType> = Flat<
   Omit<DataOf<EventFor<C>>, Generated<C>> & Partial<Pick<DataOf<EventFor<C>>, Generated<C> & keyof DataOf<EventFor<C>>>>
@@ -116,7 +151,15 @@ export type Command = { [C in CommandType]: CommandOf<C> }[CommandType];
  * The argument of the typed entry points (`decide`, `decideAndApply`, …):
  * `C`, the command's `type`, is inferred from the literal, so that a
  * misspelt key is reported against that one command's data ("Did you mean
- * 'field'?") rather than against every command's.
+ * 'field'?") rather than against every command's. Any {@link Command}
+ * value is one too.
+ *
+ * @example
+ * ```ts
+ * import type { CommandInput } from "lawful-crm";
+ * const c: CommandInput<"retireSource"> = { type: "retireSource", data: { source: "xing" } };
+ * console.log(c.data.source); // xing
+ * ```
  */
 export type CommandInput<C extends CommandType> = { readonly type: C } & CommandOf<C>;
 
@@ -170,7 +213,17 @@ function commandCodec(type: CommandType): t.Mixed {
     : t.exact(t.intersection([t.type({ type: t.literal(type), data }), t.partial(envelope)]), type);
 }
 
-/** The io-ts codec of each command's input, by command type. */
+/**
+ * The io-ts codec of each command's input, by command type: what
+ * `decideUnknown` checks input against (unknown fields are dropped).
+ *
+ * @example
+ * ```ts
+ * import { commandCodecs } from "lawful-crm";
+ * const r = commandCodecs.retireSource.decode({ type: "retireSource", data: { source: "xing" } });
+ * console.log(r._tag); // Right
+ * ```
+ */
 export const commandCodecs: { readonly [C in CommandType]: t.Type<CommandOf<C>, unknown, unknown> } = Object.fromEntries(
   COMMAND_TYPES.map((c) => [c, commandCodec(c)]),
 ) as unknown as { readonly [C in CommandType]: t.Type<CommandOf<C>, unknown, unknown> };

@@ -9,7 +9,19 @@ import { collectionChecks, consentChecks, correctionChecks } from "./checks.js";
 import { COMMAND_EVENTS, GENERATED_IDS, COMMAND_TYPES, commandCodecs, isSubjectCommand, type Command, type CommandInput, type CommandType } from "./codecs.js";
 import { err, type CommandError } from "./errors.js";
 
-/** What `decide` needs from the outside world, injected so that it stays pure. */
+/**
+ * What `decide` needs from the outside world, injected so that it stays pure:
+ * the clock, for a command without `at`, and an id maker, for the event's id
+ * and the ids the command's data omits.
+ *
+ * @example
+ * ```ts
+ * import type { DecideContext } from "lawful-crm";
+ * let n = 0;
+ * const context: DecideContext = { now: () => "2024-05-01T09:00:00Z", newId: () => `evt-${++n}` };
+ * console.log(context.newId(), context.newId()); // evt-1 evt-2
+ * ```
+ */
 export interface DecideContext {
   /** The current instant as an ISO 8601 UTC timestamp, used when a command has no `at`. */
   readonly now: () => string;
@@ -149,7 +161,17 @@ export function decideNow<C extends CommandType>(command: CommandInput<C>, ledge
   return decideUnknown(command, ledger, { now: () => new Date().toISOString(), newId: uuidv7 });
 }
 
-/** The write side as a Decider: `decide`, `evolve` (the same fold as `apply`) and `initialState` (the empty ledger). */
+/**
+ * The write side as a Decider: `decide`, `evolve` (the same fold as `apply`)
+ * and `initialState` (the empty ledger).
+ *
+ * @example
+ * ```ts
+ * import { decider, type LawfulCrmDecider } from "lawful-crm";
+ * const d: LawfulCrmDecider = decider;
+ * console.log(d.initialState().accepted); // 0
+ * ```
+ */
 export interface LawfulCrmDecider {
   /** Turns a command into the events it makes, or refuses it with every error: {@link decide}. */
   readonly decide: <C extends CommandType>(command: CommandInput<C>, state: Ledger, context: DecideContext) => E.Either<CommandError[], LedgerEvent[]>;
@@ -158,7 +180,16 @@ export interface LawfulCrmDecider {
   /** The empty ledger, `replay([])`. */
   readonly initialState: () => Ledger;
 }
-/** The write side's Decider type: {@link LawfulCrmDecider} under the pattern's name. */
+/**
+ * The write side's Decider type: {@link LawfulCrmDecider} under the pattern's name.
+ *
+ * @example
+ * ```ts
+ * import { decider, type Decider } from "lawful-crm";
+ * const d: Decider = decider;
+ * console.log(typeof d.decide); // function
+ * ```
+ */
 export type Decider = LawfulCrmDecider;
 
 /**

@@ -6,7 +6,17 @@ import type { CommandInput, CommandType } from "./codecs.js";
 import { decide, type DecideContext } from "./decide.js";
 import { err, type CommandError } from "./errors.js";
 
-/** What {@link decideAndApply} gives for an accepted command. */
+/**
+ * What {@link decideAndApply} gives for an accepted command.
+ *
+ * @example
+ * ```ts
+ * import { decideAndApply, replay, type Decided } from "lawful-crm";
+ * const r = decideAndApply({ type: "retireSource", data: { source: "xing" } }, replay([]), { now: () => "2024-05-01T09:00:00Z", newId: () => "e-1" });
+ * const done: Decided | undefined = r._tag === "Right" ? r.right : undefined;
+ * console.log(done?.events.length, done?.ledger.accepted); // 1 1
+ * ```
+ */
 export interface Decided {
   /** The events the command made, in order: append them to your log. */
   readonly events: readonly LedgerEvent[];

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { canUse, COMMAND_TYPES, decideUnknown, decider, profile, replay, type CommandType, type LedgerEvent } from "../../src/index.js";
+import { documentedCodes } from "./reference.js";
 
 const POOL = {
   subjects: ["s1", "s2"],
@@ -128,6 +129,9 @@ function runCommands(commands: readonly Record<string, unknown>[]) {
     if (r._tag === "Left") {
       expect(r.left.length).toBeGreaterThan(0);
       for (const e of r.left) bump(refusedByCode, e.code);
+      // docs/commands.md lists every code each command can give.
+      const type = c["type"] as CommandType;
+      if (COMMAND_TYPES.includes(type)) for (const e of r.left) expect(documentedCodes(type), `${type} ${e.code}`).toContain(e.code);
       expect(ledger).toBe(before);
       return;
     }
