@@ -73,7 +73,9 @@ export const GENERATED_IDS = {
 type Generated<C extends CommandType> = C extends keyof typeof GENERATED_IDS ? (typeof GENERATED_IDS)[C][number] : never;
 type EventFor<C extends CommandType> = (typeof COMMAND_EVENTS)[C];
 
-/** Shows an intersection as one object type (in editors' hovers and in compile errors). */
+/**
+ * Shows an intersection as one object type (in editors' hovers and in compile errors).
+ */
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 
 /**
