@@ -98,14 +98,18 @@ const query = { subject: "anna", purpose: "marketing", fields: ["email"], actor:
 function probe(kind: "esm" | "cjs"): string {
   const load =
     kind === "esm"
-      ? `import { replay, canUse, decodeEvent } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
-      : `const { replay, canUse, decodeEvent } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
+      ? `import { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
+      : `const { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
   return `${load}
 const ledger = replay([]);
 const good = decodeEvent(${JSON.stringify(goodEvent)});
 const bad = decodeEvent(${JSON.stringify(badEvent)});
 const full = replay([${JSON.stringify(goodEvent)}]);
 const decision = canUse(full, ${JSON.stringify(query)});
+const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
+const decided = decide({ type: "retireSource", data: { source: "web" } }, ledger, context);
+const applied = decideAndApply({ type: "retireSource", data: { source: "web" } }, ledger, context);
+const refused = decideUnknown({ type: "retireSource", data: {} }, ledger, context);
 console.log(JSON.stringify({
   types: [typeof replay, typeof canUse, typeof decodeEvent],
   size: ledger.size,
@@ -117,6 +121,9 @@ console.log(JSON.stringify({
   fullAccepted: full.accepted,
   allowed: decision.allowed,
   ioTs: typeof t.string.decode,
+  decided: E.isRight(decided) ? decided.right.map((e) => e.type) : null,
+  appliedAccepted: E.isRight(applied) ? applied.right.ledger.accepted : null,
+  refused: E.isLeft(refused) ? refused.left.map((e) => e.code + ": " + e.message) : null,
 }));
 `;
 }
@@ -432,6 +439,9 @@ console.log(JSON.stringify([...resolved, ...Object.keys(createRequire(import.met
       fullAccepted: 1,
       allowed: false,
       ioTs: "function",
+      decided: ["SourceRetired"],
+      appliedAccepted: 1,
+      refused: ["INVALID_COMMAND: data.source: expected a non-empty string, got nothing (the field is missing)"],
     });
     expect(out["badMessage"]).toEqual(expect.stringContaining("legalBases"));
   });
@@ -439,13 +449,19 @@ console.log(JSON.stringify([...resolved, ...Object.keys(createRequire(import.met
   it("type-checks a consumer and the README quick start under nodenext, for import and require", () => {
     writeFileSync(
       join(app, "consumer.mts"),
-      `import { replay, canUse, decodeEvent, type Ledger, type Decision } from "lawful-crm";
+      `import { replay, canUse, decide, decideUnknown, decodeEvent, type Ledger, type Decision } from "lawful-crm";
 import * as E from "fp-ts/Either";
 const ledger: Ledger = replay([]);
 const decoded = decodeEvent({});
 const message: string = E.isLeft(decoded) ? decoded.left.message : decoded.right.type;
 const decision: Decision = canUse(ledger, ${JSON.stringify(query)});
-export { message, decision };
+// The typed entry point, through the published declarations: a misspelt key is a compile error.
+const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
+const typed = decide({ type: "retireSource", data: { source: "web" } }, ledger, context);
+// @ts-expect-error 'sourc' does not exist in retireSource's data.
+decide({ type: "retireSource", data: { sourc: "web" } }, ledger, context);
+const untyped = decideUnknown(JSON.parse("{}") as unknown, ledger, context);
+export { message, decision, typed, untyped };
 `,
     );
     writeFileSync(
@@ -456,6 +472,10 @@ const ledger: lawful.Ledger = lawful.replay([]);
 const decoded = lawful.decodeEvent({});
 export const message: string = E.isLeft(decoded) ? decoded.left.message : decoded.right.type;
 export const size: number = ledger.size;
+const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
+export const typed = lawful.decide({ type: "restrictProcessing", subject: "anna", data: { reason: "contested" } }, ledger, context);
+// @ts-expect-error restrictProcessing is about a person: subject is required.
+lawful.decide({ type: "restrictProcessing", data: { reason: "contested" } }, ledger, context);
 `,
     );
     // The README's quick start must compile against the published types too.

@@ -34,7 +34,8 @@ export class CommandRefusedError extends EmmettError {
   readonly codes: readonly CommandErrorCode[];
   constructor(errors: readonly CommandError[]) {
     const invalid = errors.every((e) => e.code === "INVALID_COMMAND");
-    super({ errorCode: invalid ? 400 : 403, message: `lawful-crm refused the command:\n${errors.map((e) => `  - ${e.code}${e.path === "" ? "" : ` at ${e.path}`}: ${e.message}`).join("\n")}` });
+    // Each message names its field itself (`data.method: …`): the path is printed once.
+    super({ errorCode: invalid ? 400 : 403, message: `lawful-crm refused the command:\n${errors.map((e) => `  - ${e.code}: ${e.message}`).join("\n")}` });
     // EmmettError resets the prototype to its own; restore ours so that instanceof works.
     Object.setPrototypeOf(this, new.target.prototype);
     this.name = "CommandRefusedError";

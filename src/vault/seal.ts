@@ -1,5 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
-import { decide, type CommandError, type DecideContext } from "../commands/index.js";
+import { decide, type CommandInput, type CommandType, type CommandError, type DecideContext } from "../commands/index.js";
 import { decodeEvent, type LedgerEvent } from "../events/index.js";
 import { copyJson } from "../_internal/json.js";
 import { LawfulCrmError, type Ledger } from "../ledger/index.js";
@@ -166,7 +166,9 @@ export async function sealEvents<T>(events: readonly T[], vault: Vault): Promise
  * personal fields of the events it produces (fact `value`, `sourceRef`,
  * consent `evidence`) with the subject's key. Append the sealed events to
  * the log; to extend a ledger read with the vault, apply
- * `await unsealEvents(events, vault)`.
+ * `await unsealEvents(events, vault)`. Typed on `Command`, as `decide` is;
+ * for input typed `unknown`, seal what `decideUnknown` returns with
+ * {@link sealEvents}.
  *
  * @example
  * ```ts
@@ -178,8 +180,8 @@ export async function sealEvents<T>(events: readonly T[], vault: Vault): Promise
  * if (r._tag === "Right") await appendToLog(r.right); // value sealed
  * ```
  */
-export async function decideWithVault(
-  command: unknown,
+export async function decideWithVault<C extends CommandType>(
+  command: CommandInput<C>,
   ledger: Ledger,
   context: DecideContext,
   vault: Vault,
