@@ -53,10 +53,20 @@ function replayProblem(store: Store, ev: LedgerEvent): { code: RejectCode; reaso
  * @example
  * ```ts
  * import { decide, replay } from "lawful-crm";
- * const ledger = replay(history);
- * const r = decide({ type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "web" } }, ledger,
- *   { now: () => "2024-05-01T09:00:00Z", newId: () => "e-42" });
- * if (r._tag === "Left") console.error(r.left.map((e) => e.message)); else append(r.right);
+ * const at = "2024-01-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "marketing", description: "Newsletter", legalBases: ["consent"] } },
+ *   { id: "n1", type: "NoticePublished", at, data: { notice: "privacy", version: "1", purposes: ["marketing"] } },
+ *   { id: "c1", type: "ConsentGranted", at, subject: "anna", data: { consent: "k1", purposes: ["marketing"], notice: "privacy",
+ *     noticeVersion: "1", method: "opt-in", channel: "web", evidence: "form-1" } },
+ * ]);
+ * const context = { now: () => "2024-05-01T09:00:00Z", newId: () => "e-42" };
+ * const r = decide({ type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "web" } }, ledger, context);
+ * if (r._tag === "Right") console.log("append:", r.right); 
+ * //=> append: [ { id: 'e-42', type: 'ConsentWithdrawn', at: '2024-05-01T09:00:00Z', subject: 'anna', data: { channel: 'web', consent: 'k1' } } ]
+ * const refused = decide({ type: "withdrawConsent", subject: "anna", data: { consent: "k2", channel: "web" } }, ledger, context);
+ * // anna has no consent "k2" to withdraw:
+ * if (refused._tag === "Left") console.log("refused:", refused.left.map((e) => e.code)); //=> refused: [ 'WOULD_BE_REJECTED' ]
  * ```
  */
 export function decide(command: unknown, ledger: Ledger, context: DecideContext): E.Either<CommandError[], LedgerEvent[]> {
@@ -101,8 +111,10 @@ export function decide(command: unknown, ledger: Ledger, context: DecideContext)
  *
  * @example
  * ```ts
- * import { decideNow } from "lawful-crm";
- * const r = decideNow({ type: "retireSource", data: { source: "xing" } }, ledger);
+ * import { decideNow, replay } from "lawful-crm";
+ * const ledger = replay([{ id: "s1", type: "SourceRegistered", at: "2024-01-01T00:00:00Z", data: { source: "xing", kind: "social-network", assessment: "DPIA-1" } }]);
+ * const r = decideNow({ type: "retireSource", data: { source: "xing" } }, ledger); // at: now, id: a fresh uuid v7
+ * if (r._tag === "Right") console.log("append:", r.right.map((e) => e.type)); //=> append: [ 'SourceRetired' ]
  * ```
  */
 export function decideNow(command: unknown, ledger: Ledger): E.Either<CommandError[], LedgerEvent[]> {
@@ -129,8 +141,10 @@ export type Decider = LawfulCrmDecider;
  * ```ts
  * import { decider } from "lawful-crm";
  * let state = decider.initialState();
+ * const command = { type: "registerSource", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } };
  * const r = decider.decide(command, state, { now: () => "2024-01-01T00:00:00Z", newId: () => "e1" });
  * if (r._tag === "Right") for (const e of r.right) state = decider.evolve(state, e);
+ * console.log("accepted:", state.accepted); //=> accepted: 1
  * ```
  */
 export const decider: LawfulCrmDecider = Object.freeze({

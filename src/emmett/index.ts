@@ -77,7 +77,7 @@ export interface EmmettEventLike {
  * ```ts
  * import { toEmmettEvent } from "lawful-crm/emmett";
  * const e = toEmmettEvent({ id: "e1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } });
- * // { type: "SourceRetired", data: { source: "xing" }, metadata: { id: "e1", at: "2024-01-01T00:00:00Z" } }
+ * console.log(e); //=> { type: 'SourceRetired', data: { source: 'xing' }, metadata: { id: 'e1', at: '2024-01-01T00:00:00Z' } }
  * ```
  */
 export function toEmmettEvent(event: LedgerEvent): LawfulCrmEmmettEvent {
@@ -97,10 +97,14 @@ export function toEmmettEvent(event: LedgerEvent): LawfulCrmEmmettEvent {
  *
  * @example
  * ```ts
- * import { fromEmmettEvent } from "lawful-crm/emmett";
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
  * import { replay } from "lawful-crm";
- * const { events } = await eventStore.readStream("lawful_crm-catalog");
+ * import { CATALOG_STREAM, fromEmmettEvent, toEmmettEvent } from "lawful-crm/emmett";
+ * const eventStore = getInMemoryEventStore();
+ * await eventStore.appendToStream(CATALOG_STREAM, [toEmmettEvent({ id: "e1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } })]);
+ * const { events } = await eventStore.readStream(CATALOG_STREAM);
  * const ledger = replay(events.map(fromEmmettEvent));
+ * console.log("accepted:", ledger.accepted); //=> accepted: 1
  * ```
  */
 export function fromEmmettEvent(event: EmmettEventLike): Record<string, unknown> {
@@ -133,9 +137,16 @@ export type LawfulCrmEmmettCommand = Command & { readonly metadata?: { readonly 
  *
  * @example
  * ```ts
- * import { CommandRefusedError } from "lawful-crm/emmett";
- * try { await handle(eventStore, command); }
- * catch (e) { if (e instanceof CommandRefusedError) console.error(e.codes, e.errors.map((x) => x.message)); }
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
+ * import { CommandRefusedError, LawfulCrmCommandHandler } from "lawful-crm/emmett";
+ * const handle = LawfulCrmCommandHandler();
+ * const eventStore = getInMemoryEventStore();
+ * try {
+ *   await handle(eventStore, { type: "recordFact", subject: "anna", data: { field: "email", value: "anna@example.org",
+ *     category: "contact.email", source: "fax", purposes: ["sales"], basis: "contract" } });
+ * } catch (e) {
+ *   if (e instanceof CommandRefusedError) console.error(e.errorCode, e.codes); //=> 403 [ 'SOURCE_NOT_REGISTERED', 'UNKNOWN_PURPOSE', 'BASIS_NOT_DECLARED' ]
+ * }
  * ```
  */
 export class CommandRefusedError extends EmmettError {
@@ -195,6 +206,8 @@ void isEmmettDecider;
  * const spec = DeciderSpecification.for(emmettDecider({ now: () => "2024-03-01T00:00:00Z", newId: () => "e-1" }));
  * spec([]).when({ type: "retireSource", data: { source: "xing" } })
  *   .then([{ type: "SourceRetired", data: { source: "xing" }, metadata: { id: "e-1", at: "2024-03-01T00:00:00Z" } }]);
+ * spec([]).when({ type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "web" } })
+ *   .thenThrows(CommandRefusedError, (e) => e.codes.includes("WOULD_BE_REJECTED")); // anna gave no consent "k1"
  * ```
  */
 export function emmettDecider(options: EmmettDeciderOptions = {}): LawfulCrmEmmettDecider {
@@ -225,7 +238,7 @@ export const CATALOG_STREAM = "lawful_crm-catalog";
  * @example
  * ```ts
  * import { subjectStream } from "lawful-crm/emmett";
- * subjectStream("anna"); // "lawful_crm_subject-anna"
+ * console.log(subjectStream("anna")); //=> lawful_crm_subject-anna
  * ```
  */
 export function subjectStream(subject: string): string {
@@ -261,10 +274,16 @@ function globalPositionOf(e: Recorded, stream: string): bigint {
  *
  * @example
  * ```ts
- * import { readMessagesBatch, sqliteConnection } from "@event-driven-io/emmett-sqlite";
- * import { replayRecorded } from "lawful-crm/emmett";
- * const { messages } = await readMessagesBatch(sqliteConnection({ fileName }), { from: 0n, to: 1_000_000n });
- * const ledger = replayRecorded(messages);
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
+ * import { LawfulCrmCommandHandler, CATALOG_STREAM, replayRecorded, subjectStream } from "lawful-crm/emmett";
+ * const eventStore = getInMemoryEventStore();
+ * const handle = LawfulCrmCommandHandler();
+ * await handle(eventStore, { type: "registerSource", data: { source: "web", kind: "form", assessment: "DPIA-1" } });
+ * await handle(eventStore, { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested" } });
+ * // Recorded events from any read (a stream, a batch of the whole log), in any order: sorted by global position.
+ * const recorded = [...(await eventStore.readStream(subjectStream("anna"))).events, ...(await eventStore.readStream(CATALOG_STREAM)).events];
+ * const ledger = replayRecorded(recorded);
+ * console.log("accepted:", ledger.accepted); //=> accepted: 2
  * ```
  */
 export function replayRecorded(events: Iterable<EmmettEventLike>): Ledger {
@@ -308,10 +327,16 @@ export interface ReadLedgerOptions extends StreamNaming {
  *
  * @example
  * ```ts
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
  * import { canUse } from "lawful-crm";
- * import { readLedger } from "lawful-crm/emmett";
+ * import { LawfulCrmCommandHandler, readLedger } from "lawful-crm/emmett";
+ * const eventStore = getInMemoryEventStore();
+ * const handle = LawfulCrmCommandHandler();
+ * await handle(eventStore, { type: "declarePurpose", data: { purpose: "marketing", description: "Newsletter", legalBases: ["consent"] } });
  * const ledger = await readLedger(eventStore, { subjects: ["anna"] });
- * canUse(ledger, { subject: "anna", purpose: "marketing", fields: ["email"], actor, at: new Date().toISOString() });
+ * const actor = { id: "mia", roles: ["marketer"] };
+ * const d = canUse(ledger, { subject: "anna", purpose: "marketing", fields: ["email"], actor, at: new Date().toISOString() });
+ * console.log("allowed:", d.allowed, d.reasons.map((r) => r.code)); //=> allowed: false [ 'UNKNOWN_SUBJECT' ]
  * ```
  */
 export async function readLedger(eventStore: EventStore, options: ReadLedgerOptions = {}): Promise<Ledger> {
@@ -386,7 +411,8 @@ function refuse(command: unknown, path: string, message: string): never {
  * const handle = LawfulCrmCommandHandler();
  * const eventStore = getInMemoryEventStore();
  * await handle(eventStore, { type: "registerSource", data: { source: "web", kind: "form", assessment: "DPIA-1" } });
- * const { newEvents } = await handle(eventStore, { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested" } });
+ * const { newEvents, streamName } = await handle(eventStore, { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested" } });
+ * console.log(streamName, newEvents.map((e) => e.type)); //=> lawful_crm_subject-anna [ 'ProcessingRestricted' ]
  * ```
  */
 export function LawfulCrmCommandHandler(options: LawfulCrmCommandHandlerOptions = {}) {

@@ -47,8 +47,13 @@ export type ExpectedOutcome = readonly CommandErrorCode[] | readonly unknown[];
  * @example
  * ```ts
  * import { given, ScenarioFailure } from "lawful-crm/testing";
- * try { given([]).when(command).then(["SOURCE_NOT_REGISTERED"]); }
- * catch (e) { if (e instanceof ScenarioFailure) console.error(e.message); }
+ * const command = { type: "registerSource", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } };
+ * try {
+ *   given([]).when(command).then(["SOURCE_NOT_REGISTERED"]); // wrong: the command is accepted
+ * } catch (e) {
+ *   if (e instanceof ScenarioFailure) console.error(e.message.split("\n")[0]);
+ *   //=> lawful-crm/testing: expected the command to be refused with ["SOURCE_NOT_REGISTERED"], but it was accepted.
+ * }
  * ```
  */
 export class ScenarioFailure extends Error {
