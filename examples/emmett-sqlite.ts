@@ -12,8 +12,8 @@ import { getSQLiteEventStore, readMessagesBatch, sqliteConnection, type SQLiteRe
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { canUse, explain, type Ledger } from "../src/index.js";
-import { CATALOG_STREAM, CommandRefusedError, LawfulCrmCommandHandler, readLedger, replayRecorded, subjectStream, type LawfulCrmEmmettCommand } from "../src/emmett/index.js";
+import { canUse, explain, type Ledger } from "lawful-crm";
+import { CATALOG_STREAM, CommandRefusedError, LawfulCrmCommandHandler, readLedger, replayRecorded, subjectStream, type LawfulCrmEmmettCommand } from "lawful-crm/emmett";
 
 const day = (d: string) => `${d}T09:00:00Z`;
 const dir = mkdtempSync(join(tmpdir(), "lawful-crm-sqlite-"));
@@ -111,12 +111,12 @@ const checks = [
 let wrong = 0;
 for (const { ledger, q, expect } of checks) {
   const d = canUse(ledger, q);
-  console.log(explain(d));
+  console.log(`${q.at}, expected ${expect ? "allowed" : "denied"}:\n${explain(d)}`);
   if (d.allowed !== expect) wrong++;
 }
 
-console.log(`\nThe catalog stream has ${catalogStream.events.length} events, anna's ${annaStream.events.length}; the first of anna's, as stored:`);
-console.log(JSON.stringify(annaStream.events[0], (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v), 2));
+const stored = JSON.stringify(annaStream.events[0], (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v), 2);
+console.log(`\nThe catalog stream has ${catalogStream.events.length} events, anna's ${annaStream.events.length}; the first of anna's, as stored:\n${stored}`);
 
 rmSync(dir, { recursive: true, force: true });
 if (wrong > 0 || full.rejected.length > 0 || annaOnly.rejected.length > 0) {
