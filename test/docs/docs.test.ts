@@ -275,6 +275,18 @@ describe("the docs", () => {
     expect(silent).toEqual([]);
   });
 
+  it("state what a line prints only with //=>, which is checked", () => {
+    // A plain comment after a console call reads as its output, and nothing would check it.
+    const unchecked = runnable.flatMap((b) =>
+      b.code
+        .split("\n")
+        .map((text, i) => ({ text, at: `${b.source}:${b.line + i}` }))
+        .filter(({ text }) => /\bconsole\.\w+\(.*\/\/(?!=>)/.test(text) && !/\/\/=>/.test(text))
+        .map(({ text, at }) => `${at}: ${text.slice(text.indexOf("//"))}`),
+    );
+    expect(unchecked).toEqual([]);
+  });
+
   it("type-check with nothing outside the blocks to complain about", () => {
     expect(strayDiagnostics).toEqual([]);
   });
