@@ -17,7 +17,7 @@
  * not run: it must say why on its first line.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,13 +109,18 @@ function fileNameOf(block: Block, index: number): string {
 
 beforeAll(async () => {
   ensureBuilt();
-  mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
-  scratch = mkdtempSync(join(root, "node_modules", ".cache", "lawful-crm-docs-"));
+  const cache = join(root, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  // A run that was killed leaves its scratch project (and its link back to this checkout): clear those over an hour old.
+  for (const d of readdirSync(cache)) {
+    if (d.startsWith("lawful-crm-docs-") && Date.now() - statSync(join(cache, d)).mtimeMs > 3_600_000) rmSync(join(cache, d), { recursive: true, force: true });
+  }
+  scratch = mkdtempSync(join(cache, "lawful-crm-docs-"));
   // A user's project: ESM, with lawful-crm installed (here: linked to this
   // checkout, so its package.json "exports" lead to dist/).
   writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "docs-check", private: true, type: "module" }));
   mkdirSync(join(scratch, "node_modules"));
-  symlinkSync(root, join(scratch, "node_modules", "lawful-crm"), "dir");
+  symlinkSync(root, join(scratch, "node_modules", "lawful-crm"), "junction");
   const cwd = join(scratch, "run"); // where blocks that write files write them
   mkdirSync(cwd);
 
