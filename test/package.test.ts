@@ -9,15 +9,16 @@
  * esbuild to show that the application holds one copy of each.
  */
 import { execFile, execFileSync, type ExecFileSyncOptions } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuiltLocked, withBuildLock } from "../scripts/ensure-built.js";
 
 const root = resolve(import.meta.dirname, "..");
 const isWindows = process.platform === "win32";
@@ -36,41 +37,6 @@ function run(cmd: string, args: readonly string[], cwd: string, extra: ExecFileS
   } catch (e) {
     const err = e as { stdout?: unknown; stderr?: unknown; message: string };
     throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}\n${err.message}\n${String(err.stdout ?? "")}\n${String(err.stderr ?? "")}`);
-  }
-}
-
-/**
- * `npm run build` empties dist/ before writing it, so two test runs in the same
- * checkout (say, `npm test` in two terminals) could pack each other's half-built
- * dist/. Build and pack hold a per-checkout lock; a lock older than the wait is
- * left over from a killed run and is taken over.
- */
-function withBuildLock<T>(fn: () => T): T {
-  const lock = join(root, "node_modules", ".cache", "lawful-crm-package-test.lock");
-  const maxWait = 180_000;
-  mkdirSync(dirname(lock), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-    let age = 0;
-    try {
-      age = Date.now() - statSync(lock).mtimeMs;
-    } catch {
-      continue; // released meanwhile
-    }
-    if (age > maxWait) rmSync(lock, { recursive: true, force: true });
-    else if (Date.now() - started > maxWait) throw new Error(`gave up waiting for ${lock}`);
-    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -228,9 +194,12 @@ describe("npm package", () => {
     app = join(work, "app");
     mkdirSync(app);
 
+    // dist/ is built once per set of sources (scripts/ensure-built.ts: the
+    // docs test runs against the same build); the lock keeps another build
+    // from emptying it while it is packed.
     const packed = withBuildLock(() => {
-      run(npm, ["run", "build"], root);
-      // The build just ran; --ignore-scripts keeps `prepack` from building again.
+      ensureBuiltLocked();
+      // dist/ is built; --ignore-scripts keeps `prepack` from building again.
       return JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], root)) as {
         filename: string;
         files: { path: string }[];

@@ -8,7 +8,7 @@ import { CATALOG_EVENT_TYPES, eventCodecs, NonEmptyString, Timestamp, type Catal
  * @example
  * ```ts
  * import { COMMAND_EVENTS } from "lawful-crm";
- * console.log(COMMAND_EVENTS.grantConsent); // ConsentGranted
+ * console.log("grantConsent makes:", COMMAND_EVENTS.grantConsent); //=> grantConsent makes: ConsentGranted
  * ```
  */
 export const COMMAND_EVENTS = {
@@ -46,7 +46,7 @@ export const COMMAND_EVENTS = {
  * ```ts
  * import type { CommandType } from "lawful-crm";
  * const type: CommandType = "withdrawConsent";
- * console.log(type); // withdrawConsent
+ * console.log("type:", type); //=> type: withdrawConsent
  * ```
  */
 export type CommandType = keyof typeof COMMAND_EVENTS;
@@ -57,7 +57,7 @@ export type CommandType = keyof typeof COMMAND_EVENTS;
  * @example
  * ```ts
  * import { COMMAND_TYPES } from "lawful-crm";
- * console.log(COMMAND_TYPES.length, COMMAND_TYPES[0]); // 24 recordFact
+ * console.log("commands:", COMMAND_TYPES.length, "the first:", COMMAND_TYPES[0]); //=> commands: 24 the first: recordFact
  * ```
  */
 export const COMMAND_TYPES = Object.keys(COMMAND_EVENTS) as CommandType[];
@@ -85,8 +85,9 @@ type Flat<T> = { [K in keyof T]: T[K] } & {};
  * @example
  * ```ts
  * import type { CommandData } from "lawful-crm";
- * const data: CommandData<"grantAccess"> = { role: "sales", purposes: ["sales"], categories: ["contact"] }; // policy: made by newId()
- * console.log(data.role); // sales
+ * // No policy: decide makes its id with newId().
+ * const data: CommandData<"grantAccess"> = { role: "sales", purposes: ["sales"], categories: ["contact"] };
+ * console.log("role:", data.role); //=> role: sales
  * ```
  */
 export type CommandData<C extends CommandType> = Flat<
@@ -114,7 +115,7 @@ type SubjectOf<C extends CommandType> = EventFor<C> extends CatalogEventType
  * ```ts
  * import type { CommandOf } from "lawful-crm";
  * const withdraw: CommandOf<"withdrawConsent"> = { type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "unsubscribe-link" } };
- * console.log(withdraw.data.channel); // unsubscribe-link
+ * console.log("channel:", withdraw.data.channel); //=> channel: unsubscribe-link
  * ```
  */
 export type CommandOf<C extends CommandType> = C extends CommandType
@@ -144,7 +145,7 @@ export type CommandOf<C extends CommandType> = C extends CommandType
  *   { type: "registerSource", data: { source: "web-form", kind: "form", assessment: "DPIA-2024-01" } },
  *   { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested (Art. 18(1)(a))" } },
  * ];
- * console.log(commands.map((c) => c.type)); // [ 'registerSource', 'restrictProcessing' ]
+ * console.log("types:", commands.map((c) => c.type)); //=> types: [ 'registerSource', 'restrictProcessing' ]
  * ```
  */
 export type Command = { [C in CommandType]: CommandOf<C> }[CommandType];
@@ -160,7 +161,7 @@ export type Command = { [C in CommandType]: CommandOf<C> }[CommandType];
  * ```ts
  * import type { CommandInput } from "lawful-crm";
  * const c: CommandInput<"retireSource"> = { type: "retireSource", data: { source: "xing" } };
- * console.log(c.data.source); // xing
+ * console.log("source:", c.data.source); //=> source: xing
  * ```
  */
 export type CommandInput<C extends CommandType> = { readonly type: C } & CommandOf<C>;
@@ -223,7 +224,7 @@ function commandCodec(type: CommandType): t.Mixed {
  * ```ts
  * import { commandCodecs } from "lawful-crm";
  * const r = commandCodecs.retireSource.decode({ type: "retireSource", data: { source: "xing" } });
- * console.log(r._tag); // Right
+ * console.log("decoded:", r._tag); //=> decoded: Right
  * ```
  */
 export const commandCodecs: { readonly [C in CommandType]: t.Type<CommandOf<C>, unknown, unknown> } = Object.fromEntries(

@@ -19,7 +19,7 @@ import { err, type CommandError } from "./errors.js";
  * import type { DecideContext } from "lawful-crm";
  * let n = 0;
  * const context: DecideContext = { now: () => "2024-05-01T09:00:00Z", newId: () => `evt-${++n}` };
- * console.log(context.newId(), context.newId()); // evt-1 evt-2
+ * console.log("ids:", context.newId(), context.newId()); //=> ids: evt-1 evt-2
  * ```
  */
 export interface DecideContext {
@@ -77,10 +77,11 @@ function fromContext(context: DecideContext, key: "now" | "newId"): string {
  * @example
  * ```ts
  * import { decideUnknown, replay } from "lawful-crm";
+ * // A JSON body from outside, with a misspelt key ("sourc"):
  * const input: unknown = JSON.parse('{"type":"retireSource","data":{"sourc":"xing"}}');
  * const r = decideUnknown(input, replay([]), { now: () => "2024-05-01T09:00:00Z", newId: () => "e-42" });
- * if (r._tag === "Left") console.log(r.left.map((e) => `${e.code}: ${e.message}`));
- * // [ 'INVALID_COMMAND: data.source: expected a non-empty string, got nothing (the field is missing)' ]
+ * if (r._tag === "Left") console.log("refused:", r.left.map((e) => `${e.code}: ${e.message}`));
+ * //=> refused: [ 'INVALID_COMMAND: data.source: expected a non-empty string, got nothing (the field is missing)' ]
  * ```
  */
 export function decideUnknown(input: unknown, ledger: Ledger, context: DecideContext): E.Either<CommandError[], LedgerEvent[]> {
@@ -133,13 +134,20 @@ export function decideUnknown(input: unknown, ledger: Ledger, context: DecideCon
  * @example
  * ```ts
  * import { decide, replay } from "lawful-crm";
+ * const at = "2024-01-01T00:00:00Z";
  * const ledger = replay([
- *   { id: "c1", type: "SourceRegistered", at: "2024-01-01T00:00:00Z", data: { source: "xing", kind: "social-network", assessment: "DPIA-7" } },
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "marketing", description: "Newsletter", legalBases: ["consent"] } },
+ *   { id: "n1", type: "NoticePublished", at, data: { notice: "privacy", version: "1", purposes: ["marketing"] } },
+ *   { id: "c1", type: "ConsentGranted", at, subject: "anna", data: { consent: "k1", purposes: ["marketing"], notice: "privacy",
+ *     noticeVersion: "1", method: "opt-in", channel: "web", evidence: "form-1" } },
  * ]);
- * const r = decide({ type: "retireSource", data: { source: "xing" } }, ledger,
- *   { now: () => "2024-05-01T09:00:00Z", newId: () => "e-42" });
- * if (r._tag === "Right") console.log(r.right);
- * // [ { id: 'e-42', type: 'SourceRetired', at: '2024-05-01T09:00:00Z', data: { source: 'xing' } } ]
+ * const context = { now: () => "2024-05-01T09:00:00Z", newId: () => "e-42" };
+ * const r = decide({ type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "web" } }, ledger, context);
+ * if (r._tag === "Right") console.log("append:", r.right);
+ * //=> append: [ { id: 'e-42', type: 'ConsentWithdrawn', at: '2024-05-01T09:00:00Z', subject: 'anna', data: { channel: 'web', consent: 'k1' } } ]
+ * const refused = decide({ type: "withdrawConsent", subject: "anna", data: { consent: "k2", channel: "web" } }, ledger, context);
+ * // anna has no consent "k2" to withdraw:
+ * if (refused._tag === "Left") console.log("refused:", refused.left.map((e) => e.code)); //=> refused: [ 'WOULD_BE_REJECTED' ]
  * ```
  */
 export function decide<C extends CommandType>(command: CommandInput<C>, ledger: Ledger, context: DecideContext): E.Either<CommandError[], LedgerEvent[]> {
@@ -153,8 +161,10 @@ export function decide<C extends CommandType>(command: CommandInput<C>, ledger: 
  * @example
  * ```ts
  * import { decideNow, replay } from "lawful-crm";
- * const r = decideNow({ type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested" } }, replay([]));
- * if (r._tag === "Right") console.log(r.right[0]?.type); // ProcessingRestricted
+ * const ledger = replay([{ id: "s1", type: "SourceRegistered", at: "2024-01-01T00:00:00Z", data: { source: "xing", kind: "social-network", assessment: "DPIA-1" } }]);
+ * // at: now, id: a fresh uuid v7
+ * const r = decideNow({ type: "retireSource", data: { source: "xing" } }, ledger);
+ * if (r._tag === "Right") console.log("append:", r.right.map((e) => e.type)); //=> append: [ 'SourceRetired' ]
  * ```
  */
 export function decideNow<C extends CommandType>(command: CommandInput<C>, ledger: Ledger): E.Either<CommandError[], LedgerEvent[]> {
@@ -169,7 +179,7 @@ export function decideNow<C extends CommandType>(command: CommandInput<C>, ledge
  * ```ts
  * import { decider, type LawfulCrmDecider } from "lawful-crm";
  * const d: LawfulCrmDecider = decider;
- * console.log(d.initialState().accepted); // 0
+ * console.log("accepted at first:", d.initialState().accepted); //=> accepted at first: 0
  * ```
  */
 export interface LawfulCrmDecider {
@@ -187,7 +197,7 @@ export interface LawfulCrmDecider {
  * ```ts
  * import { decider, type Decider } from "lawful-crm";
  * const d: Decider = decider;
- * console.log(typeof d.decide); // function
+ * console.log("decide is a", typeof d.decide); //=> decide is a function
  * ```
  */
 export type Decider = LawfulCrmDecider;
@@ -201,10 +211,10 @@ export type Decider = LawfulCrmDecider;
  * ```ts
  * import { decider } from "lawful-crm";
  * let state = decider.initialState();
- * const r = decider.decide({ type: "declarePurpose", data: { purpose: "sales", description: "Orders", legalBases: ["contract"] } },
+ * const r = decider.decide({ type: "registerSource", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
  *   state, { now: () => "2024-01-01T00:00:00Z", newId: () => "e1" });
  * if (r._tag === "Right") for (const e of r.right) state = decider.evolve(state, e);
- * console.log(state.accepted); // 1
+ * console.log("accepted:", state.accepted); //=> accepted: 1
  * ```
  */
 export const decider: LawfulCrmDecider = Object.freeze({

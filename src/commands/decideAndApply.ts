@@ -14,7 +14,7 @@ import { err, type CommandError } from "./errors.js";
  * import { decideAndApply, replay, type Decided } from "lawful-crm";
  * const r = decideAndApply({ type: "retireSource", data: { source: "xing" } }, replay([]), { now: () => "2024-05-01T09:00:00Z", newId: () => "e-1" });
  * const done: Decided | undefined = r._tag === "Right" ? r.right : undefined;
- * console.log(done?.events.length, done?.ledger.accepted); // 1 1
+ * console.log("events:", done?.events.length, "accepted:", done?.ledger.accepted); //=> events: 1 accepted: 1
  * ```
  */
 export interface Decided {
@@ -44,11 +44,11 @@ export interface Decided {
  * const log: LedgerEvent[] = [];
  * for (const command of commands) {
  *   const r = decideAndApply(command, ledger, context);
- *   if (r._tag === "Left") { console.error(r.left.map((e) => `${e.code}: ${e.message}`)); break; }
+ *   if (r._tag === "Left") { console.error("refused:", r.left.map((e) => `${e.code}: ${e.message}`)); break; }
  *   log.push(...r.right.events);
  *   ledger = r.right.ledger;
  * }
- * console.log(log.map((e) => e.id), ledger.accepted); // [ 'e1', 'e2' ] 2
+ * console.log("appended:", log.map((e) => e.id), "accepted:", ledger.accepted); //=> appended: [ 'e1', 'e2' ] accepted: 2
  * ```
  */
 export function decideAndApply<C extends CommandType>(command: CommandInput<C>, ledger: Ledger, context: DecideContext): E.Either<CommandError[], Decided> {

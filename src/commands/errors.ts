@@ -8,7 +8,7 @@ import type { RejectCode } from "../ledger/index.js";
  * @example
  * ```ts
  * import { COMMAND_ERROR_CODES } from "lawful-crm";
- * console.log(COMMAND_ERROR_CODES.includes("CONSENT_NOT_ACTIVE")); // true
+ * console.log("a code:", COMMAND_ERROR_CODES.includes("CONSENT_NOT_ACTIVE")); //=> a code: true
  * ```
  */
 export const COMMAND_ERROR_CODES = [
@@ -31,7 +31,7 @@ export const COMMAND_ERROR_CODES = [
  * ```ts
  * import type { CommandErrorCode } from "lawful-crm";
  * const code: CommandErrorCode = "SOURCE_NOT_REGISTERED";
- * console.log(code); // SOURCE_NOT_REGISTERED
+ * console.log("code:", code); //=> code: SOURCE_NOT_REGISTERED
  * ```
  */
 export type CommandErrorCode = (typeof COMMAND_ERROR_CODES)[number];
@@ -45,8 +45,9 @@ export type CommandErrorCode = (typeof COMMAND_ERROR_CODES)[number];
  * const r = decide({ type: "correctFact", subject: "anna", data: { fact: "f1", value: "x", source: "crm" } }, replay([]),
  *   { now: () => "2024-05-01T09:00:00Z", newId: () => "e-1" });
  * const errors: readonly CommandError[] = r._tag === "Left" ? r.left : [];
- * for (const e of errors) console.log(`${e.code}: ${e.message}`, e.reject);
- * // WOULD_BE_REJECTED: replay would reject this event (UNKNOWN_FACT): corrects fact "f1", … UNKNOWN_FACT
+ * for (const e of errors) console.log(`${e.code}: ${e.message}`);
+ * //=> WOULD_BE_REJECTED: replay would reject this event (UNKNOWN_FACT): corrects fact "f1", which subject "anna" does not have earlier in the log.
+ * console.log("replay's reject code:", errors[0]?.reject); //=> replay's reject code: UNKNOWN_FACT
  * ```
  */
 export interface CommandError {

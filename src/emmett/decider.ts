@@ -22,9 +22,16 @@ export type LawfulCrmEmmettCommand = Command & { readonly metadata?: { readonly 
  *
  * @example
  * ```ts
- * import { CommandRefusedError } from "lawful-crm/emmett";
- * try { await handle(eventStore, command); }
- * catch (e) { if (e instanceof CommandRefusedError) console.error(e.codes, e.errors.map((x) => x.message)); }
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
+ * import { CommandRefusedError, LawfulCrmCommandHandler } from "lawful-crm/emmett";
+ * const handle = LawfulCrmCommandHandler();
+ * const eventStore = getInMemoryEventStore();
+ * try {
+ *   await handle(eventStore, { type: "recordFact", subject: "anna", data: { field: "email", value: "anna@example.org",
+ *     category: "contact.email", source: "fax", purposes: ["sales"], basis: "contract" } });
+ * } catch (e) {
+ *   if (e instanceof CommandRefusedError) console.error(e.errorCode, e.codes); //=> 403 [ 'SOURCE_NOT_REGISTERED', 'UNKNOWN_PURPOSE', 'BASIS_NOT_DECLARED' ]
+ * }
  * ```
  */
 export class CommandRefusedError extends EmmettError {
@@ -85,6 +92,8 @@ void isEmmettDecider;
  * const spec = DeciderSpecification.for(emmettDecider({ now: () => "2024-03-01T00:00:00Z", newId: () => "e-1" }));
  * spec([]).when({ type: "retireSource", data: { source: "xing" } })
  *   .then([{ type: "SourceRetired", data: { source: "xing" }, metadata: { id: "e-1", at: "2024-03-01T00:00:00Z" } }]);
+ * spec([]).when({ type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "web" } })
+ *   .thenThrows(CommandRefusedError, (e) => e.codes.includes("WOULD_BE_REJECTED")); // anna gave no consent "k1"
  * ```
  */
 export function emmettDecider(options: EmmettDeciderOptions = {}): LawfulCrmEmmettDecider {

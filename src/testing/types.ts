@@ -48,10 +48,11 @@ export type ExpectedOutcome = readonly CommandErrorCode[] | readonly unknown[];
  * ```ts
  * import { given, ScenarioFailure } from "lawful-crm/testing";
  * try {
- *   given([]).when({ type: "retireSource", data: { source: "xing" } }).then(["SOURCE_NOT_REGISTERED"]);
+ *   // wrong: registering a source is accepted, not refused
+ *   given([]).when({ type: "registerSource", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } }).then(["SOURCE_NOT_REGISTERED"]);
  * } catch (e) {
- *   if (e instanceof ScenarioFailure) console.log(e.message.split("\n")[0]);
- *   // lawful-crm/testing: expected the command to be refused with ["SOURCE_NOT_REGISTERED"], but it was accepted.
+ *   if (e instanceof ScenarioFailure) console.error(e.message.split("\n")[0]);
+ *   //=> lawful-crm/testing: expected the command to be refused with ["SOURCE_NOT_REGISTERED"], but it was accepted.
  * }
  * ```
  */

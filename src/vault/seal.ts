@@ -151,8 +151,10 @@ async function sealOne(item: unknown, index: number, vault: Vault): Promise<unkn
  * ```ts
  * import { createMemoryVault, sealEvents } from "lawful-crm";
  * const vault = createMemoryVault();
- * const stored = await sealEvents(importedEvents, vault);
- * await appendToLog(stored);
+ * const importedEvents = [{ id: "f1", type: "FactRecorded", at: "2024-01-01T00:00:00Z", subject: "anna", data: { fact: "f1", field: "email",
+ *   value: "anna@example.org", category: "contact.email", source: "import", purposes: ["sales"], basis: "contract" } }];
+ * const stored = await sealEvents(importedEvents, vault); // write these to your log
+ * console.log("stored value:", stored[0]?.data.value.slice(0, 21)); //=> stored value: lawful-crm:sealed:v1:
  * ```
  */
 export async function sealEvents<T>(events: readonly T[], vault: Vault): Promise<T[]> {
@@ -172,12 +174,17 @@ export async function sealEvents<T>(events: readonly T[], vault: Vault): Promise
  *
  * @example
  * ```ts
- * import { createMemoryVault, decideWithVault } from "lawful-crm";
+ * import { createMemoryVault, decideWithVault, replay } from "lawful-crm";
+ * const vault = createMemoryVault();
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z", data: { purpose: "sales", description: "Orders", legalBases: ["contract"] } },
+ *   { id: "s1", type: "SourceRegistered", at: "2024-01-01T00:00:00Z", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ * ]);
  * const r = await decideWithVault(
  *   { type: "recordFact", subject: "anna", data: { field: "email", value: "anna@example.org", category: "contact.email",
  *     source: "web-form", purposes: ["sales"], basis: "contract" } },
  *   ledger, { now: () => "2024-05-01T09:00:00Z", newId: () => "e-42" }, vault);
- * if (r._tag === "Right") await appendToLog(r.right); // value sealed
+ * if (r._tag === "Right") console.log("to append:", JSON.stringify(r.right).includes("anna@example.org") ? "plaintext" : "value sealed"); //=> to append: value sealed
  * ```
  */
 export async function decideWithVault<C extends CommandType>(
