@@ -79,10 +79,10 @@ function tryParse(argv: readonly string[], options: ParseConfig) {
  *
  * @example
  * ```ts
- * const args = parseCommandArgs("check", argv, { ...COMMON_OPTIONS, subject: { type: "string", required: true, help: "" } }, ["log"]);
+ * const args = parseCommandArgs(argv, { ...COMMON_OPTIONS, subject: { type: "string", required: true, help: "" } }, ["log"]);
  * ```
  */
-export function parseCommandArgs(command: string, argv: readonly string[], options: Readonly<Record<string, OptionSpec>>, positionals: readonly string[]): ParsedArgs | Failure {
+export function parseCommandArgs(argv: readonly string[], options: Readonly<Record<string, OptionSpec>>, positionals: readonly string[]): ParsedArgs | Failure {
   const config: ParseConfig = Object.fromEntries(
     Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.multiple === true ? { multiple: true } : {}), ...(o.short !== undefined ? { short: o.short } : {}) }]),
   );

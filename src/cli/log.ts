@@ -8,7 +8,7 @@ import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { replayStream, type Ledger, type StreamProgress } from "../index.js";
-import { stringOf, type ParsedArgs } from "./args.js";
+import type { ParsedArgs } from "./args.js";
 import { EXIT, failure, type Failure } from "./exit.js";
 import { write, type CliIo } from "./io.js";
 import { progressFor, type ProgressMode } from "./progress.js";
@@ -103,7 +103,7 @@ export async function readLog(io: CliIo, name: string, mode: ProgressMode): Prom
 export async function readLogArg(io: CliIo, args: ParsedArgs): Promise<ReadLog | Failure> {
   const mode = progressMode(args);
   if (typeof mode !== "string") return mode;
-  return readLog(io, args.positionals[0] ?? stringOf(args, "log") ?? "-", mode);
+  return readLog(io, args.positionals[0] ?? "-", mode);
 }
 
 /** How many rejects of the log are not voided. */

@@ -42,7 +42,7 @@ function availableCommands(later: Later): CommandSpec[] {
 }
 
 /** Prints a failure on standard error and gives its status. */
-async function report_(io: CliIo, command: string, f: Failure): Promise<ExitCode> {
+async function printFailure(io: CliIo, command: string, f: Failure): Promise<ExitCode> {
   const hint = f.usage ? `Run "lawful-crm ${command === "" ? "" : `${command} `}--help" for the usage.\n` : "";
   await write(io.stderr, `${prefix(command)}${f.message}\n${hint}`);
   return f.exit;
@@ -60,8 +60,8 @@ function commandNamed(name: string, later: Later): CommandSpec | Failure {
 /** Runs one command with the words after its name. */
 async function runCommand(io: CliIo, spec: CommandSpec, argv: readonly string[], later: Later): Promise<ExitCode> {
   const options = optionsOf(spec);
-  const args = parseCommandArgs(spec.name, argv, options, spec.positionals);
-  if (isFailure(args)) return report_(io, spec.name, args);
+  const args = parseCommandArgs(argv, options, spec.positionals);
+  if (isFailure(args)) return printFailure(io, spec.name, args);
   if (args.values["help"] === true) {
     await write(io.stdout, commandHelp(spec, options));
     return EXIT.OK;
@@ -74,7 +74,7 @@ async function runCommand(io: CliIo, spec: CommandSpec, argv: readonly string[],
     const err = e as { stack?: string; message?: string };
     result = failure(EXIT.SOFTWARE, `internal error: ${err.message ?? String(e)}\n${err.stack ?? ""}`.trimEnd());
   }
-  return isFailure(result) ? report_(io, spec.name, result) : result;
+  return isFailure(result) ? printFailure(io, spec.name, result) : result;
 }
 
 /**
@@ -101,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunOpt
       return EXIT.OK;
     }
     const spec = commandNamed(rest[0] ?? "", later);
-    if (isFailure(spec)) return report_(io, "", spec);
+    if (isFailure(spec)) return printFailure(io, "", spec);
     await write(io.stdout, commandHelp(spec, optionsOf(spec)));
     return EXIT.OK;
   }
@@ -109,8 +109,8 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunOpt
     await write(io.stdout, `${options.version ?? "unknown"}\n`);
     return EXIT.OK;
   }
-  if (first.startsWith("-")) return report_(io, "", failure(EXIT.USAGE, `unknown option ${first}: options follow the command, like lawful-crm validate events.ndjson --json.`));
+  if (first.startsWith("-")) return printFailure(io, "", failure(EXIT.USAGE, `unknown option ${first}: options follow the command, like lawful-crm validate events.ndjson --json.`));
   const spec = commandNamed(first, later);
-  if (isFailure(spec)) return report_(io, "", spec);
+  if (isFailure(spec)) return printFailure(io, "", spec);
   return runCommand(io, spec, rest, later);
 }

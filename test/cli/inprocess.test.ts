@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { lineSafe } from "../../src/cli/log.js";
 import { runCli } from "../../src/cli/run.js";
 import * as lawful from "../../src/index.js";
 import { AT, CRM, REJECTS } from "./helpers.js";
@@ -61,6 +62,15 @@ describe("runCli in-process", () => {
     const stderr = new PassThrough();
     const code = await runCli(["validate", CRM], { stdin: Readable.from([]), stdout, stderr, cwd: process.cwd(), now: () => new Date() });
     expect(code).toBe(0);
+  });
+});
+
+describe("one id per line", () => {
+  it("an id with a line break or another control character is written as a JSON string, others as they are", () => {
+    expect(lineSafe("anna")).toBe("anna");
+    expect(lineSafe("anna \"the\" first é")).toBe('anna "the" first é');
+    expect(lineSafe("anna\nben")).toBe('"anna\\nben"');
+    expect(lineSafe("tab\there")).toBe('"tab\\there"');
   });
 });
 
