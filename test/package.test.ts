@@ -8,7 +8,7 @@
  * consumers with their own fp-ts and io-ts are run in Node and bundled with
  * esbuild to show that the application holds one copy of each.
  */
-import { execFile, execFileSync, type ExecFileSyncOptions } from "node:child_process";
+import { execFile, execFileSync, spawnSync, type ExecFileSyncOptions } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
@@ -38,6 +38,10 @@ function run(cmd: string, args: readonly string[], cwd: string, extra: ExecFileS
     const err = e as { stdout?: unknown; stderr?: unknown; message: string };
     throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}\n${err.message}\n${String(err.stdout ?? "")}\n${String(err.stderr ?? "")}`);
   }
+}
+
+function installedVersionIn(dir: string, pkg: string): string {
+  return (JSON.parse(readFileSync(join(dir, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
 }
 
 function installedVersion(pkg: string): string {
@@ -233,7 +237,7 @@ describe("npm package", () => {
   });
 
   it("ships the built entry points and their types, and no sources or tests", () => {
-    for (const f of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "package.json", "README.md", "CHANGELOG.md"]) {
+    for (const f of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/cli.js", "package.json", "README.md", "CHANGELOG.md"]) {
       expect(tarballFiles).toContain(f);
     }
     expect(tarballFiles.filter((f) => f.startsWith("src/") || f.startsWith("test/"))).toEqual([]);
@@ -322,6 +326,35 @@ describe("npm package", () => {
     }
     expect(checked).toEqual([". import", ". require", "./testing import", "./testing require", "./emmett import", "./emmett require"]);
   });
+
+  it("the lawful-crm bin imports the library by its own name, cli-progress and Node built-ins, nothing else", async () => {
+    const dir = join(app, "node_modules", "lawful-crm");
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { bin: Record<string, string>; imports: Record<string, Record<string, string>> };
+    expect(pkg.bin).toEqual({ "lawful-crm": "dist/cli.js" });
+    const bin = readFileSync(join(dir, "dist/cli.js"), "utf8");
+    expect(bin.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const { metafile } = await build({ entryPoints: [join(dir, "dist/cli.js")], bundle: true, write: false, metafile: true, external: ["*"], platform: "node", format: "esm", logLevel: "silent" });
+    const specifiers = Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    expect([...new Set(specifiers.map((x) => specifierPackage(x, pkg.imports)))].filter((x) => x !== "node:").sort()).toEqual(["cli-progress", "lawful-crm"]);
+  });
+
+  it("npx lawful-crm works in the scratch project: --help, --version, validate and check on a log", () => {
+    const npx = isWindows ? "npx.cmd" : "npx";
+    const help = run(npx, ["--no-install", "lawful-crm", "--help"], app);
+    expect(help).toContain("Usage: lawful-crm <command> <log> [options]");
+    expect(run(npx, ["--no-install", "lawful-crm", "--version"], app)).toBe(`${installedVersionIn(app, "lawful-crm")}\n`);
+    writeFileSync(join(app, "events.ndjson"), `${JSON.stringify(goodEvent)}\n${JSON.stringify(factEvent)}\n`);
+    const validated = JSON.parse(run(npx, ["--no-install", "lawful-crm", "validate", "events.ndjson", "--json"], app)) as Record<string, unknown>;
+    expect(validated).toMatchObject({ ok: true, lines: 2, events: 2, accepted: 2, rejected: [] });
+    // check exits 2: denied, anna never consented to marketing.
+    const check = spawnSync(npx, ["--no-install", "lawful-crm", "check", "events.ndjson", "--subject", "anna", "--purpose", "marketing", "--fields", "email", "--roles", "marketer", "--at", "2024-03-01T00:00:00Z"], {
+      cwd: app,
+      encoding: "utf8",
+      shell: isWindows,
+    });
+    expect(check.status, check.stderr).toBe(2);
+    expect(check.stdout).toMatch(/^DENIED: use of email of "anna" for "marketing" at 2024-03-01T00:00:00Z\n/);
+  }, 60_000);
 
   it.each(["esm", "cjs"] as const)("loading the core and lawful-crm/testing with %s loads only those packages, from one copy each", (kind) => {
     let loaded: string[];
