@@ -3,16 +3,17 @@ import { resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 /**
- * The subpath entries (lawful-crm/testing, lawful-crm/emmett) import the core
- * only through "../index.js"; in their bundles that import becomes the
- * package's own entry, "lawful-crm", so that they share the core's ledgers
- * and classes instead of carrying a second copy of them.
+ * The subpath entries (lawful-crm/testing, lawful-crm/emmett) and the
+ * command-line tool (src/cli) import the core only through "../index.js"; in
+ * their bundles that import becomes the package's own entry, "lawful-crm", so
+ * that they share the core's ledgers and classes instead of carrying a second
+ * copy of them (the bin reaches it by the package's self-reference).
  */
 const coreAsPackage: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "lawful-crm-core-as-package",
   setup(build) {
     build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      /[\\/]src[\\/](testing|emmett)[\\/]/.test(args.importer) ? { path: "lawful-crm", external: true } : undefined,
+      /[\\/]src[\\/](testing|emmett|cli)[\\/]/.test(args.importer) ? { path: "lawful-crm", external: true } : undefined,
     );
   },
 };
@@ -79,7 +80,7 @@ const oneSourceMapComment: NonNullable<Options["plugins"]>[number] = {
  * (callers must share our copy so our codecs and Eithers compose with theirs),
  * immer and uuid are dependencies resolved from the caller's node_modules.
  */
-export default defineConfig({
+const library: Options = {
   entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts", "emmett/index": "src/emmett/index.ts" },
   esbuildPlugins: [coreAsPackage, esmPeersThroughImportsMap],
   plugins: [oneSourceMapComment],
@@ -89,10 +90,35 @@ export default defineConfig({
   platform: "node",
   dts: true,
   sourcemap: true,
-  clean: true,
+  // The bin is built beside it, at the same time (below): leave its files.
+  clean: ["!cli.js", "!cli.js.map"],
   splitting: false,
   treeshake: true,
   // tsup's own external check runs before the plugins: let `fp-ts/lib/X` through to esmPeersThroughImportsMap.
   noExternal: [peerLibModule],
   external: [/^fp-ts(\/.*)?$/, /^io-ts(\/.*)?$/, /^immer(\/.*)?$/, /^uuid(\/.*)?$/, /^@event-driven-io\//, /^lawful-crm$/],
-});
+};
+
+/**
+ * The `lawful-crm` bin: dist/cli.js, ESM only (Node runs it; nobody imports
+ * it), its shebang kept and the file made executable by tsup. It reaches
+ * the core as "lawful-crm" (coreAsPackage) and loads its own dependency,
+ * cli-progress, only when it draws a progress bar; no entry point of the
+ * library imports src/cli (test/package.test.ts checks what they load).
+ */
+const bin: Options = {
+  entry: { cli: "src/cli/main.ts" },
+  esbuildPlugins: [coreAsPackage],
+  format: ["esm"],
+  outDir: "dist",
+  target: "node20",
+  platform: "node",
+  dts: false,
+  sourcemap: true,
+  clean: false,
+  splitting: false,
+  treeshake: false,
+  external: [/^lawful-crm$/, /^cli-progress$/],
+};
+
+export default defineConfig([library, bin]);

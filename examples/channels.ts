@@ -4,7 +4,7 @@
  * after switching it on, audits who may use what, and records every use.
  * Run with `npx tsx examples/channels.ts`.
  */
-import { accessMatrix, apply, assessSource, canUse, explain, isInvalidQuery, recordUse, replay, usesOf, whoMayUse, type InvalidQuery } from "../src/index.js";
+import { accessMatrix, apply, assessSource, canUse, explain, isInvalidQuery, recordUse, replay, usesOf, whoMayUse, type InvalidQuery } from "lawful-crm";
 
 /** A query answer, or a stop with its message: every query below is well-formed. */
 function must<T>(x: T | InvalidQuery): T {
@@ -32,8 +32,7 @@ let ledger = replay([
   { id: "f2", type: "ConsentGranted", at: T("2024-02-03"), subject: "finn", data: { consent: "k-finn", purposes: ["marketing"], notice: "fb-app", noticeVersion: "1", method: "opt-in", channel: "facebook-app", evidence: "fb-consent-992" } },
 ]);
 
-console.log("Channel check for the Facebook app:");
-console.log(JSON.stringify(assessSource(ledger, "facebook-app", { at: T("2024-03-01") }), null, 2));
+console.log(`Channel check for the Facebook app:\n${JSON.stringify(assessSource(ledger, "facebook-app", { at: T("2024-03-01") }), null, 2)}`);
 
 console.log("\nWho may use contact.email for marketing?", whoMayUse(ledger, { purpose: "marketing", category: "contact.email", at: T("2024-03-01") }));
 console.log("Access matrix:");
@@ -47,13 +46,12 @@ for (const subject of ["eve", "finn"]) {
     ledger = apply(ledger, r.right);
     console.log(`\nRecorded use ${r.right.id} of ${subject}'s email by mia.`);
   } else {
-    console.log(`\nNo use recorded for ${subject}:`);
-    console.log(explain(r.left));
+    console.log(`\nNo use recorded for ${subject}:\n${explain(r.left)}`);
   }
 }
 
 console.log("\nEvery recorded use of eve's data:");
 for (const u of must(usesOf(ledger, "eve"))) console.log(`  ${u.at} ${u.actor} used ${u.fields.join(", ")} for ${u.purpose} (${u.bases.map((b) => `${b.field}: ${b.legalBasis}`).join("; ")})`);
 
-console.log("\nA sales employee asking for eve's email for sales:");
-console.log(explain(canUse(ledger, { subject: "eve", purpose: "sales", fields: ["email"], actor: { id: "sam", roles: ["sales"] }, at: T("2024-03-01") })));
+const forSales = canUse(ledger, { subject: "eve", purpose: "sales", fields: ["email"], actor: { id: "sam", roles: ["sales"] }, at: T("2024-03-01") });
+console.log(`\nA sales employee asking for eve's email for sales:\n${explain(forSales)}`);

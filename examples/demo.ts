@@ -4,7 +4,7 @@
  * account, a withdrawal, the employee leaving) and prints what the library
  * derives from it. Run with `npm run demo`.
  */
-import { canUse, departureImpact, explain, profile, replay, subjectsUsableFor, isInvalidQuery, type InvalidQuery } from "../src/index.js";
+import { canUse, departureImpact, explain, profile, replay, subjectsUsableFor, isInvalidQuery, type InvalidQuery } from "lawful-crm";
 
 /** Reports answer a malformed query with an INVALID_QUERY value; this script's queries are well formed. */
 function must<T>(x: T | InvalidQuery): T {
@@ -58,14 +58,14 @@ for (const f of anna.fields) {
 const marketer = { id: "mia", roles: ["marketer"] };
 const seller = { id: "carla", roles: ["sales"] };
 
-console.log("\nMay Mia e-mail the newsletter to anna in March? (consent given and confirmed)");
-console.log(explain(canUse(ledger, { subject: "anna", purpose: "marketing.email", fields: ["email"], actor: marketer, at: at("2024-03-15") })));
+const march = canUse(ledger, { subject: "anna", purpose: "marketing.email", fields: ["email"], actor: marketer, at: at("2024-03-15") });
+console.log(`\nMay Mia e-mail the newsletter to anna in March? (consent given and confirmed)\n${explain(march)}`);
 
-console.log("\nAnd in May, after anna unsubscribed?");
-console.log(explain(canUse(ledger, { subject: "anna", purpose: "marketing.email", fields: ["email"], actor: marketer, at: at("2024-05-15") })));
+const may = canUse(ledger, { subject: "anna", purpose: "marketing.email", fields: ["email"], actor: marketer, at: at("2024-05-15") });
+console.log(`\nAnd in May, after anna unsubscribed?\n${explain(may)}`);
 
-console.log("\nMay Carla use anna's employer for sales? (contract; LinkedIn origin)");
-console.log(explain(canUse(ledger, { subject: "anna", purpose: "sales", fields: ["employer"], actor: seller, at: at("2024-05-15") })));
+const employer = canUse(ledger, { subject: "anna", purpose: "sales", fields: ["employer"], actor: seller, at: at("2024-05-15") });
+console.log(`\nMay Carla use anna's employer for sales? (contract; LinkedIn origin)\n${explain(employer)}`);
 
 console.log("\nBob leaves on 2024-06-30. What happens to the contacts from his XING account?");
 const impact = must(departureImpact(ledger, "bob", { at: at("2024-07-01") }));
@@ -74,8 +74,8 @@ for (const f of impact.facts) console.log(`  to erase: ${f.subject}.${f.field} (
 console.log(`  kept: ${impact.kept} company contact(s)`);
 
 for (const subject of ["carl", "dora"]) {
-  console.log(`\nMay Carla call ${subject} in July?`);
-  console.log(explain(canUse(ledger, { subject, purpose: "sales", fields: ["phone"], actor: seller, at: at("2024-07-01") })));
+  const call = canUse(ledger, { subject, purpose: "sales", fields: ["phone"], actor: seller, at: at("2024-07-01") });
+  console.log(`\nMay Carla call ${subject} in July?\n${explain(call)}`);
 }
 
 console.log("\nNewsletter audience on 2024-03-15 vs 2024-05-15:");

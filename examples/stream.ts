@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { apply, canUse, replayStream, toNdjsonLines } from "../src/index.js";
+import { apply, canUse, replayStream, toNdjsonLines } from "lawful-crm";
 
 const T = (d: string) => `${d}T10:00:00Z`;
 const events = [

@@ -23,7 +23,7 @@ import {
   replayWithVault,
   sealEvents,
   unsealEvents,
-  apply, isInvalidQuery, type InvalidQuery } from "../src/index.js";
+  apply, isInvalidQuery, type InvalidQuery } from "lawful-crm";
 
 /** Reports answer a malformed query with an INVALID_QUERY value; this script's queries are well formed. */
 function must<T>(x: T | InvalidQuery): T {
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   // Art. 15: the access report, as a document for the person.
   const report = must(accessReport(ledger, "anna", { at: now }));
   const md = renderAccessReport(report, "markdown");
-  console.log(md.split("\n## The information")[0]);
+  console.log(`Anna's access report (Markdown), up to "The information":\n${md.split("\n## The information")[0]}`);
   const htmlPath = join(tmpdir(), "lawful-crm-access-report-anna.html");
   writeFileSync(htmlPath, renderAccessReport(report, "html"));
   console.log(`(full report as HTML: ${htmlPath})\n`);
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
 
   // Art. 30: the record of processing, with the controller's parts as placeholders.
   const record = renderProcessingRecord(must(processingRecord(ledger, { at: now })), { fill: { controller: "ACME GmbH, Berlin; DPO: dpo@acme.example" } });
-  console.log("\n" + record.split("\n").slice(0, 14).join("\n") + "\n…");
+  console.log(`\nThe record of processing (Art. 30), its first lines:\n${record.split("\n").slice(0, 14).join("\n")}\n…`);
 
   // ISO/IEC TS 27560: a consent receipt.
   const receipt = must(consentReceipt(ledger, "anna", "k1", { at: now, controller: { id: "company:acme", name: "ACME GmbH" } }));
@@ -118,6 +118,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
+  console.error("The example failed:", e);
   process.exit(1);
 });

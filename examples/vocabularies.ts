@@ -20,7 +20,7 @@ import {
   processingRecord,
   renderProcessingRecord,
   replay,
-} from "../src/index.js";
+} from "lawful-crm";
 
 const data = (path: string) => readFileSync(new URL(`../test/vocabularies/fixtures/${path}`, import.meta.url), "utf8");
 const at = "2024-01-01T00:00:00Z";
@@ -60,4 +60,4 @@ const record = processingRecord(ledger, { at: "2024-02-01T00:00:00Z" });
 if (isInvalidQuery(record)) throw new Error(record.error.message);
 const service = record.activities.find((a) => a.purpose === "essential.service")!;
 console.log(`essential.service rests on: ${service.legalBasisIdentifiers.map((b) => `${b.basis} = ${b.gdpr} (${b.article}, ${b.dpv.join(", ")})`).join("; ")}`);
-console.log(renderProcessingRecord(record).split("\n").find((l) => l.startsWith("- **Legal bases:**")));
+console.log(`in the rendered record: ${renderProcessingRecord(record).split("\n").find((l) => l.startsWith("- **Legal bases:**"))}`);

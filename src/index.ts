@@ -84,8 +84,8 @@ export { whoMayUse, accessMatrix } from "./access/index.js";
 export type { AccessGrant } from "./access/index.js";
 export { recordUse, usesOf } from "./uses/index.js";
 export type { RecordedUse } from "./uses/index.js";
-export { decide, decideNow, decider, commandCodecs, COMMAND_TYPES, COMMAND_EVENTS, COMMAND_ERROR_CODES } from "./commands/index.js";
-export type { Command, CommandOf, CommandType, CommandData, CommandError, CommandErrorCode, DecideContext, Decider, LawfulCrmDecider } from "./commands/index.js";
+export { decide, decideUnknown, decideAndApply, decideNow, decider, commandCodecs, COMMAND_TYPES, COMMAND_EVENTS, COMMAND_ERROR_CODES } from "./commands/index.js";
+export type { Command, CommandInput, CommandOf, CommandType, CommandData, CommandError, CommandErrorCode, DecideContext, Decided, Decider, LawfulCrmDecider } from "./commands/index.js";
 export { accessReport, renderAccessReport, disclosureDue, portabilityExport, processingRecord, renderProcessingRecord, consentReceipt } from "./reports/index.js";
 export type {
   AccessReport,

@@ -50,6 +50,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   // Subpath entries: they import the core through src/index.ts only.
   testing: 9,
   emmett: 9,
+  // The command-line tool (the bin): imports the core through src/index.ts only; nothing imports it.
+  cli: 10,
 };
 const RULES = 3;
 

@@ -8,16 +8,17 @@
  * consumers with their own fp-ts and io-ts are run in Node and bundled with
  * esbuild to show that the application holds one copy of each.
  */
-import { execFile, execFileSync, type ExecFileSyncOptions } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawnSync, type ExecFileSyncOptions } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuiltLocked, withBuildLock } from "../scripts/ensure-built.js";
 
 const root = resolve(import.meta.dirname, "..");
 const isWindows = process.platform === "win32";
@@ -39,39 +40,8 @@ function run(cmd: string, args: readonly string[], cwd: string, extra: ExecFileS
   }
 }
 
-/**
- * `npm run build` empties dist/ before writing it, so two test runs in the same
- * checkout (say, `npm test` in two terminals) could pack each other's half-built
- * dist/. Build and pack hold a per-checkout lock; a lock older than the wait is
- * left over from a killed run and is taken over.
- */
-function withBuildLock<T>(fn: () => T): T {
-  const lock = join(root, "node_modules", ".cache", "lawful-crm-package-test.lock");
-  const maxWait = 180_000;
-  mkdirSync(dirname(lock), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-    let age = 0;
-    try {
-      age = Date.now() - statSync(lock).mtimeMs;
-    } catch {
-      continue; // released meanwhile
-    }
-    if (age > maxWait) rmSync(lock, { recursive: true, force: true });
-    else if (Date.now() - started > maxWait) throw new Error(`gave up waiting for ${lock}`);
-    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+function installedVersionIn(dir: string, pkg: string): string {
+  return (JSON.parse(readFileSync(join(dir, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
 }
 
 function installedVersion(pkg: string): string {
@@ -98,14 +68,18 @@ const query = { subject: "anna", purpose: "marketing", fields: ["email"], actor:
 function probe(kind: "esm" | "cjs"): string {
   const load =
     kind === "esm"
-      ? `import { replay, canUse, decodeEvent } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
-      : `const { replay, canUse, decodeEvent } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
+      ? `import { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
+      : `const { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
   return `${load}
 const ledger = replay([]);
 const good = decodeEvent(${JSON.stringify(goodEvent)});
 const bad = decodeEvent(${JSON.stringify(badEvent)});
 const full = replay([${JSON.stringify(goodEvent)}]);
 const decision = canUse(full, ${JSON.stringify(query)});
+const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
+const decided = decide({ type: "retireSource", data: { source: "web" } }, ledger, context);
+const applied = decideAndApply({ type: "retireSource", data: { source: "web" } }, ledger, context);
+const refused = decideUnknown({ type: "retireSource", data: {} }, ledger, context);
 console.log(JSON.stringify({
   types: [typeof replay, typeof canUse, typeof decodeEvent],
   size: ledger.size,
@@ -117,6 +91,9 @@ console.log(JSON.stringify({
   fullAccepted: full.accepted,
   allowed: decision.allowed,
   ioTs: typeof t.string.decode,
+  decided: E.isRight(decided) ? decided.right.map((e) => e.type) : null,
+  appliedAccepted: E.isRight(applied) ? applied.right.ledger.accepted : null,
+  refused: E.isLeft(refused) ? refused.left.map((e) => e.code + ": " + e.message) : null,
 }));
 `;
 }
@@ -221,9 +198,12 @@ describe("npm package", () => {
     app = join(work, "app");
     mkdirSync(app);
 
+    // dist/ is built once per set of sources (scripts/ensure-built.ts: the
+    // docs test runs against the same build); the lock keeps another build
+    // from emptying it while it is packed.
     const packed = withBuildLock(() => {
-      run(npm, ["run", "build"], root);
-      // The build just ran; --ignore-scripts keeps `prepack` from building again.
+      ensureBuiltLocked();
+      // dist/ is built; --ignore-scripts keeps `prepack` from building again.
       return JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], root)) as {
         filename: string;
         files: { path: string }[];
@@ -257,7 +237,7 @@ describe("npm package", () => {
   });
 
   it("ships the built entry points and their types, and no sources or tests", () => {
-    for (const f of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "package.json", "README.md", "CHANGELOG.md"]) {
+    for (const f of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/cli.js", "package.json", "README.md", "CHANGELOG.md"]) {
       expect(tarballFiles).toContain(f);
     }
     expect(tarballFiles.filter((f) => f.startsWith("src/") || f.startsWith("test/"))).toEqual([]);
@@ -347,6 +327,35 @@ describe("npm package", () => {
     expect(checked).toEqual([". import", ". require", "./testing import", "./testing require", "./emmett import", "./emmett require"]);
   });
 
+  it("the lawful-crm bin imports the library by its own name, cli-progress and Node built-ins, nothing else", async () => {
+    const dir = join(app, "node_modules", "lawful-crm");
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { bin: Record<string, string>; imports: Record<string, Record<string, string>> };
+    expect(pkg.bin).toEqual({ "lawful-crm": "dist/cli.js" });
+    const bin = readFileSync(join(dir, "dist/cli.js"), "utf8");
+    expect(bin.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const { metafile } = await build({ entryPoints: [join(dir, "dist/cli.js")], bundle: true, write: false, metafile: true, external: ["*"], platform: "node", format: "esm", logLevel: "silent" });
+    const specifiers = Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    expect([...new Set(specifiers.map((x) => specifierPackage(x, pkg.imports)))].filter((x) => x !== "node:").sort()).toEqual(["cli-progress", "lawful-crm"]);
+  });
+
+  it("npx lawful-crm works in the scratch project: --help, --version, validate and check on a log", () => {
+    const npx = isWindows ? "npx.cmd" : "npx";
+    const help = run(npx, ["--no-install", "lawful-crm", "--help"], app);
+    expect(help).toContain("Usage: lawful-crm <command> <log> [options]");
+    expect(run(npx, ["--no-install", "lawful-crm", "--version"], app)).toBe(`${installedVersionIn(app, "lawful-crm")}\n`);
+    writeFileSync(join(app, "events.ndjson"), `${JSON.stringify(goodEvent)}\n${JSON.stringify(factEvent)}\n`);
+    const validated = JSON.parse(run(npx, ["--no-install", "lawful-crm", "validate", "events.ndjson", "--json"], app)) as Record<string, unknown>;
+    expect(validated).toMatchObject({ ok: true, lines: 2, events: 2, accepted: 2, rejected: [] });
+    // check exits 2: denied, anna never consented to marketing.
+    const check = spawnSync(npx, ["--no-install", "lawful-crm", "check", "events.ndjson", "--subject", "anna", "--purpose", "marketing", "--fields", "email", "--roles", "marketer", "--at", "2024-03-01T00:00:00Z"], {
+      cwd: app,
+      encoding: "utf8",
+      shell: isWindows,
+    });
+    expect(check.status, check.stderr).toBe(2);
+    expect(check.stdout).toMatch(/^DENIED: use of email of "anna" for "marketing" at 2024-03-01T00:00:00Z\n/);
+  }, 60_000);
+
   it.each(["esm", "cjs"] as const)("loading the core and lawful-crm/testing with %s loads only those packages, from one copy each", (kind) => {
     let loaded: string[];
     if (kind === "esm") {
@@ -432,6 +441,9 @@ console.log(JSON.stringify([...resolved, ...Object.keys(createRequire(import.met
       fullAccepted: 1,
       allowed: false,
       ioTs: "function",
+      decided: ["SourceRetired"],
+      appliedAccepted: 1,
+      refused: ["INVALID_COMMAND: data.source: expected a non-empty string, got nothing (the field is missing)"],
     });
     expect(out["badMessage"]).toEqual(expect.stringContaining("legalBases"));
   });
@@ -439,13 +451,19 @@ console.log(JSON.stringify([...resolved, ...Object.keys(createRequire(import.met
   it("type-checks a consumer and the README quick start under nodenext, for import and require", () => {
     writeFileSync(
       join(app, "consumer.mts"),
-      `import { replay, canUse, decodeEvent, type Ledger, type Decision } from "lawful-crm";
+      `import { replay, canUse, decide, decideUnknown, decodeEvent, type Ledger, type Decision } from "lawful-crm";
 import * as E from "fp-ts/Either";
 const ledger: Ledger = replay([]);
 const decoded = decodeEvent({});
 const message: string = E.isLeft(decoded) ? decoded.left.message : decoded.right.type;
 const decision: Decision = canUse(ledger, ${JSON.stringify(query)});
-export { message, decision };
+// The typed entry point, through the published declarations: a misspelt key is a compile error.
+const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
+const typed = decide({ type: "retireSource", data: { source: "web" } }, ledger, context);
+// @ts-expect-error 'sourc' does not exist in retireSource's data.
+decide({ type: "retireSource", data: { sourc: "web" } }, ledger, context);
+const untyped = decideUnknown(JSON.parse("{}") as unknown, ledger, context);
+export { message, decision, typed, untyped };
 `,
     );
     writeFileSync(
@@ -456,6 +474,10 @@ const ledger: lawful.Ledger = lawful.replay([]);
 const decoded = lawful.decodeEvent({});
 export const message: string = E.isLeft(decoded) ? decoded.left.message : decoded.right.type;
 export const size: number = ledger.size;
+const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
+export const typed = lawful.decide({ type: "restrictProcessing", subject: "anna", data: { reason: "contested" } }, ledger, context);
+// @ts-expect-error restrictProcessing is about a person: subject is required.
+lawful.decide({ type: "restrictProcessing", data: { reason: "contested" } }, ledger, context);
 `,
     );
     // The README's quick start must compile against the published types too.

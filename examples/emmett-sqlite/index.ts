@@ -119,12 +119,12 @@ const checks = [
 let wrong = 0;
 for (const { ledger, q, expect } of checks) {
   const d = canUse(ledger, q);
-  console.log(explain(d));
+  console.log(`${q.at}, expected ${expect ? "allowed" : "denied"}:\n${explain(d)}`);
   if (d.allowed !== expect) wrong++;
 }
 
-console.log(`\nThe catalog stream has ${catalogStream.events.length} events, anna's ${annaStream.events.length}; the first of anna's, as stored:`);
-console.log(JSON.stringify(annaStream.events[0], (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v), 2));
+const stored = JSON.stringify(annaStream.events[0], (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v), 2);
+console.log(`\nThe catalog stream has ${catalogStream.events.length} events, anna's ${annaStream.events.length}; the first of anna's, as stored:\n${stored}`);
 
 rmSync(dir, { recursive: true, force: true });
 if (wrong > 0 || full.rejected.length > 0 || annaOnly.rejected.length > 0) {

@@ -25,9 +25,11 @@ export function invalidQuery(message: string): InvalidQuery {
  *
  * @example
  * ```ts
- * import { accessReport, isInvalidQuery } from "lawful-crm";
- * const report = accessReport(ledger, "anna", { at: userInput });
- * if (isInvalidQuery(report)) return respond(400, report.error.message);
+ * import { accessReport, isInvalidQuery, replay } from "lawful-crm";
+ * const userInput = "last Tuesday"; // say, from a web form
+ * const report = accessReport(replay([]), "anna", { at: userInput });
+ * if (isInvalidQuery(report)) console.log("400:", report.error.message); 
+ * //=> 400: accessReport(): options.at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got "last Tuesday".
  * ```
  */
 export function isInvalidQuery(x: unknown): x is InvalidQuery {

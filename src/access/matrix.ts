@@ -14,8 +14,12 @@ import { grantsCategory, grantsPurpose, policiesInForce } from "./policies.js";
  *
  * @example
  * ```ts
- * import { whoMayUse } from "lawful-crm";
- * whoMayUse(ledger, { purpose: "marketing.email", category: "contact.email", at: "2024-03-01T00:00:00Z" }); // ["marketer"]
+ * import { replay, whoMayUse } from "lawful-crm";
+ * const ledger = replay([
+ *   { id: "g1", type: "AccessPolicyGranted", at: "2024-01-01T00:00:00Z", data: { policy: "p1", role: "marketer", purposes: ["marketing"], categories: ["contact"] } },
+ *   { id: "g2", type: "AccessPolicyGranted", at: "2024-01-01T00:00:00Z", data: { policy: "p2", role: "sales", purposes: ["sales"], categories: ["contact"] } },
+ * ]);
+ * console.log(whoMayUse(ledger, { purpose: "marketing.email", category: "contact.email", at: "2024-03-01T00:00:00Z" })); //=> [ 'marketer' ]
  * ```
  */
 export function whoMayUse(ledger: Ledger, query: { readonly purpose: string; readonly category: string; readonly at: string }): readonly string[] | InvalidQuery {
@@ -48,9 +52,16 @@ export interface AccessGrant {
  *
  * @example
  * ```ts
- * import { accessMatrix, isInvalidQuery } from "lawful-crm";
+ * import { accessMatrix, isInvalidQuery, replay } from "lawful-crm";
+ * const ledger = replay([
+ *   { id: "g1", type: "AccessPolicyGranted", at: "2024-01-01T00:00:00Z", data: { policy: "p1", role: "marketer", purposes: ["marketing"], categories: ["contact.email"] } },
+ *   { id: "g2", type: "AccessPolicyGranted", at: "2024-01-01T00:00:00Z", data: { policy: "p2", role: "sales", purposes: ["sales"], categories: ["contact", "professional"] } },
+ * ]);
  * const matrix = accessMatrix(ledger, { at: "2024-03-01T00:00:00Z" });
- * if (!isInvalidQuery(matrix)) for (const g of matrix) console.log(g.role, g.purpose, g.category);
+ * if (!isInvalidQuery(matrix)) for (const g of matrix) console.log(g.role, "may use", g.category, "for", g.purpose);
+ * //=> marketer may use contact.email for marketing
+ * //=> sales may use contact for sales
+ * //=> sales may use professional for sales
  * ```
  */
 export function accessMatrix(ledger: Ledger, options: { readonly at: string }): readonly AccessGrant[] | InvalidQuery {

@@ -52,10 +52,18 @@ export interface DepartureImpact {
  *
  * @example
  * ```ts
- * import { departureImpact, isInvalidQuery } from "lawful-crm";
+ * import { departureImpact, isInvalidQuery, replay } from "lawful-crm";
+ * const at = "2024-01-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "xing", kind: "social-network", assessment: "DPIA-1" } },
+ *   { id: "a1", type: "AccountLinked", at, data: { account: "xing:bob", employee: "emp-bob", source: "xing", onDeparture: "keep-company-contacts" } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "c-1", data: { fact: "f1", field: "phone", value: "+49 30 1234567", category: "contact.phone",
+ *     source: "xing", account: "xing:bob", purposes: ["sales"], basis: "legitimate-interests" } },
+ *   { id: "d1", type: "EmployeeDeparted", at: "2024-05-31T00:00:00Z", data: { employee: "emp-bob" } },
+ * ]);
  * const impact = departureImpact(ledger, "emp-bob", { at: "2024-06-01T00:00:00Z" });
  * if (isInvalidQuery(impact)) throw new Error(impact.error.message);
- * for (const f of impact.facts) console.log(f.subject, f.field, f.erasureReason);
+ * for (const f of impact.facts) console.log("to erase:", f.subject, f.field); //=> to erase: c-1 phone
  * ```
  */
 export function departureImpact(ledger: Ledger, employee: string, options: { readonly at: string }): DepartureImpact | InvalidQuery {

@@ -46,9 +46,17 @@ export interface SourceAssessment {
  *
  * @example
  * ```ts
- * import { assessSource, isInvalidQuery } from "lawful-crm";
+ * import { assessSource, isInvalidQuery, replay } from "lawful-crm";
+ * const at = "2024-01-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "marketing", description: "Marketing", legalBases: ["consent"] } },
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "facebook-app", kind: "social-app", assessment: "DPIA-FB-1", importConsentPurpose: "marketing" } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "finn", data: { fact: "f1", field: "email", value: "finn@example.net", category: "contact.email",
+ *     source: "facebook-app", purposes: ["marketing"], basis: "consent" } }, // imported without his consent
+ * ]);
  * const a = assessSource(ledger, "facebook-app", { at: "2024-06-01T00:00:00Z" });
- * if (!isInvalidQuery(a)) console.log(a.registration?.assessment, a.facts, a.unusable, a.byReason);
+ * if (!isInvalidQuery(a)) console.log("assessed in", a.registration?.assessment, "facts:", a.facts, "unusable:", a.unusable, a.byReason);
+ * //=> assessed in DPIA-FB-1 facts: 1 unusable: 1 { UNLAWFUL_COLLECTION: 1, NO_LEGAL_BASIS: 1 }
  * ```
  */
 export function assessSource(ledger: Ledger, source: string, options: { readonly at: string }): SourceAssessment | InvalidQuery {

@@ -1,7 +1,16 @@
 import * as t from "io-ts";
-import { eventCodecs, NonEmptyString, Timestamp, type DataOf, type EventType } from "../events/index.js";
+import { CATALOG_EVENT_TYPES, eventCodecs, NonEmptyString, Timestamp, type CatalogEventType, type DataOf, type EventType } from "../events/index.js";
 
-/** Each command and the event type it produces. */
+/**
+ * Each command and the event type it produces (docs/commands.md lists their
+ * data and refusals).
+ *
+ * @example
+ * ```ts
+ * import { COMMAND_EVENTS } from "lawful-crm";
+ * console.log("grantConsent makes:", COMMAND_EVENTS.grantConsent); //=> grantConsent makes: ConsentGranted
+ * ```
+ */
 export const COMMAND_EVENTS = {
   recordFact: "FactRecorded",
   correctFact: "FactCorrected",
@@ -29,9 +38,28 @@ export const COMMAND_EVENTS = {
   voidEvent: "EventVoided",
 } as const satisfies Record<string, EventType>;
 
-/** The name of a command. */
+/**
+ * The name of a command: imperative camelCase (`recordFact`), the event it
+ * makes in the past tense (`FactRecorded`).
+ *
+ * @example
+ * ```ts
+ * import type { CommandType } from "lawful-crm";
+ * const type: CommandType = "withdrawConsent";
+ * console.log("type:", type); //=> type: withdrawConsent
+ * ```
+ */
 export type CommandType = keyof typeof COMMAND_EVENTS;
-/** Every command name, as a runtime list. */
+/**
+ * Every command name, as a runtime list (24: one per event type but
+ * `UseRecorded`, which `recordUse` makes).
+ *
+ * @example
+ * ```ts
+ * import { COMMAND_TYPES } from "lawful-crm";
+ * console.log("commands:", COMMAND_TYPES.length, "the first:", COMMAND_TYPES[0]); //=> commands: 24 the first: recordFact
+ * ```
+ */
 export const COMMAND_TYPES = Object.keys(COMMAND_EVENTS) as CommandType[];
 
 /** The ids a command may omit; `decide` makes them with `newId`. */
@@ -45,25 +73,98 @@ export const GENERATED_IDS = {
 type Generated<C extends CommandType> = C extends keyof typeof GENERATED_IDS ? (typeof GENERATED_IDS)[C][number] : never;
 type EventFor<C extends CommandType> = (typeof COMMAND_EVENTS)[C];
 
-/** The `data` of a command: the event's data, with its generated ids optional. */
-export type CommandData<C extends CommandType> = Omit<DataOf<EventFor<C>>, Generated<C>> &
-  Partial<Pick<DataOf<EventFor<C>>, Generated<C> & keyof DataOf<EventFor<C>>>>;
+/**
+ * Shows an intersection as one object type (in editors' hovers and in compile errors).
+ */
+type Flat<T> = { [K in keyof T]: T[K] } & {};
 
-/** A command of one type: `{ type, subject?, by?, at?, id?, data }`. */
-export type CommandOf<C extends CommandType> = {
-  readonly type: C;
-  /** Required for commands about a subject, absent for catalog commands. */
-  readonly subject?: string;
-  readonly by?: string;
-  /** When it happens, in business time; defaults to `now`. */
-  readonly at?: string;
-  /** The event's id; defaults to `newId()`. */
-  readonly id?: string;
-  readonly data: CommandData<C>;
-};
+/**
+ * The `data` of a command: the event's data, with the ids `decide` can make
+ * (`fact`, `consent`, `reference`, `policy`) optional.
+ *
+ * @example
+ * ```ts
+ * import type { CommandData } from "lawful-crm";
+ * // No policy: decide makes its id with newId().
+ * const data: CommandData<"grantAccess"> = { role: "sales", purposes: ["sales"], categories: ["contact"] };
+ * console.log("role:", data.role); //=> role: sales
+ * ```
+ */
+export type CommandData<C extends CommandType> = Flat<
+  Omit<DataOf<EventFor<C>>, Generated<C>> & Partial<Pick<DataOf<EventFor<C>>, Generated<C> & keyof DataOf<EventFor<C>>>>
+>;
 
-/** Any command. */
+/**
+ * A command about a person names them (`subject`); a catalog command
+ * (purposes, notices, sources, policies, accounts, voids) names no one and
+ * has no `subject` key at all, so that writing one is a compile error.
+ */
+type SubjectOf<C extends CommandType> = EventFor<C> extends CatalogEventType
+  ? {}
+  : {
+      /** The person the command is about. */
+      readonly subject: string;
+    };
+
+/**
+ * A command of one type: `{ type, subject, by?, at?, id?, data }`, where
+ * `subject` is required for a command about a person and absent from a
+ * catalog command. Of a union of types, the union of their commands.
+ *
+ * @example
+ * ```ts
+ * import type { CommandOf } from "lawful-crm";
+ * const withdraw: CommandOf<"withdrawConsent"> = { type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "unsubscribe-link" } };
+ * console.log("channel:", withdraw.data.channel); //=> channel: unsubscribe-link
+ * ```
+ */
+export type CommandOf<C extends CommandType> = C extends CommandType
+  ? Flat<
+      {
+        readonly type: C;
+        /** Who gives the command (a user or system id), recorded as the event's `by`. */
+        readonly by?: string;
+        /** When it happens, in business time (ISO 8601 UTC); defaults to `now()`. */
+        readonly at?: string;
+        /** The event's id; defaults to `newId()`. */
+        readonly id?: string;
+        readonly data: CommandData<C>;
+      } & SubjectOf<C>
+    >
+  : never;
+
+/**
+ * Any command: the union of {@link CommandOf} over every {@link CommandType},
+ * discriminated by `type`. What {@link decide} takes; docs/commands.md lists
+ * each command's data, its event and its refusals.
+ *
+ * @example
+ * ```ts
+ * import type { Command } from "lawful-crm";
+ * const commands: Command[] = [
+ *   { type: "registerSource", data: { source: "web-form", kind: "form", assessment: "DPIA-2024-01" } },
+ *   { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested (Art. 18(1)(a))" } },
+ * ];
+ * console.log("types:", commands.map((c) => c.type)); //=> types: [ 'registerSource', 'restrictProcessing' ]
+ * ```
+ */
 export type Command = { [C in CommandType]: CommandOf<C> }[CommandType];
+
+/**
+ * The argument of the typed entry points (`decide`, `decideAndApply`, …):
+ * `C`, the command's `type`, is inferred from the literal, so that a
+ * misspelt key is reported against that one command's data ("Did you mean
+ * 'field'?") rather than against every command's. Any {@link Command}
+ * value is one too.
+ *
+ * @example
+ * ```ts
+ * import type { CommandInput } from "lawful-crm";
+ * const c: CommandInput<"retireSource"> = { type: "retireSource", data: { source: "xing" } };
+ * console.log("source:", c.data.source); //=> source: xing
+ * ```
+ */
+export type CommandInput<C extends CommandType> = { readonly type: C } & CommandOf<C>;
 
 interface Structured {
   readonly _tag?: string;
@@ -96,21 +197,9 @@ function dataCodecOf(event: EventType): t.Mixed {
   return data as t.Mixed;
 }
 
-const SUBJECT_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
-  "recordFact",
-  "correctFact",
-  "eraseFact",
-  "grantConsent",
-  "confirmConsent",
-  "withdrawConsent",
-  "recordLegalBasis",
-  "endLegalBasis",
-  "raiseObjection",
-  "withdrawObjection",
-  "restrictProcessing",
-  "liftRestriction",
-  "informSubject",
-]);
+const CATALOG_EVENTS: ReadonlySet<EventType> = new Set(CATALOG_EVENT_TYPES);
+/** The commands about a person: those whose event is not a catalog event. */
+const SUBJECT_COMMANDS: ReadonlySet<CommandType> = new Set(COMMAND_TYPES.filter((c) => !CATALOG_EVENTS.has(COMMAND_EVENTS[c])));
 
 /** True when a command is about a subject (and so requires `subject`). */
 export function isSubjectCommand(type: CommandType): boolean {
@@ -127,7 +216,17 @@ function commandCodec(type: CommandType): t.Mixed {
     : t.exact(t.intersection([t.type({ type: t.literal(type), data }), t.partial(envelope)]), type);
 }
 
-/** The io-ts codec of each command's input, by command type. */
+/**
+ * The io-ts codec of each command's input, by command type: what
+ * `decideUnknown` checks input against (unknown fields are dropped).
+ *
+ * @example
+ * ```ts
+ * import { commandCodecs } from "lawful-crm";
+ * const r = commandCodecs.retireSource.decode({ type: "retireSource", data: { source: "xing" } });
+ * console.log("decoded:", r._tag); //=> decoded: Right
+ * ```
+ */
 export const commandCodecs: { readonly [C in CommandType]: t.Type<CommandOf<C>, unknown, unknown> } = Object.fromEntries(
   COMMAND_TYPES.map((c) => [c, commandCodec(c)]),
 ) as unknown as { readonly [C in CommandType]: t.Type<CommandOf<C>, unknown, unknown> };

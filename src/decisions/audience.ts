@@ -24,10 +24,19 @@ export interface UsableFields {
  *
  * @example
  * ```ts
- * import { usableFields } from "lawful-crm";
+ * import { usableFields, replay } from "lawful-crm";
+ * const at = "2024-03-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "sales", description: "Orders", legalBases: ["contract"] } },
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "g1", type: "AccessPolicyGranted", at, data: { policy: "p1", role: "sales", purposes: ["sales"], categories: ["contact"] } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "c-1", data: { fact: "f1", field: "email", value: "c1@example.org",
+ *     category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
+ *   { id: "b1", type: "LegalBasisRecorded", at, subject: "c-1", data: { basis: "contract", purposes: ["sales"], reference: "order-42" } },
+ * ]);
  * const r = usableFields(ledger, { subject: "c-1", purpose: "sales", fields: ["email", "phone"],
  *   actor: { id: "u-1", roles: ["sales"] }, at: "2024-03-01T00:00:00Z" });
- * console.log(r.usable, r.denied.map((d) => d.field));
+ * console.log("usable:", r.usable, "denied:", r.denied.map((d) => d.field)); //=> usable: [ 'email' ] denied: [ 'phone' ]
  * ```
  */
 export function usableFields(ledger: Ledger, query: UseQuery): UsableFields {
@@ -61,10 +70,24 @@ export interface AudienceQuery {
  *
  * @example
  * ```ts
- * import { isInvalidQuery, subjectsUsableFor } from "lawful-crm";
+ * import { isInvalidQuery, replay, subjectsUsableFor } from "lawful-crm";
+ * const at = "2024-02-01T00:00:00Z";
+ * const consent = (subject: string, method: string) => ({ id: `k-${subject}`, type: "ConsentGranted", at, subject, data: { consent: `k-${subject}`,
+ *   purposes: ["marketing.email"], notice: "privacy", noticeVersion: "1", method, channel: "web", evidence: `form-${subject}` } });
+ * const email = (subject: string) => ({ id: `f-${subject}`, type: "FactRecorded", at, subject, data: { fact: `f-${subject}`, field: "email",
+ *   value: `${subject}@example.org`, category: "contact.email", source: "web-form", purposes: ["marketing.email"], basis: "consent" } });
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "marketing.email", description: "Newsletter", legalBases: ["consent"] } },
+ *   { id: "n1", type: "NoticePublished", at, data: { notice: "privacy", version: "1", purposes: ["marketing.email"] } },
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "g1", type: "AccessPolicyGranted", at, data: { policy: "p1", role: "marketer", purposes: ["marketing"], categories: ["contact"] } },
+ *   consent("anna", "opt-in"), email("anna"),
+ *   consent("ben", "pre-ticked"), email("ben"), // a pre-ticked box is no consent
+ * ]);
  * const audience = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"],
  *   actor: { id: "campaign-bot", roles: ["marketer"] }, at: "2024-03-01T00:00:00Z" });
  * if (isInvalidQuery(audience)) throw new Error(audience.error.message);
+ * console.log("audience:", audience); //=> audience: [ 'anna' ]
  * ```
  */
 export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonly string[] | InvalidQuery {

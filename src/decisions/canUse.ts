@@ -87,12 +87,20 @@ export function judgeFact(store: Store, size: number, s: SubjectState, f: FactSt
  * @example
  * ```ts
  * import { canUse, replay } from "lawful-crm";
- * const ledger = replay(events);
+ * const at = "2024-03-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "marketing.email", description: "Newsletter", legalBases: ["consent"] } },
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "g1", type: "AccessPolicyGranted", at, data: { policy: "p1", role: "marketing", purposes: ["marketing"], categories: ["contact"] } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "c-1", data: { fact: "f1", field: "email", value: "c1@example.org",
+ *     category: "contact.email", source: "web-form", purposes: ["marketing.email"], basis: "consent" } },
+ * ]);
  * const d = canUse(ledger, {
  *   subject: "c-1", purpose: "marketing.email", fields: ["email"],
  *   actor: { id: "u-7", roles: ["marketing"] }, at: "2024-03-03T12:00:00Z",
  * });
- * if (!d.allowed) console.log(d.reasons.map((r) => r.code));
+ * // c-1 never consented: the e-mail was collected unlawfully, and nothing else allows its use.
+ * if (!d.allowed) console.log("denied:", d.reasons.map((r) => r.code)); //=> denied: [ 'UNLAWFUL_COLLECTION', 'NO_LEGAL_BASIS' ]
  * ```
  */
 export function canUse(ledger: Ledger, query: UseQuery): Decision {

@@ -7,10 +7,20 @@ import type { Decision } from "./types.js";
  *
  * @example
  * ```ts
- * import { canUse, explain } from "lawful-crm";
+ * import { canUse, explain, replay } from "lawful-crm";
+ * const at = "2024-03-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "sales", description: "Orders", legalBases: ["contract"] } },
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "g1", type: "AccessPolicyGranted", at, data: { policy: "p1", role: "sales", purposes: ["sales"], categories: ["contact"] } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "c-1", data: { fact: "f1", field: "email", value: "c1@example.org",
+ *     category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
+ * ]);
+ * // The e-mail is held for a contract, but no contract with c-1 was recorded:
+ * const query = { subject: "c-1", purpose: "sales", fields: ["email"], actor: { id: "u-1", roles: ["sales"] }, at };
  * console.log(explain(canUse(ledger, query)));
- * // DENIED: use of email of "c-1" for "marketing.email" at 2024-03-03T12:00:00Z
- * //   - [email] CONSENT_WITHDRAWN: Consent "k1" was withdrawn on ... (events: a2, a9)
+ * //=> DENIED: use of email of "c-1" for "sales" at 2024-03-01T00:00:00Z
+ * //=>   - [email] NO_LEGAL_BASIS: No legal basis for "sales" (contract) is established for this person at this time (GDPR Art. 6(1)).
  * ```
  */
 export function explain(decision: Decision): string {

@@ -485,11 +485,18 @@ function max(a: bigint | undefined, b: bigint): bigint {
  *
  * @example
  * ```ts
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
  * import { canUse } from "lawful-crm";
- * import { ledgerCache } from "lawful-crm/emmett";
+ * import { LawfulCrmCommandHandler, ledgerCache } from "lawful-crm/emmett";
+ * const eventStore = getInMemoryEventStore();
  * const cache = ledgerCache(eventStore);
+ * const handle = LawfulCrmCommandHandler({ cache }); // the handler and the reader share it
+ * await handle(eventStore, { type: "declarePurpose", data: { purpose: "marketing", description: "Newsletter", legalBases: ["consent"] } });
  * const ledger = await cache.readLedger({ subjects: ["anna"] });
- * canUse(ledger, { subject: "anna", purpose: "marketing", fields: ["email"], actor, at: new Date().toISOString() });
+ * const actor = { id: "mia", roles: ["marketer"] };
+ * const d = canUse(ledger, { subject: "anna", purpose: "marketing", fields: ["email"], actor, at: "2024-06-01T00:00:00Z" });
+ * console.log("allowed:", d.allowed, d.reasons.map((r) => r.code)); //=> allowed: false [ 'UNKNOWN_SUBJECT' ]
+ * console.log("catalog events held:", cache.stats().catalogEvents); //=> catalog events held: 1
  * ```
  */
 export function ledgerCache(eventStore: EventStore, options: LedgerCacheOptions = {}): LedgerCache {

@@ -22,9 +22,16 @@ export type LawfulCrmEmmettCommand = Command & { readonly metadata?: { readonly 
  *
  * @example
  * ```ts
- * import { CommandRefusedError } from "lawful-crm/emmett";
- * try { await handle(eventStore, command); }
- * catch (e) { if (e instanceof CommandRefusedError) console.error(e.codes, e.errors.map((x) => x.message)); }
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
+ * import { CommandRefusedError, LawfulCrmCommandHandler } from "lawful-crm/emmett";
+ * const handle = LawfulCrmCommandHandler();
+ * const eventStore = getInMemoryEventStore();
+ * try {
+ *   await handle(eventStore, { type: "recordFact", subject: "anna", data: { field: "email", value: "anna@example.org",
+ *     category: "contact.email", source: "fax", purposes: ["sales"], basis: "contract" } });
+ * } catch (e) {
+ *   if (e instanceof CommandRefusedError) console.error(e.errorCode, e.codes); //=> 403 [ 'SOURCE_NOT_REGISTERED', 'UNKNOWN_PURPOSE', 'BASIS_NOT_DECLARED' ]
+ * }
  * ```
  */
 export class CommandRefusedError extends EmmettError {
@@ -34,7 +41,8 @@ export class CommandRefusedError extends EmmettError {
   readonly codes: readonly CommandErrorCode[];
   constructor(errors: readonly CommandError[]) {
     const invalid = errors.every((e) => e.code === "INVALID_COMMAND");
-    super({ errorCode: invalid ? 400 : 403, message: `lawful-crm refused the command:\n${errors.map((e) => `  - ${e.code}${e.path === "" ? "" : ` at ${e.path}`}: ${e.message}`).join("\n")}` });
+    // Each message names its field itself (`data.method: …`): the path is printed once.
+    super({ errorCode: invalid ? 400 : 403, message: `lawful-crm refused the command:\n${errors.map((e) => `  - ${e.code}: ${e.message}`).join("\n")}` });
     // EmmettError resets the prototype to its own; restore ours so that instanceof works.
     Object.setPrototypeOf(this, new.target.prototype);
     this.name = "CommandRefusedError";
@@ -47,6 +55,7 @@ export class CommandRefusedError extends EmmettError {
 export interface EmmettDeciderOptions {
   /** The current instant as an ISO 8601 UTC timestamp; a command's `metadata.now` wins over it. */
   readonly now?: () => string;
+  /** A new, unique event id for each event a command produces. */
   readonly newId?: () => string;
 }
 
@@ -55,8 +64,11 @@ export interface EmmettDeciderOptions {
  * LawfulCrmEmmettEvent>` shape, with `decide` always returning an array.
  */
 export type LawfulCrmEmmettDecider = {
+  /** The events a command produces on the ledger, or throws a {@link CommandRefusedError} with every refusal. */
   decide: (command: LawfulCrmEmmettCommand, state: Ledger) => LawfulCrmEmmettEvent[];
+  /** The ledger with one more event applied. */
   evolve: (currentState: Ledger, event: LawfulCrmEmmettEvent) => Ledger;
+  /** The empty ledger. */
   initialState: () => Ledger;
 };
 
@@ -80,6 +92,8 @@ void isEmmettDecider;
  * const spec = DeciderSpecification.for(emmettDecider({ now: () => "2024-03-01T00:00:00Z", newId: () => "e-1" }));
  * spec([]).when({ type: "retireSource", data: { source: "xing" } })
  *   .then([{ type: "SourceRetired", data: { source: "xing" }, metadata: { id: "e-1", at: "2024-03-01T00:00:00Z" } }]);
+ * spec([]).when({ type: "withdrawConsent", subject: "anna", data: { consent: "k1", channel: "web" } })
+ *   .thenThrows(CommandRefusedError, (e) => e.codes.includes("WOULD_BE_REJECTED")); // anna gave no consent "k1"
  * ```
  */
 export function emmettDecider(options: EmmettDeciderOptions = {}): LawfulCrmEmmettDecider {

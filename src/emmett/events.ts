@@ -32,7 +32,7 @@ export interface EmmettEventLike {
  * ```ts
  * import { toEmmettEvent } from "lawful-crm/emmett";
  * const e = toEmmettEvent({ id: "e1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } });
- * // { type: "SourceRetired", data: { source: "xing" }, metadata: { id: "e1", at: "2024-01-01T00:00:00Z" } }
+ * console.log(e); //=> { type: 'SourceRetired', data: { source: 'xing' }, metadata: { id: 'e1', at: '2024-01-01T00:00:00Z' } }
  * ```
  */
 export function toEmmettEvent(event: LedgerEvent): LawfulCrmEmmettEvent {
@@ -52,10 +52,14 @@ export function toEmmettEvent(event: LedgerEvent): LawfulCrmEmmettEvent {
  *
  * @example
  * ```ts
- * import { fromEmmettEvent } from "lawful-crm/emmett";
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
  * import { replay } from "lawful-crm";
- * const { events } = await eventStore.readStream("lawful_crm-catalog");
+ * import { CATALOG_STREAM, fromEmmettEvent, toEmmettEvent } from "lawful-crm/emmett";
+ * const eventStore = getInMemoryEventStore();
+ * await eventStore.appendToStream(CATALOG_STREAM, [toEmmettEvent({ id: "e1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } })]);
+ * const { events } = await eventStore.readStream(CATALOG_STREAM);
  * const ledger = replay(events.map(fromEmmettEvent));
+ * console.log("accepted:", ledger.accepted); //=> accepted: 1
  * ```
  */
 export function fromEmmettEvent(event: EmmettEventLike): Record<string, unknown> {

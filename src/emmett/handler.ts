@@ -97,7 +97,8 @@ function refuse(command: unknown, path: string, message: string): never {
  * const handle = LawfulCrmCommandHandler();
  * const eventStore = getInMemoryEventStore();
  * await handle(eventStore, { type: "registerSource", data: { source: "web", kind: "form", assessment: "DPIA-1" } });
- * const { newEvents } = await handle(eventStore, { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested" } });
+ * const { newEvents, streamName } = await handle(eventStore, { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested" } });
+ * console.log(streamName, newEvents.map((e) => e.type)); //=> lawful_crm_subject-anna [ 'ProcessingRestricted' ]
  * ```
  */
 export function LawfulCrmCommandHandler(options: LawfulCrmCommandHandlerOptions = {}) {

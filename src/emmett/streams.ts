@@ -17,7 +17,7 @@ export const CATALOG_STREAM = "lawful_crm-catalog";
  * @example
  * ```ts
  * import { subjectStream } from "lawful-crm/emmett";
- * subjectStream("anna"); // "lawful_crm_subject-anna"
+ * console.log(subjectStream("anna")); //=> lawful_crm_subject-anna
  * ```
  */
 export function subjectStream(subject: string): string {
@@ -55,10 +55,16 @@ export function globalPositionOf(e: Recorded, stream: string): bigint {
  *
  * @example
  * ```ts
- * import { readMessagesBatch, sqliteConnection } from "@event-driven-io/emmett-sqlite";
- * import { replayRecorded } from "lawful-crm/emmett";
- * const { messages } = await readMessagesBatch(sqliteConnection({ fileName }), { from: 0n, to: 1_000_000n });
- * const ledger = replayRecorded(messages);
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
+ * import { LawfulCrmCommandHandler, CATALOG_STREAM, replayRecorded, subjectStream } from "lawful-crm/emmett";
+ * const eventStore = getInMemoryEventStore();
+ * const handle = LawfulCrmCommandHandler();
+ * await handle(eventStore, { type: "registerSource", data: { source: "web", kind: "form", assessment: "DPIA-1" } });
+ * await handle(eventStore, { type: "restrictProcessing", subject: "anna", data: { reason: "Accuracy contested" } });
+ * // Recorded events from any read (a stream, a batch of the whole log), in any order: sorted by global position.
+ * const recorded = [...(await eventStore.readStream(subjectStream("anna"))).events, ...(await eventStore.readStream(CATALOG_STREAM)).events];
+ * const ledger = replayRecorded(recorded);
+ * console.log("accepted:", ledger.accepted); //=> accepted: 2
  * ```
  */
 export function replayRecorded(events: Iterable<EmmettEventLike>): Ledger {
@@ -103,10 +109,16 @@ export interface ReadLedgerOptions extends StreamNaming {
  *
  * @example
  * ```ts
+ * import { getInMemoryEventStore } from "@event-driven-io/emmett";
  * import { canUse } from "lawful-crm";
- * import { readLedger } from "lawful-crm/emmett";
+ * import { LawfulCrmCommandHandler, readLedger } from "lawful-crm/emmett";
+ * const eventStore = getInMemoryEventStore();
+ * const handle = LawfulCrmCommandHandler();
+ * await handle(eventStore, { type: "declarePurpose", data: { purpose: "marketing", description: "Newsletter", legalBases: ["consent"] } });
  * const ledger = await readLedger(eventStore, { subjects: ["anna"] });
- * canUse(ledger, { subject: "anna", purpose: "marketing", fields: ["email"], actor, at: new Date().toISOString() });
+ * const actor = { id: "mia", roles: ["marketer"] };
+ * const d = canUse(ledger, { subject: "anna", purpose: "marketing", fields: ["email"], actor, at: new Date().toISOString() });
+ * console.log("allowed:", d.allowed, d.reasons.map((r) => r.code)); //=> allowed: false [ 'UNKNOWN_SUBJECT' ]
  * ```
  */
 export async function readLedger(eventStore: EventStore, options: ReadLedgerOptions = {}): Promise<Ledger> {

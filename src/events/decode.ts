@@ -110,8 +110,8 @@ function fail(problems: DecodeProblem[]): E.Either<DecodeError, never> {
  * @example
  * ```ts
  * import { decodeEvent } from "lawful-crm";
- * const r = decodeEvent({ id: "e1", type: "PurposeRetired", at: "2024-01-01T00:00:00Z", data: { purpose: "marketing" } });
- * if (r._tag === "Left") console.error(r.left.message);
+ * const r = decodeEvent({ id: "e1", type: "PurposeRetired", at: "2024-01-01 00:00", data: { purpose: "marketing" } });
+ * if (r._tag === "Left") console.error(r.left.message); //=> at: expected an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got "2024-01-01 00:00"
  * ```
  */
 export function decodeEvent(u: unknown): E.Either<DecodeError, LedgerEvent> {

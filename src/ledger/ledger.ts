@@ -77,8 +77,9 @@ export type LawfulCrmErrorCode = "NOT_A_LEDGER" | "INVALID_ARGUMENT";
  *
  * @example
  * ```ts
- * import { LawfulCrmError } from "lawful-crm";
- * try { /* misuse *\/ } catch (e) { if (e instanceof LawfulCrmError) console.error(e.code); }
+ * import { LawfulCrmError, profile, replay } from "lawful-crm";
+ * const notALedger = JSON.parse(JSON.stringify(replay([]))); // a ledger sent through JSON is a ledger no more
+ * try { profile(notALedger, "anna"); } catch (e) { if (e instanceof LawfulCrmError) console.error(e.code); } //=> NOT_A_LEDGER
  * ```
  */
 export class LawfulCrmError extends Error {
@@ -247,8 +248,9 @@ function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
  * const ledger = replay([
  *   { id: "e1", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z",
  *     data: { purpose: "marketing.email", description: "Newsletter", legalBases: ["consent"] } },
+ *   { id: "e2", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z", data: { purpose: "sales" } }, // no description, no basis
  * ]);
- * console.log(ledger.accepted, ledger.rejected.length); // 1 0
+ * console.log("accepted:", ledger.accepted, "rejected:", ledger.rejected.map((r) => r.id)); //=> accepted: 1 rejected: [ 'e2' ]
  * ```
  */
 export function replay(events: Iterable<unknown>): Ledger {
@@ -271,7 +273,7 @@ export function replay(events: Iterable<unknown>): Ledger {
  * import { apply, replay } from "lawful-crm";
  * const before = replay([]);
  * const after = apply(before, { id: "e1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } });
- * console.log(before.size, after.size); // 0 1
+ * console.log("before:", before.size, "after:", after.size); //=> before: 0 after: 1
  * ```
  */
 export function apply(ledger: Ledger, event: unknown): Ledger {

@@ -11,8 +11,11 @@ export type NdjsonChunk = string | Uint8Array | ArrayBufferView | ArrayBuffer;
 
 /** The reader a web `ReadableStream` hands out, as much of it as `replayStream` uses. */
 export interface NdjsonStreamReader {
+  /** The next chunk, or `done` at the end of the stream. */
   read(): Promise<{ readonly done: boolean; readonly value?: NdjsonChunk | undefined }>;
+  /** Lets the stream go once `replayStream` has read it to the end. */
   releaseLock(): void;
+  /** Stops the stream when reading fails. */
   cancel(reason?: unknown): Promise<void>;
 }
 
@@ -26,7 +29,10 @@ export type NdjsonSource =
   | string
   | Uint8Array
   | ArrayBuffer
-  | { getReader(): NdjsonStreamReader }
+  | {
+      /** A web `ReadableStream`'s reader. */
+      getReader(): NdjsonStreamReader;
+    }
   | AsyncIterable<NdjsonChunk>
   | Iterable<NdjsonChunk>;
 
@@ -83,12 +89,16 @@ function isWebStream(v: object): v is { getReader(): NdjsonStreamReader } {
  *
  * @example
  * ```ts
- * import { createReadStream } from "node:fs";
- * import { replayStream } from "lawful-crm";
+ * import { createReadStream, writeFileSync } from "node:fs";
+ * import { replayStream, toNdjson } from "lawful-crm";
+ * // A log on disk whose last line a crash cut short:
+ * writeFileSync("events.ndjson", toNdjson([{ id: "e1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } }]) + '{"id":"e2","ty');
+ * let progress = "";
  * const ledger = await replayStream(createReadStream("events.ndjson"), {
- *   onProgress: ({ lines, bytes }) => console.error(`${lines} lines, ${bytes} bytes`),
+ *   onProgress: ({ lines, bytes }) => { progress = `${lines} lines, ${bytes} bytes`; },
  * });
- * for (const r of ledger.rejected) console.error(`line ${r.line}: ${r.code}: ${r.reason}`);
+ * console.log("read:", progress, "accepted:", ledger.accepted); //=> read: 2 lines, 102 bytes accepted: 1
+ * for (const r of ledger.rejected) console.log(`line ${r.line}: ${r.code}`); //=> line 2: DECODE_FAILED
  * ```
  */
 export async function replayStream(source: NdjsonSource, options: ReplayStreamOptions = {}): Promise<Ledger> {
@@ -151,9 +161,9 @@ export async function replayStream(source: NdjsonSource, options: ReplayStreamOp
  * const text = toNdjson([
  *   { data: { source: "xing" }, at: "2024-01-01T00:00:00Z", type: "SourceRetired", id: "e1" },
  * ]);
- * // '{"id":"e1","type":"SourceRetired","at":"2024-01-01T00:00:00Z","data":{"source":"xing"}}\n'
+ * console.log("ndjson:", JSON.stringify(text)); //=> ndjson: "{\"id\":\"e1\",\"type\":\"SourceRetired\",\"at\":\"2024-01-01T00:00:00Z\",\"data\":{\"source\":\"xing\"}}\n"
  * const ledger = await replayStream(text);
- * console.log(ledger.accepted); // 1
+ * console.log("accepted:", ledger.accepted); //=> accepted: 1
  * ```
  */
 export function toNdjson(events: Iterable<unknown>): string {
@@ -176,6 +186,7 @@ export function toNdjson(events: Iterable<unknown>): string {
  * import { toNdjsonLines } from "lawful-crm";
  * const events = [{ id: "e1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } }];
  * await pipeline(Readable.from(toNdjsonLines(events)), createWriteStream("events.ndjson"));
+ * console.log("lines:", [...toNdjsonLines(events)]); //=> lines: [ '{"id":"e1","type":"SourceRetired","at":"2024-01-01T00:00:00Z","data":{"source":"xing"}}\n' ]
  * ```
  */
 export function toNdjsonLines(events: Iterable<unknown>): IterableIterator<string> {

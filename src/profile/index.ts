@@ -153,9 +153,15 @@ export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldPro
  *
  * @example
  * ```ts
- * import { profile, replay } from "lawful-crm";
- * const p = profile(replay(events), "c-1", { at: "2024-03-01T00:00:00Z" });
- * for (const f of p.fields) console.log(f.field, f.current?.value, f.current?.provenance.source);
+ * import { isInvalidQuery, profile, replay } from "lawful-crm";
+ * const ledger = replay([
+ *   { id: "s1", type: "SourceRegistered", at: "2024-01-01T00:00:00Z", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "f1", type: "FactRecorded", at: "2024-02-01T00:00:00Z", subject: "c-1", data: { fact: "f1", field: "email", value: "c1@example.org",
+ *     category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
+ * ]);
+ * for (const f of profile(ledger, "c-1").fields) console.log(f.field, f.current?.value, "from", f.current?.provenance.source); //=> email c1@example.org from web-form
+ * const january = profile(ledger, "c-1", { at: "2024-01-15T00:00:00Z" });
+ * if (!isInvalidQuery(january)) console.log("fields in January:", january.fields.length); //=> fields in January: 0
  * ```
  */
 export function profile(ledger: Ledger, subject: string): Profile;

@@ -44,9 +44,16 @@ export type {
  *
  * @example
  * ```ts
- * import { accessReport, renderAccessReport, replay } from "lawful-crm";
- * const report = accessReport(replay(events), "anna", { at: "2024-06-01T00:00:00Z" });
- * console.log(report.values.map((v) => `${v.field}: ${v.origin?.source}`));
+ * import { accessReport, isInvalidQuery, renderAccessReport, replay } from "lawful-crm";
+ * const at = "2024-02-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "linkedin", kind: "social-network", assessment: "DPIA-1" } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "anna", data: { fact: "f1", field: "employer", value: "ACME GmbH",
+ *     category: "professional.employer", source: "linkedin", purposes: ["sales"], basis: "legitimate-interests" } },
+ * ]);
+ * const report = accessReport(ledger, "anna", { at: "2024-06-01T00:00:00Z" });
+ * if (isInvalidQuery(report)) throw new Error(report.error.message);
+ * console.log(report.values.map((v) => `${v.field}: ${v.origin?.source}`)); //=> [ 'employer: linkedin' ]
  * const html = renderAccessReport(report, "html"); // send this to the person
  * ```
  */

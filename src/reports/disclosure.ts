@@ -48,9 +48,16 @@ export interface DisclosureDue {
  *
  * @example
  * ```ts
- * import { disclosureDue } from "lawful-crm";
+ * import { disclosureDue, isInvalidQuery, replay } from "lawful-crm";
+ * const at = "2024-03-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "linkedin", kind: "social-network", assessment: "DPIA-1" } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "anna", data: { fact: "f1", field: "employer", value: "ACME GmbH",
+ *     category: "professional.employer", source: "linkedin", purposes: ["sales"], basis: "legitimate-interests" } },
+ * ]);
  * const list = disclosureDue(ledger, { at: "2024-06-01T00:00:00Z" });
- * for (const i of list.items.filter((x) => x.overdue)) console.log(i.subject, i.source, "was due", i.due);
+ * if (isInvalidQuery(list)) throw new Error(list.error.message);
+ * for (const i of list.items.filter((x) => x.overdue)) console.log(i.subject, i.source, "was due", i.due); //=> anna linkedin was due 2024-04-01T00:00:00Z
  * ```
  */
 export function disclosureDue(ledger: Ledger, options: { readonly at: string }): DisclosureDue | InvalidQuery {

@@ -43,8 +43,17 @@ export interface PortabilityExport {
  *
  * @example
  * ```ts
- * import { portabilityExport } from "lawful-crm";
- * const json = JSON.stringify(portabilityExport(ledger, "anna", { at: "2024-06-01T00:00:00Z" }), null, 2);
+ * import { isInvalidQuery, portabilityExport, replay } from "lawful-crm";
+ * const at = "2024-02-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "anna", data: { fact: "f1", field: "email", value: "anna@example.org",
+ *     category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
+ * ]);
+ * const data = portabilityExport(ledger, "anna", { at: "2024-06-01T00:00:00Z" });
+ * if (isInvalidQuery(data)) throw new Error(data.error.message);
+ * const json = JSON.stringify(data, null, 2); // hand this to the person, or to the controller they name
+ * console.log(data.facts.map((f) => `${f.field}: ${f.value}`)); //=> [ 'email: anna@example.org' ]
  * ```
  */
 export function portabilityExport(ledger: Ledger, subject: string, options: { readonly at: string }): PortabilityExport | InvalidQuery {

@@ -79,10 +79,16 @@ const ph = (placeholder: string, article: string, hint: string): Placeholder => 
  *
  * @example
  * ```ts
- * import { processingRecord, renderProcessingRecord } from "lawful-crm";
+ * import { writeFile } from "node:fs/promises";
+ * import { isInvalidQuery, processingRecord, renderProcessingRecord, replay } from "lawful-crm";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z", data: { purpose: "sales", description: "Quotes and orders", legalBases: ["contract"], retention: "P3Y" } },
+ * ]);
  * const record = processingRecord(ledger, { at: "2024-06-01T00:00:00Z" });
+ * if (isInvalidQuery(record)) throw new Error(record.error.message);
  * await writeFile("art30.json", JSON.stringify(record, null, 2));
  * await writeFile("art30.md", renderProcessingRecord(record, { fill: { controller: "ACME GmbH, Berlin" } }));
+ * console.log(record.activities.map((a) => `${a.purpose}: ${a.legalBases.join(", ")}`)); //=> [ 'sales: contract' ]
  * ```
  */
 export function processingRecord(ledger: Ledger, options: { readonly at: string }): ProcessingRecord | InvalidQuery {
@@ -167,10 +173,17 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
  *
  * @example
  * ```ts
- * import { processingRecord, renderProcessingRecord } from "lawful-crm";
- * const md = renderProcessingRecord(processingRecord(ledger, { at }), {
+ * import { isInvalidQuery, processingRecord, renderProcessingRecord, replay } from "lawful-crm";
+ * const at = "2024-06-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z", data: { purpose: "sales", description: "Quotes and orders", legalBases: ["contract"] } },
+ * ]);
+ * const record = processingRecord(ledger, { at });
+ * if (isInvalidQuery(record)) throw new Error(record.error.message);
+ * const md = renderProcessingRecord(record, {
  *   fill: { controller: "ACME GmbH, Hauptstr. 1, Berlin; DPO: dpo@acme.example" },
  * });
+ * console.log(md.split("\n").find((line) => line.includes("ACME"))); //=> - **Controller:** ACME GmbH, Hauptstr. 1, Berlin; DPO: dpo@acme.example
  * ```
  */
 export function renderProcessingRecord(record: ProcessingRecord, options: { readonly fill?: Readonly<Record<string, string>> } = {}): string {

@@ -108,9 +108,17 @@ const CONSENT_IDS = LEGAL_BASIS_IDENTIFIERS.consent;
  *
  * @example
  * ```ts
- * import { consentReceipt } from "lawful-crm";
+ * import { consentReceipt, isInvalidQuery, replay } from "lawful-crm";
+ * const at = "2024-02-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "marketing", description: "Newsletter", legalBases: ["consent"] } },
+ *   { id: "n1", type: "NoticePublished", at, data: { notice: "privacy", version: "1", purposes: ["marketing"] } },
+ *   { id: "c1", type: "ConsentGranted", at, subject: "anna", data: { consent: "k1", purposes: ["marketing"], notice: "privacy",
+ *     noticeVersion: "1", method: "opt-in", channel: "web", evidence: "form-1" } },
+ * ]);
  * const r = consentReceipt(ledger, "anna", "k1", { at: "2024-06-01T00:00:00Z", controller: { id: "company:acme", name: "ACME GmbH" } });
- * if (r !== undefined) console.log(JSON.stringify(r, null, 2));
+ * if (r !== undefined && !isInvalidQuery(r)) console.log("receipt", r["dct:identifier"], "conforms to", r["dct:conformsTo"]); //=> receipt k1 conforms to dpv-27560:record-2
+ * const json = JSON.stringify(r, null, 2); // the DPV JSON record
  * ```
  */
 export function consentReceipt(

@@ -543,10 +543,18 @@ function markdown(r: AccessReport, blocks: Block[]): string {
  *
  * @example
  * ```ts
- * import { accessReport, renderAccessReport } from "lawful-crm";
+ * import { writeFile } from "node:fs/promises";
+ * import { accessReport, isInvalidQuery, renderAccessReport, replay } from "lawful-crm";
+ * const at = "2024-02-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "anna", data: { fact: "f1", field: "email", value: "anna@example.org",
+ *     category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
+ * ]);
  * const report = accessReport(ledger, "anna", { at: "2024-06-01T00:00:00Z" });
+ * if (isInvalidQuery(report)) throw new Error(report.error.message);
  * await writeFile("anna.html", renderAccessReport(report, "html"));
- * console.log(renderAccessReport(report, "markdown"));
+ * console.log(renderAccessReport(report, "markdown").split("\n")[0]); //=> # Your personal data held by us
  * ```
  */
 export function renderAccessReport(report: AccessReport, format: "markdown" | "html"): string {

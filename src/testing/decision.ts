@@ -3,8 +3,9 @@ import { canUse, type CommandError, type Decision, type Ledger } from "../index.
 import { pretty } from "./json.js";
 import { ScenarioFailure, type DecisionQuery, type ExpectedDecision } from "./types.js";
 
+/** One line per refusal: its code, then its message, which names the field itself (the path is printed once). */
 export function refusalLines(errors: readonly CommandError[]): string {
-  return errors.map((e) => `  - ${e.code}${e.path === "" ? "" : ` at ${e.path}`}: ${e.message}`).join("\n");
+  return errors.map((e) => `  - ${e.code}: ${e.message}`).join("\n");
 }
 
 export function rejectNote(ledger: Ledger): string {

@@ -7,7 +7,12 @@
  * @example
  * ```ts
  * import { given, sequentialIds } from "lawful-crm/testing";
- * given(history, { newId: sequentialIds("evt-") }).when(command).then([{ id: "evt-1", ... }]);
+ * const history = [{ id: "s1", type: "SourceRegistered", at: "2024-01-01T00:00:00Z", data: { source: "xing", kind: "social-network", assessment: "DPIA-1" } }];
+ * given(history, { newId: sequentialIds("evt-") })
+ *   .when({ type: "retireSource", data: { source: "xing" } })
+ *   .then([{ id: "evt-1", type: "SourceRetired", at: "2024-01-01T00:00:00Z", data: { source: "xing" } }]);
+ * const next = sequentialIds("evt-", ["evt-2"]); // skips ids already taken
+ * console.log(next(), next()); //=> evt-1 evt-3
  * ```
  */
 export function sequentialIds(prefix = "id-", skip: Iterable<string> = []): () => string {

@@ -9,7 +9,7 @@
  * @packageDocumentation
  * @module lawful-crm/testing
  */
-import { replay } from "../index.js";
+import { replay, type CommandInput, type CommandType } from "../index.js";
 import { EPOCH, latestAt } from "./clock.js";
 import { checkDecision } from "./decision.js";
 import { sequentialIds, usedIds } from "./ids.js";
@@ -23,7 +23,8 @@ export { sequentialIds } from "./ids.js";
 /**
  * Starts a scenario from a history of raw wire-format events (replayed as
  * `replay` does). Then `.when(command)` decides a command against it with a
- * deterministic clock and ids, and `.then(...)` / `.thenDecision(...)`
+ * deterministic clock and ids (`.whenUnknown(input)` for input typed
+ * `unknown`, such as a malformed command a test feeds on purpose), and `.then(...)` / `.thenDecision(...)`
  * assert the outcome, throwing a {@link ScenarioFailure} with a readable
  * message on a mismatch.
  *
@@ -61,7 +62,8 @@ export function given(events: Iterable<unknown> = [], options: ScenarioOptions =
   const self: Given = {
     ledger,
     now,
-    when: (command: unknown): When => runCommand({ ledger, now, clock, newId: options.newId ?? sequentialIds("id-", taken) }, command),
+    when: <C extends CommandType>(command: CommandInput<C>): When => runCommand({ ledger, now, clock, newId: options.newId ?? sequentialIds("id-", taken) }, command),
+    whenUnknown: (input: unknown): When => runCommand({ ledger, now, clock, newId: options.newId ?? sequentialIds("id-", taken) }, input),
     thenDecision(query: DecisionQuery, expected: ExpectedDecision): Given {
       checkDecision(ledger, query, expected, now, "");
       return self;

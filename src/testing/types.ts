@@ -1,5 +1,5 @@
 /** The shapes of a scenario: its options, what it expects, and the failure it throws. */
-import type { Actor, CommandError, CommandErrorCode, Ledger, LedgerEvent, LegalBasis, ReasonCode } from "../index.js";
+import type { Actor, CommandInput, CommandType, CommandError, CommandErrorCode, Ledger, LedgerEvent, LegalBasis, ReasonCode } from "../index.js";
 
 /** Options of {@link given}: the clock and id generator `decide` gets. */
 export interface ScenarioOptions {
@@ -47,8 +47,13 @@ export type ExpectedOutcome = readonly CommandErrorCode[] | readonly unknown[];
  * @example
  * ```ts
  * import { given, ScenarioFailure } from "lawful-crm/testing";
- * try { given([]).when(command).then(["SOURCE_NOT_REGISTERED"]); }
- * catch (e) { if (e instanceof ScenarioFailure) console.error(e.message); }
+ * try {
+ *   // wrong: registering a source is accepted, not refused
+ *   given([]).when({ type: "registerSource", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } }).then(["SOURCE_NOT_REGISTERED"]);
+ * } catch (e) {
+ *   if (e instanceof ScenarioFailure) console.error(e.message.split("\n")[0]);
+ *   //=> lawful-crm/testing: expected the command to be refused with ["SOURCE_NOT_REGISTERED"], but it was accepted.
+ * }
  * ```
  */
 export class ScenarioFailure extends Error {
@@ -70,8 +75,18 @@ export interface Given {
   readonly ledger: Ledger;
   /** The `now` commands without `at` get. */
   readonly now: string;
-  /** Decides `command` against the given history. */
-  when(command: unknown): When;
+  /**
+   * Decides `command` against the given history with `decide`: typed on
+   * `Command`, so the editor completes it and a misspelt key is a compile
+   * error.
+   */
+  when<C extends CommandType>(command: CommandInput<C>): When;
+  /**
+   * Decides input of unknown shape (a JSON fixture, a deliberately malformed
+   * command) against the given history with `decideUnknown`, checked at run
+   * time only.
+   */
+  whenUnknown(input: unknown): When;
   /** Asserts a decision on the given history (no command). */
   thenDecision(query: DecisionQuery, expected: ExpectedDecision): Given;
 }

@@ -1,5 +1,5 @@
 /** One command decided against a scenario's history, and the assertions on its outcome. */
-import { apply, COMMAND_ERROR_CODES, decide, type CommandError, type Ledger, type LedgerEvent } from "../index.js";
+import { apply, COMMAND_ERROR_CODES, decideUnknown, type CommandError, type Ledger, type LedgerEvent } from "../index.js";
 import { latestAt } from "./clock.js";
 import { checkDecision, refusalLines, rejectNote } from "./decision.js";
 import { firstDifference, normalize, pretty, show } from "./json.js";
@@ -79,9 +79,9 @@ function expectEvents(scene: Scene, result: Result, expected: readonly unknown[]
   }
 }
 
-/** Decides `command` in `scene` and returns its outcome with the assertions on it. */
+/** Decides `command` in `scene` (checked at run time: `when` is typed, `whenUnknown` is not) and returns its outcome with the assertions on it. */
 export function runCommand(scene: Scene, command: unknown): When {
-  const result = decide(command, scene.ledger, { now: scene.clock, newId: scene.newId });
+  const result = decideUnknown(command, scene.ledger, { now: scene.clock, newId: scene.newId });
   const made = result._tag === "Right" ? result.right : [];
   const after = applyMade(scene.ledger, command, made);
   const describeCommand = `\nCommand:\n${pretty(command)}`;

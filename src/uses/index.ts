@@ -14,9 +14,20 @@ import { queryInstant, storeOf, within, type Ledger, type SubjectState } from ".
  *
  * @example
  * ```ts
- * import { recordUse } from "lawful-crm";
+ * import { recordUse, replay } from "lawful-crm";
+ * const at = "2024-03-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at, data: { purpose: "sales", description: "Orders", legalBases: ["contract"] } },
+ *   { id: "s1", type: "SourceRegistered", at, data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ *   { id: "g1", type: "AccessPolicyGranted", at, data: { policy: "p1", role: "sales", purposes: ["sales"], categories: ["contact"] } },
+ *   { id: "f1", type: "FactRecorded", at, subject: "c-1", data: { fact: "f1", field: "email", value: "c1@example.org",
+ *     category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
+ *   { id: "b1", type: "LegalBasisRecorded", at, subject: "c-1", data: { basis: "contract", purposes: ["sales"], reference: "order-42" } },
+ * ]);
+ * const query = { subject: "c-1", purpose: "sales", fields: ["email"], actor: { id: "u-1", roles: ["sales"] }, at: "2024-03-02T00:00:00Z" };
  * const r = recordUse(ledger, query, { newId: () => "use-1" });
- * if (r._tag === "Right") appendToLog(r.right); else console.log(r.left.reasons);
+ * if (r._tag === "Right") console.log("append:", r.right.type, r.right.data.bases); //=> append: UseRecorded [ { field: 'email', legalBasis: 'contract', eventIds: [ 'b1' ] } ]
+ * else console.log("denied:", r.left.reasons.map((x) => x.code));
  * ```
  */
 export function recordUse(
@@ -95,9 +106,13 @@ function bound(options: Record<string, unknown>, key: "from" | "to", unset: numb
  *
  * @example
  * ```ts
- * import { isInvalidQuery, usesOf } from "lawful-crm";
+ * import { isInvalidQuery, replay, usesOf } from "lawful-crm";
+ * const ledger = replay([
+ *   { id: "u1", type: "UseRecorded", at: "2024-03-02T00:00:00Z", subject: "c-1", data: { actor: "u-1", roles: ["sales"], purpose: "sales",
+ *     fields: ["email"], bases: [{ field: "email", legalBasis: "contract", eventIds: ["b1"] }] } },
+ * ]);
  * const uses = usesOf(ledger, "c-1", { from: "2024-01-01T00:00:00Z" });
- * if (!isInvalidQuery(uses)) for (const u of uses) console.log(u.at, u.actor, u.purpose);
+ * if (!isInvalidQuery(uses)) for (const u of uses) console.log(u.at, u.actor, u.purpose); //=> 2024-03-02T00:00:00Z u-1 sales
  * ```
  */
 export function usesOf(ledger: Ledger, subject: string, options: { readonly from?: string; readonly to?: string } = {}): readonly RecordedUse[] | InvalidQuery {

@@ -74,12 +74,16 @@ export interface EraseSubjectOptions {
  *
  * @example
  * ```ts
- * import { eraseSubject, isInvalidQuery } from "lawful-crm";
- * const plan = eraseSubject(ledger, "anna", { at: "2024-07-01T00:00:00Z", by: "dpo" });
+ * import { createMemoryVault, eraseSubject, isInvalidQuery, replay, sealEvents } from "lawful-crm";
+ * const vault = createMemoryVault();
+ * const log: unknown[] = await sealEvents([{ id: "f1", type: "FactRecorded", at: "2024-01-01T00:00:00Z", subject: "anna", data: { fact: "f1",
+ *   field: "email", value: "anna@example.org", category: "contact.email", source: "import", purposes: ["sales"], basis: "contract" } }], vault);
+ * const plan = eraseSubject(replay(log), "anna", { at: "2024-07-01T00:00:00Z", by: "dpo" });
  * if (isInvalidQuery(plan)) throw new Error(plan.error.message);
  * const stored = await sealEvents(plan.events, vault); // FactErased holds no personal field: unchanged
- * await appendToLog(stored);
+ * log.push(...stored);
  * await vault.forget(plan.forget.subject);
+ * console.log("erased:", plan.events.map((e) => e.data.field), "key forgotten:", plan.forget.subject); //=> erased: [ 'email' ] key forgotten: anna
  * ```
  */
 export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure | InvalidQuery {

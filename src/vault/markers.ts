@@ -35,9 +35,11 @@ export function sealedFieldsOf(type: unknown): readonly string[] {
  *
  * @example
  * ```ts
- * import { isSealed, profile } from "lawful-crm";
+ * import { createMemoryVault, isSealed, profile, replay, sealEvents } from "lawful-crm";
+ * const storedEvents = await sealEvents([{ id: "f1", type: "FactRecorded", at: "2024-01-01T00:00:00Z", subject: "anna", data: { fact: "f1",
+ *   field: "email", value: "anna@example.org", category: "contact.email", source: "import", purposes: ["sales"], basis: "contract" } }], createMemoryVault());
  * const v = profile(replay(storedEvents), "anna").fields[0]?.current?.value;
- * if (isSealed(v)) console.log("encrypted: read the log with replayWithVault");
+ * if (isSealed(v)) console.log("encrypted: read the log with replayWithVault"); //=> encrypted: read the log with replayWithVault
  * ```
  */
 export function isSealed(value: unknown): boolean {
@@ -50,9 +52,13 @@ export function isSealed(value: unknown): boolean {
  *
  * @example
  * ```ts
- * import { isForgotten, profile, replayWithVault } from "lawful-crm";
+ * import { createMemoryVault, isForgotten, profile, replayWithVault, sealEvents } from "lawful-crm";
+ * const vault = createMemoryVault();
+ * const storedEvents = await sealEvents([{ id: "f1", type: "FactRecorded", at: "2024-01-01T00:00:00Z", subject: "anna", data: { fact: "f1",
+ *   field: "email", value: "anna@example.org", category: "contact.email", source: "import", purposes: ["sales"], basis: "contract" } }], vault);
+ * await vault.forget("anna");
  * const ledger = await replayWithVault(storedEvents, vault);
- * for (const f of profile(ledger, "anna").fields) if (isForgotten(f.current?.value)) console.log(f.field, "forgotten");
+ * for (const f of profile(ledger, "anna").fields) if (isForgotten(f.current?.value)) console.log(f.field, "forgotten"); //=> email forgotten
  * ```
  */
 export function isForgotten(value: unknown): boolean {

@@ -1,5 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
-import { decide, type CommandError, type DecideContext } from "../commands/index.js";
+import { decide, type CommandInput, type CommandType, type CommandError, type DecideContext } from "../commands/index.js";
 import { decodeEvent, type LedgerEvent } from "../events/index.js";
 import { copyJson } from "../_internal/json.js";
 import { LawfulCrmError, type Ledger } from "../ledger/index.js";
@@ -151,8 +151,10 @@ async function sealOne(item: unknown, index: number, vault: Vault): Promise<unkn
  * ```ts
  * import { createMemoryVault, sealEvents } from "lawful-crm";
  * const vault = createMemoryVault();
- * const stored = await sealEvents(importedEvents, vault);
- * await appendToLog(stored);
+ * const importedEvents = [{ id: "f1", type: "FactRecorded", at: "2024-01-01T00:00:00Z", subject: "anna", data: { fact: "f1", field: "email",
+ *   value: "anna@example.org", category: "contact.email", source: "import", purposes: ["sales"], basis: "contract" } }];
+ * const stored = await sealEvents(importedEvents, vault); // write these to your log
+ * console.log("stored value:", stored[0]?.data.value.slice(0, 21)); //=> stored value: lawful-crm:sealed:v1:
  * ```
  */
 export async function sealEvents<T>(events: readonly T[], vault: Vault): Promise<T[]> {
@@ -166,20 +168,27 @@ export async function sealEvents<T>(events: readonly T[], vault: Vault): Promise
  * personal fields of the events it produces (fact `value`, `sourceRef`,
  * consent `evidence`) with the subject's key. Append the sealed events to
  * the log; to extend a ledger read with the vault, apply
- * `await unsealEvents(events, vault)`.
+ * `await unsealEvents(events, vault)`. Typed on `Command`, as `decide` is;
+ * for input typed `unknown`, seal what `decideUnknown` returns with
+ * {@link sealEvents}.
  *
  * @example
  * ```ts
- * import { createMemoryVault, decideWithVault } from "lawful-crm";
+ * import { createMemoryVault, decideWithVault, replay } from "lawful-crm";
+ * const vault = createMemoryVault();
+ * const ledger = replay([
+ *   { id: "p1", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z", data: { purpose: "sales", description: "Orders", legalBases: ["contract"] } },
+ *   { id: "s1", type: "SourceRegistered", at: "2024-01-01T00:00:00Z", data: { source: "web-form", kind: "form", assessment: "DPIA-1" } },
+ * ]);
  * const r = await decideWithVault(
  *   { type: "recordFact", subject: "anna", data: { field: "email", value: "anna@example.org", category: "contact.email",
  *     source: "web-form", purposes: ["sales"], basis: "contract" } },
  *   ledger, { now: () => "2024-05-01T09:00:00Z", newId: () => "e-42" }, vault);
- * if (r._tag === "Right") await appendToLog(r.right); // value sealed
+ * if (r._tag === "Right") console.log("to append:", JSON.stringify(r.right).includes("anna@example.org") ? "plaintext" : "value sealed"); //=> to append: value sealed
  * ```
  */
-export async function decideWithVault(
-  command: unknown,
+export async function decideWithVault<C extends CommandType>(
+  command: CommandInput<C>,
   ledger: Ledger,
   context: DecideContext,
   vault: Vault,

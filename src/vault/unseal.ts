@@ -121,8 +121,13 @@ async function unsealOne(item: unknown, vault: Vault): Promise<unknown> {
  *
  * @example
  * ```ts
- * import { apply, unsealEvents } from "lawful-crm";
+ * import { apply, createMemoryVault, replay, sealEvents, unsealEvents } from "lawful-crm";
+ * const vault = createMemoryVault();
+ * const newlyStored = await sealEvents([{ id: "f1", type: "FactRecorded", at: "2024-01-01T00:00:00Z", subject: "anna", data: { fact: "f1",
+ *   field: "email", value: "anna@example.org", category: "contact.email", source: "import", purposes: ["sales"], basis: "contract" } }], vault);
+ * let ledger = replay([]);
  * for (const e of await unsealEvents(newlyStored, vault)) ledger = apply(ledger, e);
+ * console.log("accepted:", ledger.accepted); //=> accepted: 1
  * ```
  */
 export async function unsealEvents<T>(events: readonly T[], vault: Vault): Promise<T[]> {
@@ -145,9 +150,12 @@ export async function unsealEvents<T>(events: readonly T[], vault: Vault): Promi
  *
  * @example
  * ```ts
- * import { createMemoryVault, profile, replayWithVault } from "lawful-crm";
- * const ledger = await replayWithVault(readLog(), vault);
- * console.log(profile(ledger, "anna").fields.map((f) => f.current?.value));
+ * import { createMemoryVault, profile, replayWithVault, sealEvents } from "lawful-crm";
+ * const vault = createMemoryVault();
+ * const log = await sealEvents([{ id: "f1", type: "FactRecorded", at: "2024-01-01T00:00:00Z", subject: "anna", data: { fact: "f1",
+ *   field: "email", value: "anna@example.org", category: "contact.email", source: "import", purposes: ["sales"], basis: "contract" } }], vault);
+ * const ledger = await replayWithVault(log, vault); // an iterable or async iterable: a stream of your log
+ * console.log(profile(ledger, "anna").fields.map((f) => f.current?.value)); //=> [ 'anna@example.org' ]
  * ```
  */
 export async function replayWithVault(events: Iterable<unknown> | AsyncIterable<unknown>, vault: Vault): Promise<Ledger> {

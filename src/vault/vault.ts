@@ -27,7 +27,14 @@ export interface VaultError {
  * @example
  * ```ts
  * import { vaultError, type Vault } from "lawful-crm";
- * const kmsVault: Vault = {
+ * // Your key management service's client (AWS KMS, Vault Transit, ...), as this vault uses it:
+ * interface Kms {
+ *   keyOf(subject: string): Promise<"never" | "destroyed" | string>;
+ *   open(key: string, ciphertext: string, context?: string): Promise<string | undefined>;
+ *   seal(subject: string, plaintext: string, context?: string): Promise<string>;
+ *   destroy(subject: string): Promise<void>;
+ * }
+ * export const kmsVault = (kms: Kms): Vault => ({
  *   async decrypt(subject, ciphertext, context) {
  *     const key = await kms.keyOf(subject);
  *     if (key === "never") return vaultError("VAULT_NO_KEY", `no key was ever made for ${subject}`);
@@ -36,7 +43,7 @@ export interface VaultError {
  *   },
  *   encrypt: (subject, plaintext, context) => kms.seal(subject, plaintext, context),
  *   forget: (subject) => kms.destroy(subject),
- * };
+ * });
  * ```
  */
 export function vaultError(code: VaultErrorCode, message: string): VaultError {
@@ -50,9 +57,11 @@ export function vaultError(code: VaultErrorCode, message: string): VaultError {
  *
  * @example
  * ```ts
- * import { isVaultError } from "lawful-crm";
- * const r = await vault.decrypt("anna", ciphertext);
- * if (isVaultError(r)) console.error(r.error.code, r.error.message);
+ * import { createMemoryVault, isVaultError } from "lawful-crm";
+ * const vault = createMemoryVault();
+ * const ciphertext = await vault.encrypt("anna", "anna@example.org");
+ * const r = await vault.decrypt("ben", ciphertext); // not ben's
+ * if (isVaultError(r)) console.error(r.error.code, r.error.message); //=> VAULT_NO_KEY the vault never had a key for subject "ben".
  * else if (r === undefined) console.log("forgotten");
  * ```
  */
@@ -152,10 +161,10 @@ export interface MemoryVault extends Vault {
  * import { createMemoryVault } from "lawful-crm";
  * const vault = createMemoryVault();
  * const sealed = await vault.encrypt("anna", "anna@example.org");
- * await vault.decrypt("anna", sealed); // "anna@example.org"
- * await vault.decrypt("ben", sealed); // { error: { code: "VAULT_NO_KEY", ... } }
+ * console.log(await vault.decrypt("anna", sealed)); //=> anna@example.org
+ * console.log(await vault.decrypt("ben", sealed)); //=> { error: { code: 'VAULT_NO_KEY', message: 'the vault never had a key for subject "ben".' } }
  * await vault.forget("anna");
- * await vault.decrypt("anna", sealed); // undefined: forgotten
+ * console.log(await vault.decrypt("anna", sealed)); //=> undefined
  * ```
  */
 export function createMemoryVault(options: MemoryVaultOptions = {}): MemoryVault {

@@ -24,14 +24,15 @@ export interface VocabularyGrant {
  * @example
  * ```ts
  * import { accessPolicyFromVocabulary, fromFideslang } from "lawful-crm";
+ * const taxonomy = { data_category: [{ fides_key: "user", parent_key: null }, { fides_key: "user.contact", parent_key: "user" }] };
  * const fides = fromFideslang(taxonomy, { at: "2024-01-01T00:00:00Z", idPrefix: "fides:" });
  * if (fides._tag === "Right") {
  *   const grant = accessPolicyFromVocabulary(
  *     fides.right,
- *     { policy: "p-sales", role: "sales", purposes: ["essential.service"], categories: ["user.contact"] },
+ *     { policy: "p-sales", role: "sales", purposes: ["essential.service"], categories: ["user.contacts"] }, // misspelt
  *     { at: "2024-01-01T00:00:00Z", id: "policy:p-sales" },
  *   );
- *   if (grant._tag === "Left") console.error(grant.left.message);
+ *   if (grant._tag === "Left") console.error(grant.left.code); //=> NOT_IN_VOCABULARY
  * }
  * ```
  */

@@ -99,16 +99,21 @@ function rowsOf(table: string | readonly DpvRow[]): E.Either<VocabularyError, Re
  *
  * @example
  * ```ts
- * import { readFileSync } from "node:fs";
  * import { fromDpv } from "lawful-crm";
- * const r = fromDpv(readFileSync("purposes.csv", "utf8"), {
+ * // Normally readFileSync("purposes.csv", "utf8") of a DPV release (CSV text), or its rows as objects; two rows here:
+ * const dpv = "https://w3id.org/dpv#";
+ * const rows = [
+ *   { term: "Marketing", type: "class", iri: `${dpv}Marketing`, dpvtype: `${dpv}Purpose`, hasbroader: `${dpv}Purpose`, label: "Marketing" },
+ *   { term: "DirectMarketing", type: "class", iri: `${dpv}DirectMarketing`, dpvtype: `${dpv}Purpose`, hasbroader: `${dpv}Marketing`, label: "Direct Marketing" },
+ * ];
+ * const r = fromDpv(rows, {
  *   at: "2024-01-01T00:00:00Z",
  *   idPrefix: "dpv:",
- *   legalBases: { marketing: ["consent"], "customer-management": ["contract", "legitimate-interests"] },
+ *   legalBases: { marketing: ["consent"] }, // for marketing and every purpose under it
  * });
  * if (r._tag === "Right") {
  *   const p = r.right.purposes.find((x) => x.term === "dpv:DirectMarketing");
- *   console.log(p?.purpose); // marketing.direct-marketing
+ *   console.log(p?.purpose); //=> marketing.direct-marketing
  * }
  * ```
  */

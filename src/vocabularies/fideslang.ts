@@ -84,20 +84,27 @@ function candidates(entries: readonly unknown[], kind: "purpose" | "category"): 
  *
  * @example
  * ```ts
- * import { readFileSync } from "node:fs";
  * import { fromFideslang, replay } from "lawful-crm";
+ * // Normally the parsed JSON of fideslang's data_uses.json and data_categories.json, merged; two entries of each here:
  * const taxonomy = {
- *   ...JSON.parse(readFileSync("data_uses.json", "utf8")),
- *   ...JSON.parse(readFileSync("data_categories.json", "utf8")),
+ *   data_use: [
+ *     { fides_key: "essential", name: "Essential", description: "Operates the service or product.", parent_key: null },
+ *     { fides_key: "marketing", name: "Marketing", description: "Promotes the product.", parent_key: null },
+ *   ],
+ *   data_category: [
+ *     { fides_key: "user", name: "User Data", parent_key: null },
+ *     { fides_key: "user.contact", name: "Contact Data", parent_key: "user" },
+ *   ],
  * };
  * const r = fromFideslang(taxonomy, {
  *   at: "2024-01-01T00:00:00Z",
  *   idPrefix: "fides:",
- *   legalBases: { essential: ["contract"], marketing: ["consent"] },
+ *   legalBases: { essential: ["contract"] }, // a taxonomy carries no legal basis: a purpose without one is left out
  * });
  * if (r._tag === "Right") {
  *   const ledger = replay(r.right.events);
- *   console.log(r.right.categories.map((c) => c.category), r.right.unmapped);
+ *   console.log("declared:", ledger.accepted, "categories:", r.right.categories.map((c) => c.category)); //=> declared: 1 categories: [ 'user', 'user.contact' ]
+ *   console.log("left out:", r.right.unmapped.map((u) => `${u.term} ${u.code}`)); //=> left out: [ 'marketing NO_LEGAL_BASIS' ]
  * }
  * ```
  */

@@ -52,7 +52,7 @@ export const LEGAL_BASIS_IDENTIFIERS: Readonly<Record<LegalBasis, LegalBasisIden
  * ```ts
  * import { legalBasisIdentifiers } from "lawful-crm";
  * const ids = legalBasisIdentifiers("contract");
- * console.log(ids.gdpr, ids.article, ids.dpv); // eu-gdpr:A6-1-b Art. 6(1)(b) [ 'dpv:Contract' ]
+ * console.log(ids.gdpr, ids.article, ids.dpv); //=> eu-gdpr:A6-1-b Art. 6(1)(b) [ 'dpv:Contract' ]
  * ```
  */
 export function legalBasisIdentifiers(basis: LegalBasis): LegalBasisIdentifiers {

@@ -9,15 +9,15 @@ import { history, S, T0, T2, type Ev } from "./fixtures.js";
 
 const cmd = (type: string, data: Ev, env: Ev = {}): Ev => ({ type, at: T2, ...env, data });
 const accepted = (type: string, event: string, data: Ev): void => {
-  given(history()).when(cmd(type, data)).then([{ id: "id-1", type: event, at: T2, data }]);
+  given(history()).whenUnknown(cmd(type, data)).then([{ id: "id-1", type: event, at: T2, data }]);
 };
 function refused(command: Ev, paths: string[]): void {
-  const w = given(history()).when(command);
+  const w = given(history()).whenUnknown(command);
   w.then(paths.map(() => "INVALID_COMMAND" as const));
   expect(w.result._tag === "Left" && w.result.left.map((e) => e.path)).toEqual(paths);
 }
 function wouldBeRejected(h: Ev[], command: Ev, reject: string): void {
-  const w = given(h).when(command).then(["WOULD_BE_REJECTED"]);
+  const w = given(h).whenUnknown(command).then(["WOULD_BE_REJECTED"]);
   expect(w.result._tag === "Left" && w.result.left[0]).toMatchObject({ code: "WOULD_BE_REJECTED", reject, path: "" });
   const e = w.result._tag === "Left" ? w.result.left[0] : undefined;
   expect(e?.reason).toMatch(/\S/);
@@ -99,7 +99,7 @@ describe("retireSource", () => {
 describe("grantAccess and revokeAccess", () => {
   test("grantAccess accepted: the policy id is generated after the event id", () => {
     given(history())
-      .when(cmd("grantAccess", { role: "marketer", purposes: ["marketing"], categories: ["contact"] }))
+      .whenUnknown(cmd("grantAccess", { role: "marketer", purposes: ["marketing"], categories: ["contact"] }))
       .then([{ id: "id-1", type: "AccessPolicyGranted", at: T2, data: { policy: "id-2", role: "marketer", purposes: ["marketing"], categories: ["contact"] } }]);
   });
   test("grantAccess accepted with a policy id and no categories", () => {
@@ -137,18 +137,18 @@ describe("voidEvent", () => {
     const h = [...legacy(), { id: "pol", type: "AccessPolicyGranted", at: T0, data: { policy: "s", role: "staff", purposes: ["sales"], categories: ["contact"] } }];
     const q = { subject: S, purpose: "sales", fields: ["email"], actor: staff };
     given(h).thenDecision(q, { allowed: false, reasons: ["HISTORY_INCOMPLETE"] });
-    const w = given(h).when(cmd("voidEvent", { event: "bad-1", reason: "Wrong subject; re-recorded" }));
+    const w = given(h).whenUnknown(cmd("voidEvent", { event: "bad-1", reason: "Wrong subject; re-recorded" }));
     w.then([{ id: "id-1", type: "EventVoided", at: T2, data: { event: "bad-1", reason: "Wrong subject; re-recorded" } }]);
     // The id-less broken item still marks the subject; void it by position.
     given([...h, ...w.events])
-      .when(cmd("voidEvent", { position: bad + 1, reason: "Empty record" }))
+      .whenUnknown(cmd("voidEvent", { position: bad + 1, reason: "Empty record" }))
       .then([{ id: "id-2", type: "EventVoided", at: T2, data: { position: bad + 1, reason: "Empty record" } }])
       .thenDecision(q, { allowed: true });
   });
 
   test("accepted by event id and position naming the same item", () => {
     given(legacy())
-      .when(cmd("voidEvent", { event: "bad-1", position: bad, reason: "fixed" }))
+      .whenUnknown(cmd("voidEvent", { event: "bad-1", position: bad, reason: "fixed" }))
       .then([{ id: "id-1", type: "EventVoided", at: T2, data: { event: "bad-1", position: bad, reason: "fixed" } }]);
   });
 

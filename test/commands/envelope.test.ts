@@ -12,9 +12,11 @@ import {
   commandCodecs,
   decide,
   decideNow,
+  decideUnknown,
   decider,
   EVENT_TYPES,
   replay,
+  type CommandOf,
   type LedgerEvent,
 } from "../../src/index.js";
 import { given } from "../../src/testing/index.js";
@@ -24,7 +26,7 @@ const ctx = (now = T2) => {
   let n = 0;
   return { now: () => now, newId: () => `new-${++n}` };
 };
-const restrict: Ev = { type: "restrictProcessing", subject: S, data: { reason: "contested" } };
+const restrict = { type: "restrictProcessing", subject: S, data: { reason: "contested" } } satisfies CommandOf<"restrictProcessing">;
 
 describe("the command set", () => {
   test("24 commands, one per event type but UseRecorded, each with a codec", () => {
@@ -42,20 +44,20 @@ describe("the command set", () => {
 
 describe("INVALID_COMMAND on the envelope", () => {
   test.each([null, 42, "recordFact", [], undefined])("not an object: %j", (c) => {
-    const r = decide(c, replay([]), ctx());
+    const r = decideUnknown(c, replay([]), ctx());
     expect(E.isLeft(r) && r.left).toEqual([expect.objectContaining({ code: "INVALID_COMMAND", path: "" })]);
   });
 
   test("an unknown or missing type names the known ones", () => {
     for (const c of [{ type: "deleteEverything", data: {} }, { data: {} }]) {
-      const r = decide(c, replay([]), ctx());
+      const r = decideUnknown(c, replay([]), ctx());
       expect(E.isLeft(r) && r.left).toEqual([expect.objectContaining({ code: "INVALID_COMMAND", path: "type" })]);
       expect(E.isLeft(r) && r.left[0]!.message).toContain("recordFact");
     }
   });
 
   test("one error per wrong envelope field and data field", () => {
-    const w = given(history()).when({ type: "restrictProcessing", subject: "", by: "", at: "2024-13-01T00:00:00Z", id: "", data: { reason: 1 } });
+    const w = given(history()).whenUnknown({ type: "restrictProcessing", subject: "", by: "", at: "2024-13-01T00:00:00Z", id: "", data: { reason: 1 } });
     w.then(["INVALID_COMMAND", "INVALID_COMMAND", "INVALID_COMMAND", "INVALID_COMMAND", "INVALID_COMMAND"]);
     expect(w.result._tag === "Left" && w.result.left.map((e) => e.path).sort()).toEqual(["at", "by", "data.reason", "id", "subject"]);
   });
@@ -71,7 +73,7 @@ describe("INVALID_COMMAND on the envelope", () => {
   });
 
   test("errors are frozen values with a sentence", () => {
-    const r = decide({ type: "restrictProcessing", data: {} }, replay([]), ctx());
+    const r = decideUnknown({ type: "restrictProcessing", data: {} }, replay([]), ctx());
     expect(E.isLeft(r)).toBe(true);
     for (const e of E.isLeft(r) ? r.left : []) {
       expect(Object.isFrozen(e)).toBe(true);
@@ -108,7 +110,7 @@ describe("purity and the injected context", () => {
   test("decide changes neither the ledger nor the command, and returns frozen events", () => {
     const ledger = replay(history());
     const before = JSON.stringify(ledger);
-    const command = { type: "recordFact", subject: S, data: { field: "phone", value: { n: [1] }, category: "contact.phone", source: "crm", purposes: ["sales"], basis: "contract" } };
+    const command = { type: "recordFact", subject: S, data: { field: "phone", value: { n: [1] }, category: "contact.phone", source: "crm", purposes: ["sales"], basis: "contract" } } satisfies CommandOf<"recordFact">;
     const copy = JSON.parse(JSON.stringify(command)) as unknown;
     const r = decide(command, ledger, ctx());
     expect(JSON.stringify(ledger)).toBe(before);
@@ -129,7 +131,7 @@ describe("purity and the injected context", () => {
   test("an older ledger snapshot is judged as it stood", () => {
     const old = replay(history().slice(0, -3)); // no fact f1 yet
     const newer = apply(old, history().at(-3));
-    const c = { type: "correctFact", subject: S, at: T2, data: { fact: "f1", value: 1, source: "crm" } };
+    const c = { type: "correctFact", subject: S, at: T2, data: { fact: "f1", value: 1, source: "crm" } } satisfies CommandOf<"correctFact">;
     expect(E.isLeft(decide(c, old, ctx()))).toBe(true);
     expect(E.isRight(decide(c, newer, ctx()))).toBe(true);
     // Deciding against the older snapshot again after the newer exists still sees it as it was.

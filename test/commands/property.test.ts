@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { canUse, COMMAND_TYPES, decide, decider, profile, replay, type CommandType, type LedgerEvent } from "../../src/index.js";
+import { canUse, COMMAND_TYPES, decideUnknown, decider, profile, replay, type CommandType, type LedgerEvent } from "../../src/index.js";
+import { documentedCodes } from "./reference.js";
 
 const POOL = {
   subjects: ["s1", "s2"],
@@ -124,10 +125,13 @@ function runCommands(commands: readonly Record<string, unknown>[]) {
   commands.forEach((c, k) => {
     const now = POOL.times[k % POOL.times.length]!;
     const before = ledger;
-    const r = decide(c, ledger, { now: () => now, newId });
+    const r = decideUnknown(c, ledger, { now: () => now, newId });
     if (r._tag === "Left") {
       expect(r.left.length).toBeGreaterThan(0);
       for (const e of r.left) bump(refusedByCode, e.code);
+      // docs/commands.md lists every code each command can give.
+      const type = c["type"] as CommandType;
+      if (COMMAND_TYPES.includes(type)) for (const e of r.left) expect(documentedCodes(type), `${type} ${e.code}`).toContain(e.code);
       expect(ledger).toBe(before);
       return;
     }

@@ -13,7 +13,7 @@ const sales = { subject: S, purpose: "sales", fields: ["email"], actor: staff };
 
 /** Asserts a refusal with exactly these codes at these paths. */
 function refused(command: Ev, paths: string[], code = "INVALID_COMMAND"): void {
-  const w = given(history()).when(command);
+  const w = given(history()).whenUnknown(command);
   w.then(paths.map(() => code) as ["INVALID_COMMAND"]);
   expect(w.result._tag === "Left" && w.result.left.map((e) => e.path)).toEqual(paths);
 }
@@ -21,18 +21,18 @@ function refused(command: Ev, paths: string[], code = "INVALID_COMMAND"): void {
 describe("recordLegalBasis", () => {
   test("accepted: the reference is generated after the event id", () => {
     given(history())
-      .when(cmd("recordLegalBasis", { basis: "legitimate-interests", purposes: ["sales"] }))
+      .whenUnknown(cmd("recordLegalBasis", { basis: "legitimate-interests", purposes: ["sales"] }))
       .then([{ id: "id-1", type: "LegalBasisRecorded", at: T2, subject: S, data: { basis: "legitimate-interests", purposes: ["sales"], reference: "id-2" } }]);
   });
 
   test("accepted with a reference and an end", () => {
     const data = { basis: "contract", purposes: ["sales"], reference: "order-77", until: "2025-01-01T00:00:00Z" };
-    given(history()).when(cmd("recordLegalBasis", data)).then([{ id: "id-1", type: "LegalBasisRecorded", at: T2, subject: S, data }]);
+    given(history()).whenUnknown(cmd("recordLegalBasis", data)).then([{ id: "id-1", type: "LegalBasisRecorded", at: T2, subject: S, data }]);
   });
 
   test("a reference may be recorded twice (a renewed contract)", () => {
     const data = { basis: "contract", purposes: ["sales"], reference: "ref-1" };
-    given(history()).when(cmd("recordLegalBasis", data)).then([{ id: "id-1", type: "LegalBasisRecorded", at: T2, subject: S, data }]);
+    given(history()).whenUnknown(cmd("recordLegalBasis", data)).then([{ id: "id-1", type: "LegalBasisRecorded", at: T2, subject: S, data }]);
   });
 
   test("INVALID_COMMAND: consent is not recorded here; empty purposes; a bad until", () => {
@@ -45,7 +45,7 @@ describe("endLegalBasis", () => {
     const h = [...history(), policy];
     given(h).thenDecision(sales, { allowed: true, basis: "contract" });
     given(h)
-      .when(cmd("endLegalBasis", { reference: "ref-1" }))
+      .whenUnknown(cmd("endLegalBasis", { reference: "ref-1" }))
       .then([{ id: "id-1", type: "LegalBasisEnded", at: T2, subject: S, data: { reference: "ref-1" } }])
       .thenDecision(sales, { allowed: false, reasons: ["NO_LEGAL_BASIS"] });
   });
@@ -56,7 +56,7 @@ describe("endLegalBasis", () => {
 
   test("WOULD_BE_REJECTED: an unknown reference (UNKNOWN_REFERENCE), including another subject's", () => {
     for (const c of [cmd("endLegalBasis", { reference: "ref-9" }), cmd("endLegalBasis", { reference: "ref-1" }, { subject: "ben" })]) {
-      const w = given(history()).when(c).then(["WOULD_BE_REJECTED"]);
+      const w = given(history()).whenUnknown(c).then(["WOULD_BE_REJECTED"]);
       expect(w.result._tag === "Left" && w.result.left[0]).toMatchObject({ reject: "UNKNOWN_REFERENCE", path: "" });
     }
   });
@@ -65,10 +65,10 @@ describe("endLegalBasis", () => {
 describe("raiseObjection and withdrawObjection", () => {
   test("raiseObjection accepted; withdrawObjection accepted", () => {
     given(history())
-      .when(cmd("raiseObjection", { purposes: ["marketing"], channel: "letter" }))
+      .whenUnknown(cmd("raiseObjection", { purposes: ["marketing"], channel: "letter" }))
       .then([{ id: "id-1", type: "ObjectionRaised", at: T2, subject: S, data: { purposes: ["marketing"], channel: "letter" } }]);
     given(history())
-      .when(cmd("withdrawObjection", { purposes: ["marketing"], channel: "e-mail", evidence: "mail-3" }))
+      .whenUnknown(cmd("withdrawObjection", { purposes: ["marketing"], channel: "e-mail", evidence: "mail-3" }))
       .then([{ id: "id-1", type: "ObjectionWithdrawn", at: T2, subject: S, data: { purposes: ["marketing"], channel: "e-mail", evidence: "mail-3" } }]);
   });
 
@@ -79,7 +79,7 @@ describe("raiseObjection and withdrawObjection", () => {
       { id: "b-li", type: "LegalBasisRecorded", at: T0, subject: S, data: { basis: "legitimate-interests", purposes: ["sales"], reference: "lia" } },
       { id: "end", type: "LegalBasisEnded", at: "2024-02-15T00:00:00Z", subject: S, data: { reference: "ref-1" } },
     ];
-    given(h).when(cmd("raiseObjection", { purposes: ["sales"], channel: "letter" })).thenDecision(sales, { allowed: false, reasons: ["OBJECTED"] });
+    given(h).whenUnknown(cmd("raiseObjection", { purposes: ["sales"], channel: "letter" })).thenDecision(sales, { allowed: false, reasons: ["OBJECTED"] });
   });
 
   test("INVALID_COMMAND: one error per wrong field", () => {
@@ -91,14 +91,14 @@ describe("raiseObjection and withdrawObjection", () => {
 describe("restrictProcessing and liftRestriction", () => {
   test("restrictProcessing accepted, and every use is then denied", () => {
     given([...history(), policy])
-      .when(cmd("restrictProcessing", { reason: "Accuracy contested" }))
+      .whenUnknown(cmd("restrictProcessing", { reason: "Accuracy contested" }))
       .then([{ id: "id-1", type: "ProcessingRestricted", at: T2, subject: S, data: { reason: "Accuracy contested" } }])
       .thenDecision(sales, { allowed: false, reasons: ["RESTRICTED"] });
   });
 
   test("liftRestriction accepted, with or without a reason", () => {
-    given(history()).when(cmd("liftRestriction", {})).then([{ id: "id-1", type: "RestrictionLifted", at: T2, subject: S, data: {} }]);
-    given(history()).when(cmd("liftRestriction", { reason: "verified" })).then([{ id: "id-1", type: "RestrictionLifted", at: T2, subject: S, data: { reason: "verified" } }]);
+    given(history()).whenUnknown(cmd("liftRestriction", {})).then([{ id: "id-1", type: "RestrictionLifted", at: T2, subject: S, data: {} }]);
+    given(history()).whenUnknown(cmd("liftRestriction", { reason: "verified" })).then([{ id: "id-1", type: "RestrictionLifted", at: T2, subject: S, data: { reason: "verified" } }]);
   });
 
   test("INVALID_COMMAND: a missing reason; a reason that is not a string; no data", () => {
@@ -111,7 +111,7 @@ describe("restrictProcessing and liftRestriction", () => {
 describe("informSubject", () => {
   test("accepted", () => {
     given(history())
-      .when(cmd("informSubject", { notice: "privacy", noticeVersion: "1", sources: ["li"] }))
+      .whenUnknown(cmd("informSubject", { notice: "privacy", noticeVersion: "1", sources: ["li"] }))
       .then([{ id: "id-1", type: "SubjectInformed", at: T2, subject: S, data: { notice: "privacy", noticeVersion: "1", sources: ["li"] } }]);
   });
 

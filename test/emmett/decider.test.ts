@@ -124,7 +124,9 @@ describe("emmettDecider with Emmett's DeciderSpecification", () => {
     const bad = thrown({ type: "retireSource", data: {} });
     expect(bad).toBeInstanceOf(EmmettError);
     expect(bad.errorCode).toBe(400);
-    expect(bad.message).toContain("INVALID_COMMAND at data.source");
+    expect(bad.message).toContain("  - INVALID_COMMAND: data.source: expected a non-empty string");
+    // The path is printed once: the message names its field itself.
+    expect(bad.message.match(/data\.source/g)).toHaveLength(1);
     const refused = thrown({ type: "recordFact", subject: "anna", data: { field: "email", value: "a@b.c", category: "contact", source: "fax", purposes: ["marketing"], basis: "consent" } });
     expect(refused.errorCode).toBe(403);
     expect(refused.codes).toEqual(["SOURCE_NOT_REGISTERED", "NO_CONSENT_FOR_COLLECTION"]);

@@ -40,7 +40,7 @@ await new Promise<void>((go) => input.once("line", () => go()));
 input.close();
 
 for (const [k, command] of commands.entries()) {
-  const subject = command.subject!;
+  const subject = (command as { subject?: string }).subject!;
   let outcome: Outcome;
   try {
     const r = await handle(eventStore, command);
