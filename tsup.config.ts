@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 /**
- * The subpath entries (lawful-crm/testing, lawful-crm/emmett) import the core
+ * The subpath entries (lawful-crm/testing, lawful-crm/emmett, lawful-crm/postgres) import the core
  * only through "../index.js"; in their bundles that import becomes the
  * package's own entry, "lawful-crm", so that they share the core's ledgers
  * and classes instead of carrying a second copy of them.
@@ -12,7 +12,7 @@ const coreAsPackage: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "lawful-crm-core-as-package",
   setup(build) {
     build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      /[\\/]src[\\/](testing|emmett)[\\/]/.test(args.importer) ? { path: "lawful-crm", external: true } : undefined,
+      /[\\/]src[\\/](testing|emmett|postgres)[\\/]/.test(args.importer) ? { path: "lawful-crm", external: true } : undefined,
     );
   },
 };
@@ -69,9 +69,10 @@ const oneSourceMapComment: NonNullable<Options["plugins"]>[number] = {
 };
 
 /**
- * Three entries (the core, lawful-crm/testing, lawful-crm/emmett), two formats:
- * dist/index.js (ESM, package is "type": "module"), dist/index.cjs (CJS), with
- * dist/index.d.ts and dist/index.d.cts; likewise dist/testing/ and dist/emmett/.
+ * Four entries (the core, lawful-crm/testing, lawful-crm/emmett,
+ * lawful-crm/postgres), two formats: dist/index.js (ESM, package is "type":
+ * "module"), dist/index.cjs (CJS), with dist/index.d.ts and dist/index.d.cts;
+ * likewise dist/testing/, dist/emmett/ and dist/postgres/.
  * Each .js / .cjs has its source map beside it, sources included (the
  * tarball has no src/).
  *
@@ -80,7 +81,7 @@ const oneSourceMapComment: NonNullable<Options["plugins"]>[number] = {
  * immer and uuid are dependencies resolved from the caller's node_modules.
  */
 export default defineConfig({
-  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts", "emmett/index": "src/emmett/index.ts" },
+  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts", "emmett/index": "src/emmett/index.ts", "postgres/index": "src/postgres/index.ts" },
   esbuildPlugins: [coreAsPackage, esmPeersThroughImportsMap],
   plugins: [oneSourceMapComment],
   format: ["esm", "cjs"],
@@ -94,5 +95,5 @@ export default defineConfig({
   treeshake: true,
   // tsup's own external check runs before the plugins: let `fp-ts/lib/X` through to esmPeersThroughImportsMap.
   noExternal: [peerLibModule],
-  external: [/^fp-ts(\/.*)?$/, /^io-ts(\/.*)?$/, /^immer(\/.*)?$/, /^uuid(\/.*)?$/, /^@event-driven-io\//, /^lawful-crm$/],
+  external: [/^fp-ts(\/.*)?$/, /^io-ts(\/.*)?$/, /^immer(\/.*)?$/, /^uuid(\/.*)?$/, /^@event-driven-io\//, /^pg(\/.*)?$/, /^lawful-crm$/],
 });

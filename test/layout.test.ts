@@ -50,6 +50,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   // Subpath entries: they import the core through src/index.ts only.
   testing: 9,
   emmett: 9,
+  postgres: 9,
 };
 const RULES = 3;
 
