@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS ${t.keks} (
 export function statements(t: Tables) {
   return {
     read: `SELECT subject, generation, kek, encode(wrapped, 'base64') AS wrapped FROM ${t.keys} WHERE subject = $1`,
+    /** The rows of several subjects at once ($1 a text array). */
+    readMany: `SELECT subject, generation, kek, encode(wrapped, 'base64') AS wrapped FROM ${t.keys} WHERE subject = ANY($1::text[])`,
     /** The first key of a subject; does nothing when a row exists (another process won). */
     insert: `INSERT INTO ${t.keys} (subject, generation, kek, wrapped) VALUES ($1, 1, $2, decode($3, 'base64')) ON CONFLICT (subject) DO NOTHING`,
     /** The next generation after a forget; does nothing unless the row is still the tombstone read. */

@@ -106,11 +106,54 @@ async function checkRegistered(pool: PostgresQueryable, t: Tables, kek: KeyEncry
   }
 }
 
+/** The most subjects one batched read asks for. */
+const MAX_BATCH = 1000;
+/** After the calls of this turn (Node's setImmediate: no timer delay; a timer elsewhere). */
+const later: (f: () => void) => void = typeof setImmediate === "function" ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
+
+/**
+ * Reads rows, each call a fresh read, but the calls made in the same turn
+ * of the event loop (a replay opens hundreds of values at once) go to the
+ * server as one query: one round trip instead of one per subject.
+ */
+function batchedReads(pool: PostgresQueryable, t: Tables): (subject: string) => Promise<KeyRow | undefined> {
+  const sql = statements(t);
+  type Waiting = { resolve: (row: KeyRow | undefined) => void; reject: (e: unknown) => void };
+  let pending: Map<string, Waiting[]> | undefined;
+  const flush = async (batch: Map<string, Waiting[]>) => {
+    const subjects = [...batch.keys()];
+    try {
+      const found = new Map<string, KeyRow>();
+      for (let k = 0; k < subjects.length; k += MAX_BATCH) {
+        for (const row of (await query<KeyRow>(pool, t, sql.readMany, [subjects.slice(k, k + MAX_BATCH)])).rows) found.set(row.subject, row);
+      }
+      for (const [subject, waiting] of batch) for (const w of waiting) w.resolve(found.get(subject));
+    } catch (e) {
+      for (const waiting of batch.values()) for (const w of waiting) w.reject(e);
+    }
+  };
+  return (subject) =>
+    new Promise((resolve, reject) => {
+      if (pending === undefined) {
+        const batch = new Map<string, Waiting[]>();
+        pending = batch;
+        later(() => {
+          pending = undefined;
+          void flush(batch);
+        });
+      }
+      const waiting = pending.get(subject);
+      if (waiting === undefined) pending.set(subject, [{ resolve, reject }]);
+      else waiting.push({ resolve, reject });
+    });
+}
+
 /** The key store on the table: reads, creates and forgets rows, wrapping and unwrapping with the KEKs. */
 function tableKeyStore(pool: PostgresQueryable, t: Tables, kek: KeyEncryptionKey, previous: readonly KeyEncryptionKey[], ready: () => Promise<void>): VaultKeyStore {
   const sql = statements(t);
   const keks = new Map([...previous, kek].map((k) => [k.id, k]));
   const read = async (subject: string) => (await query<KeyRow>(pool, t, sql.read, [subject])).rows[0];
+  const readBatched = batchedReads(pool, t);
   const unwrapRow = async (row: KeyRow): Promise<VaultKey> => {
     const where = `the key of subject ${JSON.stringify(row.subject)} (generation ${row.generation}) in ${t.keys}`;
     const under = keks.get(row.kek!);
@@ -127,7 +170,7 @@ function tableKeyStore(pool: PostgresQueryable, t: Tables, kek: KeyEncryptionKey
   return {
     async keys(subject: string): Promise<VaultKeys> {
       await ready();
-      const row = await read(subject);
+      const row = await readBatched(subject);
       if (row === undefined) return { generations: 0 };
       return row.wrapped === null ? { generations: row.generation } : { generations: row.generation, live: await unwrapRow(row) };
     },
