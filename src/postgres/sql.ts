@@ -84,8 +84,7 @@ CREATE TABLE IF NOT EXISTS ${t.keks} (
 /** The statements of a vault on tables `t`. */
 export function statements(t: Tables) {
   return {
-    read: `SELECT subject, generation, kek, encode(wrapped, 'base64') AS wrapped FROM ${t.keys} WHERE subject = $1`,
-    /** The rows of several subjects at once ($1 a text array). */
+    /** The rows of the subjects in $1 (a text array): one query for the reads of a turn. */
     readMany: `SELECT subject, generation, kek, encode(wrapped, 'base64') AS wrapped FROM ${t.keys} WHERE subject = ANY($1::text[])`,
     /** The first key of a subject; does nothing when a row exists (another process won). */
     insert: `INSERT INTO ${t.keys} (subject, generation, kek, wrapped) VALUES ($1, 1, $2, decode($3, 'base64')) ON CONFLICT (subject) DO NOTHING`,

@@ -152,8 +152,7 @@ function batchedReads(pool: PostgresQueryable, t: Tables): (subject: string) => 
 function tableKeyStore(pool: PostgresQueryable, t: Tables, kek: KeyEncryptionKey, previous: readonly KeyEncryptionKey[], ready: () => Promise<void>): VaultKeyStore {
   const sql = statements(t);
   const keks = new Map([...previous, kek].map((k) => [k.id, k]));
-  const read = async (subject: string) => (await query<KeyRow>(pool, t, sql.read, [subject])).rows[0];
-  const readBatched = batchedReads(pool, t);
+  const read = batchedReads(pool, t);
   const unwrapRow = async (row: KeyRow): Promise<VaultKey> => {
     const where = `the key of subject ${JSON.stringify(row.subject)} (generation ${row.generation}) in ${t.keys}`;
     const under = keks.get(row.kek!);
@@ -170,7 +169,7 @@ function tableKeyStore(pool: PostgresQueryable, t: Tables, kek: KeyEncryptionKey
   return {
     async keys(subject: string): Promise<VaultKeys> {
       await ready();
-      const row = await readBatched(subject);
+      const row = await read(subject);
       if (row === undefined) return { generations: 0 };
       return row.wrapped === null ? { generations: row.generation } : { generations: row.generation, live: await unwrapRow(row) };
     },

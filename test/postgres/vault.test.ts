@@ -81,10 +81,10 @@ describeOnPostgres("the PostgreSQL vault", () => {
       expect((await rowsOf(pool, table)).map((r) => r.subject)).toEqual(["anna"]);
       expect(await vault.decrypt("anna", ct)).toBe("x");
       // Subjects are values, never names: any string is a subject.
-      const odd = `anna'); DROP TABLE ${table}; --`;
-      const sealed = await vault.encrypt(odd, "x");
-      expect(await vault.decrypt(odd, sealed)).toBe("x");
-      expect((await rowsOf(pool, table)).map((r) => r.subject)).toEqual(["anna", odd]);
+      const odd = [`anna'); DROP TABLE ${table}; --`, 'a {"b", c}\\ NULL', "NULL", "zoë 東京 🎉"];
+      const sealed = await Promise.all(odd.map((s) => vault.encrypt(s, s)));
+      expect(await Promise.all(odd.map((s, i) => vault.decrypt(s, sealed[i]!)))).toEqual(odd); // read in one batch (an array parameter)
+      expect((await rowsOf(pool, table)).map((r) => r.subject).sort()).toEqual(["anna", ...odd].sort());
     });
   });
 
