@@ -179,10 +179,12 @@ function specifierPackage(specifier: string, imports: Record<string, Record<stri
 }
 
 // What README.md ("Runtime dependencies, and why") says the library loads at
-// run time; lawful-crm/emmett also imports its optional peer, Emmett. The
-// command-line tool's dependencies must not appear here: the bin loads them.
+// run time; lawful-crm/emmett also imports its optional peer, Emmett, and
+// lawful-crm/postgres may import its optional peer, pg (it takes the caller's
+// pool and imports none today). The command-line tool's dependencies must
+// not appear here: the bin loads them.
 const RUNTIME_PACKAGES = ["fp-ts", "io-ts", "immer", "uuid"];
-const ENTRY_EXTRA: Record<string, string[]> = { "./emmett": ["@event-driven-io/emmett"] };
+const ENTRY_EXTRA: Record<string, string[]> = { "./emmett": ["@event-driven-io/emmett"], "./postgres": ["pg"] };
 
 const factEvent = {
   id: "e2",
@@ -300,7 +302,7 @@ describe("npm package", () => {
     };
     expect(report.analysis.problems).toEqual([]);
     expect(report.problems).toEqual({});
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./emmett", "./package.json", "./testing"]);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./emmett", "./package.json", "./postgres", "./testing"]);
   }, 120_000);
 
   it("its entry points import nothing but the runtime dependencies the README lists", async () => {
@@ -324,7 +326,7 @@ describe("npm package", () => {
         checked.push(`${entry} ${condition}`);
       }
     }
-    expect(checked).toEqual([". import", ". require", "./testing import", "./testing require", "./emmett import", "./emmett require"]);
+    expect(checked).toEqual([". import", ". require", "./testing import", "./testing require", "./emmett import", "./emmett require", "./postgres import", "./postgres require"]);
   });
 
   it("the lawful-crm bin imports the library by its own name, cli-progress and Node built-ins, nothing else", async () => {
