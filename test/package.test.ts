@@ -68,8 +68,8 @@ const query = { subject: "anna", purpose: "marketing", fields: ["email"], actor:
 function probe(kind: "esm" | "cjs"): string {
   const load =
     kind === "esm"
-      ? `import { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
-      : `const { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
+      ? `import { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply, fromFideslang } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
+      : `const { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply, fromFideslang } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
   return `${load}
 const ledger = replay([]);
 const good = decodeEvent(${JSON.stringify(goodEvent)});
@@ -80,6 +80,11 @@ const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
 const decided = decide({ type: "retireSource", data: { source: "web" } }, ledger, context);
 const applied = decideAndApply({ type: "retireSource", data: { source: "web" } }, ledger, context);
 const refused = decideUnknown({ type: "retireSource", data: {} }, ledger, context);
+// A standard vocabulary: two fideslang data uses become PurposeDeclared events, parent first.
+const vocabulary = fromFideslang({ data_use: [
+  { fides_key: "marketing.advertising", name: "Advertising", description: "Ads", parent_key: "marketing" },
+  { fides_key: "marketing", name: "Marketing", description: "Marketing" },
+] }, { at: "2024-01-01T00:00:00Z", idPrefix: "fides:", legalBases: ["consent"] });
 console.log(JSON.stringify({
   types: [typeof replay, typeof canUse, typeof decodeEvent],
   size: ledger.size,
@@ -94,6 +99,7 @@ console.log(JSON.stringify({
   decided: E.isRight(decided) ? decided.right.map((e) => e.type) : null,
   appliedAccepted: E.isRight(applied) ? applied.right.ledger.accepted : null,
   refused: E.isLeft(refused) ? refused.left.map((e) => e.code + ": " + e.message) : null,
+  vocabulary: E.isRight(vocabulary) ? replay(vocabulary.right.events).rejected.length === 0 && vocabulary.right.events.map((e) => e.data.purpose) : vocabulary.left,
 }));
 `;
 }
@@ -446,6 +452,7 @@ console.log(JSON.stringify([...resolved, ...Object.keys(createRequire(import.met
       decided: ["SourceRetired"],
       appliedAccepted: 1,
       refused: ["INVALID_COMMAND: data.source: expected a non-empty string, got nothing (the field is missing)"],
+      vocabulary: ["marketing", "marketing.advertising"],
     });
     expect(out["badMessage"]).toEqual(expect.stringContaining("legalBases"));
   });
