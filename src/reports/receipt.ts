@@ -132,6 +132,7 @@ export function consentReceipt(
   });
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("consentReceipt", "subject", subject));
+  if (typeof consentId !== "string") return invalidQuery(badString("consentReceipt", "consentId", consentId));
   const ctl = c.options["controller"] as ReceiptController | undefined;
   const controllerId = typeof ctl === "string" ? ctl : ctl?.id;
   if (typeof controllerId !== "string" || controllerId === "") {
