@@ -13,6 +13,9 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   accessMatrix,
+  accessPolicyFromVocabulary,
+  fromDpv,
+  fromFideslang,
   accessReport,
   apply,
   assessSource,
@@ -342,5 +345,52 @@ describe("commands that throw when read", () => {
       }),
       { numRuns: Math.floor(RUNS / 2) },
     );
+  });
+});
+
+describe("vocabulary inputs that throw when read", () => {
+  const taxonomy = {
+    data_use: [{ fides_key: "marketing", name: "Marketing", description: "Marketing", parent_key: null }],
+    data_category: [{ fides_key: "user", name: "User data", description: "About the user", parent_key: null }],
+  };
+  const options = { at: AT, idPrefix: "f:", legalBases: ["consent" as const] };
+  const rows = [{ term: "Marketing", type: "class", iri: "https://w3id.org/dpv#Marketing", label: "Marketing", definition: "Marketing", dpvtype: "https://w3id.org/dpv#Purpose", hasbroader: "https://w3id.org/dpv#Purpose" }];
+
+  it("fromFideslang, fromDpv and accessPolicyFromVocabulary answer INVALID_INPUT or INVALID_OPTIONS quoting the exception; the plain answer otherwise", () => {
+    const calls: [string, unknown, (x: unknown) => unknown, (x: unknown) => unknown][] = [
+      ["fromFideslang taxonomy", taxonomy, (x) => fromFideslang(x as never, options), (x) => fromFideslang(taxonomy, x as never)],
+      ["fromDpv rows", rows, (x) => fromDpv(x as never, options), (x) => fromDpv(rows as never, x as never)],
+    ];
+    for (const [what, input, byInput, byOptions] of calls) {
+      for (const [clean, call, code, name] of [
+        [input, byInput, "INVALID_INPUT", /taxonomy|table/],
+        [options, byOptions, "INVALID_OPTIONS", /options/],
+      ] as const) {
+        fc.assert(
+          fc.property(hostileArb(fc.constant(clean as object)), ({ clean: c, path, h }) => {
+            const out = noThrow(what, () => call(makeHostile(c, path, h))) as { _tag: string; left?: { code: string; message: string } };
+            if (!readThrows(c, path, h)) {
+              expect(out).toEqual(call(c));
+              return;
+            }
+            expect(out._tag).toBe("Left");
+            expect(out.left!.code).toBe(code);
+            expect(out.left!.message).toMatch(name);
+            expect(out.left!.message).toMatch(/could not be read/);
+            if (h.kind !== "revoked") expect(out.left!.message).toMatch(quoted(h.thrown));
+          }),
+          { numRuns: Math.floor(RUNS / 8) },
+        );
+      }
+    }
+    const vocabulary = fromFideslang(taxonomy, options);
+    if (vocabulary._tag === "Left") throw new Error(vocabulary.left.message);
+    const grant = { policy: "p1", role: "sales", purposes: ["marketing"], categories: ["user"] };
+    expect(accessPolicyFromVocabulary(vocabulary.right, grant, { at: AT, id: "g1" })._tag).toBe("Right");
+    const bad = makeHostile(grant, ["categories"], { kind: "proxy", traps: ["get"], thrown: { kind: "error", marker: "boom-grant" } });
+    expect(accessPolicyFromVocabulary(vocabulary.right, bad, { at: AT, id: "g1" })).toEqual({
+      _tag: "Left",
+      left: { code: "INVALID_INPUT", message: "accessPolicyFromVocabulary(): grant.categories could not be read: reading it threw Error: boom-grant." },
+    });
   });
 });
