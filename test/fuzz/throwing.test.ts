@@ -12,6 +12,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  createMemoryVault,
+  sealEvents,
   accessMatrix,
   accessPolicyFromVocabulary,
   fromDpv,
@@ -205,6 +207,16 @@ describe("arguments that throw when read are misuse: a LawfulCrmError, never the
     misuse(() => replay(failing()), "INVALID_ARGUMENT", /iterating the events threw .*could not be described/);
     misuse(() => replay({ [Symbol.iterator]: () => ({ next: () => raise({ kind: "string", marker: "boom-next" }) }) } as never), "INVALID_ARGUMENT", /boom-next/);
     misuse(() => replay(42 as never), "INVALID_ARGUMENT", /expects an iterable/);
+  });
+
+  it("sealEvents of an array whose reading throws: a rejected promise carrying a LawfulCrmError", async () => {
+    const thrown = await sealEvents(new Proxy([VALID["PurposeRetired"]], boomAll()) as never, createMemoryVault()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(thrown).toBeInstanceOf(LawfulCrmError);
+    expect((thrown as LawfulCrmError).code).toBe("INVALID_ARGUMENT");
+    expect((thrown as Error).message).toMatch(/sealEvents\(\): reading the events threw Error: boom-arg/);
   });
 
   it("a ledger that throws when read is not a ledger", () => {
