@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
 import { describeThrown } from "../_internal/guard.js";
-import { copyJson, preview, snapshotJson, type Snapshot } from "../_internal/json.js";
+import { copyJson, isPlainJson, preview, snapshotJson, type Snapshot } from "../_internal/json.js";
 import { eventCodecs, isCatalogType, type LedgerEvent } from "./codecs.js";
 import { DECODERS } from "./decoders.generated.js";
 import { NO_INTERNING, type EventRecord, type Interner } from "./record.js";
@@ -129,13 +129,21 @@ function threwProblem(e: unknown): DecodeProblem {
  * ```
  */
 export function decodeEvent(u: unknown): E.Either<DecodeError, LedgerEvent> {
-  // One guarded read of the input; decode that copy, so the caller's code runs once, here.
+  // Read as replay reads it (src/ledger/intake.ts), so that the two agree: plain
+  // JSON in place, anything else (or what threw in place) through one guarded copy.
+  if (isPlainJson(u)) {
+    try {
+      return decodeSnapshot(u);
+    } catch {
+      // A trap the walk did not need (a property's descriptor), or a getter that throws on a later read.
+    }
+  }
   const s = snapshotJson(u);
   if (!s.ok) return fail([unreadableProblem(s)]);
   try {
     return decodeSnapshot(s.value);
   } catch (e) {
-    // Only a value the snapshot keeps as it is (a class instance, a Map...) can still run a caller's code.
+    // Only a value the copy keeps as it is (a class instance, a Map...) can still run a caller's code.
     return fail([threwProblem(e)]);
   }
 }
