@@ -9,7 +9,7 @@ import { undisclosedSources } from "../provenance/index.js";
 import { attribute } from "../purposes/index.js";
 import { fieldAccessReason, judgeAccess } from "./access.js";
 import { fieldReasons, type FieldContext } from "./fields.js";
-import { checkQuery, invalidDecision, type CheckedQuery } from "./query.js";
+import { checkRead, invalidDecision, readQuery, type CheckedQuery } from "./query.js";
 import { denyAll, freezeDecision } from "./reason.js";
 import { standAloneReason } from "./standalone.js";
 import { consentFailureReasons, subjectContext } from "./subject.js";
@@ -18,9 +18,20 @@ import { validUntilOf } from "./validity.js";
 
 /** The decision for a raw query on a ledger: INVALID_QUERY when it is malformed. */
 export function decideUse(ledger: Ledger, query: unknown): Decision {
-  const cq = checkQuery(query);
-  if (typeof cq === "string") return invalidDecision(query, cq);
-  return decideChecked(storeOf(ledger), ledger.size, cq);
+  return decideQuery(ledger, query).decision;
+}
+
+/**
+ * The decision for a raw query, and the checked query when it was
+ * well-formed (for callers that act on it). The query is read once, under
+ * guard: one that throws when read is INVALID_QUERY, quoting the exception.
+ */
+export function decideQuery(ledger: Ledger, query: unknown): { readonly decision: Decision; readonly checked?: CheckedQuery } {
+  const read = readQuery(query);
+  if (!read.ok) return { decision: invalidDecision(undefined, `${read.message}.`) };
+  const cq = checkRead(read.value);
+  if (typeof cq === "string") return { decision: invalidDecision(read.value, cq) };
+  return { decision: decideChecked(storeOf(ledger), ledger.size, cq), checked: cq };
 }
 
 /** The decision for a checked query on a snapshot of `size` items. */

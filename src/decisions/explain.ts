@@ -1,3 +1,4 @@
+import { showControls } from "../_internal/text.js";
 import type { Decision } from "./types.js";
 
 /**
@@ -24,21 +25,23 @@ import type { Decision } from "./types.js";
  * ```
  */
 export function explain(decision: Decision): string {
-  const fields = decision.fields.map((f) => f.field).join(", ");
+  // Values stay on their line and in their place: controls in them are shown as escapes (\u202E), not obeyed.
+  const v = showControls;
+  const fields = decision.fields.map((f) => v(f.field)).join(", ");
   const lines = [
-    `${decision.allowed ? "ALLOWED" : "DENIED"}: use of ${fields || "(no fields)"} of ${JSON.stringify(decision.subject)} for ${JSON.stringify(decision.purpose)} at ${decision.at}`,
+    `${decision.allowed ? "ALLOWED" : "DENIED"}: use of ${fields || "(no fields)"} of ${v(JSON.stringify(decision.subject))} for ${v(JSON.stringify(decision.purpose))} at ${v(decision.at)}`,
   ];
   for (const f of decision.fields) {
     if (f.allowed && f.basis !== undefined) {
-      lines.push(`  + [${f.field}] allowed on the basis of ${f.basis.legalBasis} (events: ${f.basis.eventIds.join(", ") || "none"})`);
+      lines.push(`  + [${v(f.field)}] allowed on the basis of ${v(f.basis.legalBasis)} (events: ${f.basis.eventIds.map(v).join(", ") || "none"})`);
     }
   }
   for (const r of decision.reasons) {
-    const ids = r.eventIds.length > 0 ? ` (events: ${r.eventIds.join(", ")})` : "";
-    lines.push(`  - ${r.field !== undefined ? `[${r.field}] ` : ""}${r.code}: ${r.message}${ids}`);
+    const ids = r.eventIds.length > 0 ? ` (events: ${r.eventIds.map(v).join(", ")})` : "";
+    lines.push(`  - ${r.field !== undefined ? `[${v(r.field)}] ` : ""}${r.code}: ${v(r.message)}${ids}`);
   }
   for (const o of decision.obligations) {
-    lines.push(`  ! [${o.field}] ${o.code}: tell the person their data came from ${o.sources.join(", ")} (GDPR Art. 14(2)(f)).`);
+    lines.push(`  ! [${v(o.field)}] ${o.code}: tell the person their data came from ${o.sources.map(v).join(", ")} (GDPR Art. 14(2)(f)).`);
   }
   return lines.join("\n");
 }

@@ -1,5 +1,7 @@
 /** Reading a lawful-use query: what a malformed one is denied with (fail closed). */
 import { isDottedId } from "../_internal/dotted.js";
+import { guarded, type Read } from "../_internal/guard.js";
+import { readProps } from "../_internal/read.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { denyAll, distinct, q, reason } from "./reason.js";
 import type { Decision } from "./types.js";
@@ -15,7 +17,23 @@ export interface CheckedQuery {
   readonly t: number;
 }
 
-/** Validates a query; a sentence naming what is wrong when it is malformed. */
+/**
+ * Reads a caller's query once, under guard (a getter or Proxy trap may
+ * throw): a plain copy of its members, or a sentence saying what could not
+ * be read. Check and answer the copy, never the caller's object.
+ */
+export function readQuery(query: unknown): Read<unknown> {
+  if (typeof query !== "object" || query === null) return { ok: true, value: query };
+  return readProps(query, { subject: true, purpose: true, fields: true, actor: { id: true, roles: true }, at: true }, "query");
+}
+
+/** {@link checkQuery} of a query read by {@link readQuery}, guarded against a caller's object the copy kept as it is. */
+export function checkRead(read: unknown): CheckedQuery | string {
+  const r = guarded(() => checkQuery(read), "query");
+  return r.ok ? r.value : `${r.message}.`;
+}
+
+/** Validates a query read by {@link readQuery}; a sentence naming what is wrong when it is malformed. */
 export function checkQuery(query: unknown): CheckedQuery | string {
   if (typeof query !== "object" || query === null) return "the query must be an object { subject, purpose, fields, actor, at }.";
   const o = query as Record<string, unknown>;

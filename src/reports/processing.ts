@@ -1,4 +1,5 @@
 import type { InvalidQuery } from "../_internal/invalid.js";
+import { readProps } from "../_internal/read.js";
 import { covers, overlaps as affects } from "../_internal/dotted.js";
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
 import { policiesInForce } from "../access/index.js";
@@ -92,7 +93,7 @@ const ph = (placeholder: string, article: string, hint: string): Placeholder => 
  * ```
  */
 export function processingRecord(ledger: Ledger, options: { readonly at: string }): ProcessingRecord | InvalidQuery {
-  const c = readAt(ledger, options?.at, "processingRecord");
+  const c = readAt(ledger, options, "processingRecord");
   if ("error" in c) return c;
   const { store, size, v, i } = c;
   // Data held at T: facts recorded by T and not erased.
@@ -167,6 +168,28 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
 }
 
 /**
+ * The controller's texts for the placeholders of `record`, read once from
+ * `options.fill` under guard. A fill that cannot be read, or a text that is
+ * not a string, is a programmer error.
+ */
+function readFill(record: ProcessingRecord, options: unknown): Map<string, string> {
+  const names = [record.controller, record.securityMeasures, ...record.activities.flatMap((a) => [a.dataSubjectCategories, a.recipients, a.transfers])].map((p) => p.placeholder);
+  const shape: Record<string, true> = {};
+  for (const n of names) Object.defineProperty(shape, n, { value: true, enumerable: true });
+  const read = readProps(options, { fill: shape }, "renderProcessingRecord(): options");
+  if (!read.ok) throw new LawfulCrmError("INVALID_ARGUMENT", `${read.message}.`);
+  const fill = read.value["fill"];
+  const out = new Map<string, string>();
+  if (fill === undefined || fill === null) return out;
+  if (typeof fill !== "object") throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): options.fill must be an object of texts by placeholder name.");
+  for (const [name, text] of Object.entries(fill)) {
+    if (typeof text !== "string") throw new LawfulCrmError("INVALID_ARGUMENT", `renderProcessingRecord(): options.fill[${JSON.stringify(name)}] must be a string.`);
+    out.set(name, text);
+  }
+  return out;
+}
+
+/**
  * Writes a processing record as Markdown, each controller part as its named
  * placeholder `{{name}}` unless `options.fill` supplies its text (used as
  * given, not escaped: it is the controller's own Markdown).
@@ -190,10 +213,10 @@ export function renderProcessingRecord(record: ProcessingRecord, options: { read
   if (typeof record !== "object" || record === null || !Array.isArray((record as { activities?: unknown }).activities)) {
     throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): expected a record made by processingRecord().");
   }
-  const fill = options.fill ?? {};
+  const fill = readFill(record, options);
   const e = escapeMarkdown;
-  const slot = (p: Placeholder) =>
-    Object.prototype.hasOwnProperty.call(fill, p.placeholder) ? fill[p.placeholder]! : `{{${p.placeholder}}} — *${e(p.hint)} (${e(p.article)})*`;
+  // A placeholder's name carries a purpose, a value like any other: escaped too.
+  const slot = (p: Placeholder) => fill.get(p.placeholder) ?? `{{${e(p.placeholder)}}} — *${e(p.hint)} (${e(p.article)})*`;
   const lines: string[] = [];
   lines.push(`# Record of processing activities (GDPR Art. 30)`, "");
   lines.push(`As of ${e(record.at)}. Derived from the event ledger; the parts marked \`{{…}}\` are for the controller to supply.`, "");

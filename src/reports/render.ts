@@ -1,3 +1,4 @@
+import { showBidiControls } from "../_internal/text.js";
 import { parseDuration } from "../_internal/time.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import { isForgotten, isSealed } from "../vault/index.js";
@@ -6,9 +7,36 @@ import { BASIS_WORDS, CONSENT_PROBLEM_WORDS, KIND_WORDS, METHOD_WORDS, humanDay,
 
 // A tiny document model built once and written as Markdown or HTML, so that
 // both say the same and every value goes through one escaping function.
+// A value from the records (an id, a name, a reason, a stored value) is a
+// `{ v }` segment, never part of a sentence string: HTML isolates each in a
+// `<bdi>`, so that bidirectional control characters in it cannot reorder the
+// text around it, and Markdown shows those characters as `\u202E` escapes.
 
-/** Inline text: plain segments (escaped on output), bold segments, or a sequence. */
-type Text = string | { readonly b: Text } | { readonly muted: Text } | readonly Text[];
+/** Inline text: our own words (plain segments), a value from the records, bold or muted segments, or a sequence. Everything is escaped on output. */
+type Text = string | { readonly v: string } | { readonly b: Text } | { readonly muted: Text } | readonly Text[];
+
+/** A value from the records, as text. */
+function val(s: string): Text {
+  return { v: s };
+}
+
+/**
+ * A sentence with values: the literal parts are our words, each
+ * interpolated string is a value (`{ v }`), each interpolated Text is kept
+ * as it is, a number is written as digits.
+ */
+function t(words: TemplateStringsArray, ...values: readonly (string | number | Text)[]): Text {
+  const out: Text[] = [];
+  words.forEach((w, k) => {
+    if (w !== "") out.push(w);
+    if (k >= values.length) return;
+    const x = values[k]!;
+    if (typeof x === "number") out.push(String(x));
+    else if (typeof x === "string") out.push(val(x));
+    else out.push(x);
+  });
+  return out;
+}
 
 type Tone = "ok" | "stop" | "use" | "data" | "info" | "warn";
 
@@ -37,7 +65,7 @@ function valueText(v: unknown): Text {
       s = String(v);
     }
   }
-  return s.length > MAX_LEN ? s.slice(0, MAX_LEN) + "…" : s;
+  return val(s.length > MAX_LEN ? s.slice(0, MAX_LEN) + "…" : s);
 }
 
 /** A reference (source reference, evidence) as text. */
@@ -55,6 +83,22 @@ function joinWords(xs: readonly string[]): string {
   return `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 }
 
+/** Values (or texts) joined as `a, b and c`, each kept a segment of its own. */
+function joinTexts(xs: readonly (string | Text)[]): Text {
+  const items = xs.map((x) => (typeof x === "string" ? val(x) : x));
+  const out: Text[] = [];
+  items.forEach((x, k) => {
+    if (k > 0) out.push(k === items.length - 1 ? " and " : ", ");
+    out.push(x);
+  });
+  return out;
+}
+
+/** A value that may have words for it (a legal basis, a method, a kind): the words, or the value itself. */
+function wordsOr(words: Readonly<Record<string, string>>, v: string): Text {
+  return words[v] ?? val(v);
+}
+
 /** `P1Y6M` as `1 year and 6 months`. */
 export function humanDuration(d: string): string {
   const p = parseDuration(d);
@@ -69,9 +113,14 @@ export function humanDuration(d: string): string {
   return parts.length === 0 ? "no time" : joinWords(parts);
 }
 
+/** A duration in words, or the value as it is when it is not a valid duration. */
+function durationText(d: string): Text {
+  return parseDuration(d) === undefined ? val(d) : humanDuration(d);
+}
+
 interface Labels {
-  purpose(p: string): string;
-  source(s: string): string;
+  purpose(p: string): Text;
+  source(s: string): Text;
 }
 
 function labelsOf(r: AccessReport): Labels {
@@ -80,71 +129,86 @@ function labelsOf(r: AccessReport): Labels {
   return {
     purpose: (p) => {
       const d = purposes.get(p)?.description;
-      return d !== undefined && d !== "" && d !== p ? `${d} (${p})` : p;
+      return d !== undefined && d !== "" && d !== p ? t`${d} (${p})` : val(p);
     },
     source: (s) => {
       const k = sources.get(s)?.kind;
-      return k === undefined ? s : `${s} (${KIND_WORDS[k] ?? k})`;
+      return k === undefined ? val(s) : t`${s} (${wordsOr(KIND_WORDS, k)})`;
     },
   };
 }
 
 function describe(item: TimelineItem, l: Labels): { tone: Tone; text: Text } {
-  const ps = (xs: readonly string[] | undefined) => joinWords((xs ?? []).map(l.purpose));
+  const ps = (xs: readonly string[] | undefined) => joinTexts((xs ?? []).map(l.purpose));
+  const field = item.field !== undefined ? val(item.field) : "data";
   switch (item.kind) {
     case "data-recorded":
-      return { tone: "data", text: `We recorded your ${item.field ?? "data"}, received from ${l.source(item.source ?? "")}.` };
+      return { tone: "data", text: t`We recorded your ${field}, received from ${l.source(item.source ?? "")}.` };
     case "data-corrected":
-      return { tone: "data", text: `We corrected your ${item.field ?? "data"}; the new value came from ${l.source(item.source ?? "")}.` };
+      return { tone: "data", text: t`We corrected your ${field}; the new value came from ${l.source(item.source ?? "")}.` };
     case "data-erased":
-      return { tone: "data", text: `We erased your ${item.field ?? "data"}. Reason given: ${item.reason ?? ""}` };
+      return { tone: "data", text: t`We erased your ${field}. Reason given: ${item.reason ?? ""}` };
     case "consent-given":
-      return { tone: "ok", text: `You gave your consent (${item.consent}) for ${ps(item.purposes)}, through ${item.channel}.` };
+      return { tone: "ok", text: t`You gave your consent (${item.consent ?? ""}) for ${ps(item.purposes)}, through ${item.channel ?? ""}.` };
     case "consent-confirmed":
-      return { tone: "ok", text: `You confirmed your consent (${item.consent}).` };
+      return { tone: "ok", text: t`You confirmed your consent (${item.consent ?? ""}).` };
     case "consent-withdrawn":
       return {
         tone: "stop",
         text:
           item.consent !== undefined
-            ? `You withdrew your consent (${item.consent})${item.purposes !== undefined ? ` for ${ps(item.purposes)}` : ""}, through ${item.channel}.`
-            : `You withdrew your consent for ${ps(item.purposes)}, through ${item.channel}.`,
+            ? t`You withdrew your consent (${item.consent})${item.purposes !== undefined ? t` for ${ps(item.purposes)}` : ""}, through ${item.channel ?? ""}.`
+            : t`You withdrew your consent for ${ps(item.purposes)}, through ${item.channel ?? ""}.`,
       };
     case "consent-expired":
-      return { tone: "stop", text: `Your consent (${item.consent}) expired for ${ps(item.purposes)}.` };
+      return { tone: "stop", text: t`Your consent (${item.consent ?? ""}) expired for ${ps(item.purposes)}.` };
     case "basis-recorded":
-      return { tone: "info", text: `We recorded that we process your data for ${ps(item.purposes)} on the basis of ${BASIS_WORDS[item.basis ?? ""] ?? item.basis} (reference ${item.reference}).` };
+      return { tone: "info", text: t`We recorded that we process your data for ${ps(item.purposes)} on the basis of ${wordsOr(BASIS_WORDS, item.basis ?? "")} (reference ${item.reference ?? ""}).` };
     case "basis-ended":
-      return { tone: "info", text: `The legal ground with reference ${item.reference} ended.` };
+      return { tone: "info", text: t`The legal ground with reference ${item.reference ?? ""} ended.` };
     case "objection-raised":
-      return { tone: "stop", text: `You objected to the use of your data for ${ps(item.purposes)}, through ${item.channel}.` };
+      return { tone: "stop", text: t`You objected to the use of your data for ${ps(item.purposes)}, through ${item.channel ?? ""}.` };
     case "objection-lifted":
-      return { tone: "info", text: `You lifted your objection to ${ps(item.purposes)}, through ${item.channel}.` };
+      return { tone: "info", text: t`You lifted your objection to ${ps(item.purposes)}, through ${item.channel ?? ""}.` };
     case "restricted":
-      return { tone: "stop", text: `Processing of your data was restricted. Reason given: ${item.reason ?? ""}` };
+      return { tone: "stop", text: t`Processing of your data was restricted. Reason given: ${item.reason ?? ""}` };
     case "restriction-lifted":
-      return { tone: "info", text: `The restriction of processing was lifted${item.reason !== undefined ? `. Reason given: ${item.reason}` : "."}` };
+      return { tone: "info", text: item.reason !== undefined ? t`The restriction of processing was lifted. Reason given: ${item.reason}` : "The restriction of processing was lifted." };
     case "informed":
-      return { tone: "info", text: `We told you where your data came from: ${joinWords(item.sources ?? [])}.` };
+      return { tone: "info", text: t`We told you where your data came from: ${joinTexts(item.sources ?? [])}.` };
     case "use":
       return {
         tone: "use",
-        text: `${item.actor}${item.roles !== undefined && item.roles.length > 0 ? ` (${item.roles.join(", ")})` : ""} used your ${joinWords([...(item.fields ?? [])])} for ${l.purpose(item.purpose ?? "")}.`,
+        text: t`${item.actor ?? ""}${item.roles !== undefined && item.roles.length > 0 ? t` (${joinList(item.roles)})` : ""} used your ${joinTexts([...(item.fields ?? [])])} for ${l.purpose(item.purpose ?? "")}.`,
       };
   }
+}
+
+/** Values joined as `a, b, c`, each a segment of its own. */
+function joinList(xs: readonly string[]): Text {
+  const out: Text[] = [];
+  xs.forEach((x, k) => {
+    if (k > 0) out.push(", ");
+    out.push(val(x));
+  });
+  return out;
 }
 
 function retentionText(v: ReportedValue, l: Labels): Text {
   const r = v.retention;
   if (r === undefined) return "";
   if (r.endsAt !== undefined) {
-    const parts = r.purposes.map((p) => `${l.purpose(p.purpose)}: ${humanDuration(p.retention!)}`).join("; ");
+    const parts: Text[] = [];
+    r.purposes.forEach((p, k) => {
+      if (k > 0) parts.push("; ");
+      parts.push(t`${l.purpose(p.purpose)}: ${durationText(p.retention!)}`);
+    });
     return r.expired
-      ? [{ b: `its retention period ended on ${humanDay(r.endsAt)}` }, ` (${parts}); it is due for erasure.`]
-      : [`until ${humanDay(r.endsAt)} at the latest`, ` (${parts}).`];
+      ? [{ b: `its retention period ended on ${humanDay(r.endsAt)}` }, t` (${parts}); it is due for erasure.`]
+      : [`until ${humanDay(r.endsAt)} at the latest`, t` (${parts}).`];
   }
   const open = r.purposes.filter((p) => p.retention === undefined).map((p) => l.purpose(p.purpose));
-  return `no fixed end date: kept while it is needed for ${joinWords(open)}.`;
+  return t`no fixed end date: kept while it is needed for ${joinTexts(open)}.`;
 }
 
 function valueCard(v: ReportedValue, l: Labels): Block {
@@ -154,37 +218,37 @@ function valueCard(v: ReportedValue, l: Labels): Block {
   } else {
     items.push(["Value", valueText(v.value)]);
   }
-  items.push(["Kind of data", v.category]);
+  items.push(["Kind of data", val(v.category)]);
   const o = v.origin;
   if (o !== undefined) {
-    const from: Text[] = [`${l.source(o.source)}, on ${humanTime(o.recordedAt)}`];
-    if (o.recordedBy !== undefined) from.push(`, recorded by ${o.recordedBy}`);
+    const from: Text[] = [t`${l.source(o.source)}, on ${humanTime(o.recordedAt)}`];
+    if (o.recordedBy !== undefined) from.push(t`, recorded by ${o.recordedBy}`);
     if (o.sourceRef !== undefined) from.push("; reference: ", refText(o.sourceRef));
-    if (o.account !== undefined) from.push(`; through the account ${o.account}${o.accountEmployee !== undefined ? ` of our employee ${o.accountEmployee}` : ""}`);
+    if (o.account !== undefined) from.push(t`; through the account ${o.account}${o.accountEmployee !== undefined ? t` of our employee ${o.accountEmployee}` : ""}`);
     if (!o.registered) from.push("; ", { b: "this source was not registered with us when the value was recorded" });
     items.push(["Where it came from", from]);
   }
   if (v.correction !== undefined) {
     const c = v.correction;
-    const cor: Text[] = [`on ${humanTime(c.at)}, from ${l.source(c.source)}`];
+    const cor: Text[] = [t`on ${humanTime(c.at)}, from ${l.source(c.source)}`];
     if (c.sourceRef !== undefined) cor.push("; reference: ", refText(c.sourceRef));
     items.push(["Last corrected", cor]);
   }
-  if (v.purposes !== undefined) items.push(["Why we hold it", joinWords(v.purposes.map(l.purpose))]);
-  if (v.basis !== undefined) items.push(["On what legal ground", BASIS_WORDS[v.basis] ?? v.basis]);
+  if (v.purposes !== undefined) items.push(["Why we hold it", joinTexts(v.purposes.map(l.purpose))]);
+  if (v.basis !== undefined) items.push(["On what legal ground", wordsOr(BASIS_WORDS, v.basis)]);
   if (v.retention !== undefined) items.push(["How long we keep it", retentionText(v, l)]);
   const history = v.history.map((h): Text => {
     const when = humanTime(h.at);
-    if (h.kind === "erased") return [{ b: when }, `: erased. Reason given: ${h.reason ?? ""}`];
+    if (h.kind === "erased") return [{ b: when }, t`: erased. Reason given: ${h.reason ?? ""}`];
     const what: Text[] = [{ b: when }, `: ${h.kind === "recorded" ? "recorded" : "corrected"}`];
     if (h.value !== undefined) what.push(" as ", valueText(h.value));
     else what.push(" (that value has since been erased)");
-    if (h.source !== undefined) what.push(`, from ${l.source(h.source)}`);
+    if (h.source !== undefined) what.push(t`, from ${l.source(h.source)}`);
     return what;
   });
   const blocks: Block[] = [{ kind: "fields", items }];
   if (history.length > 0) blocks.push({ kind: "p", text: { b: "History" } }, { kind: "list", items: history });
-  return { kind: "card", tone: v.state === "erased" ? "stop" : "data", title: v.field, blocks };
+  return { kind: "card", tone: v.state === "erased" ? "stop" : "data", title: val(v.field), blocks };
 }
 
 function documentOf(r: AccessReport): Block[] {
@@ -196,7 +260,7 @@ function documentOf(r: AccessReport): Block[] {
       "This document lists everything we hold about you as of ",
       { b: humanTime(r.at) },
       `: each piece of information, where we got it, why and on what legal ground we keep it, for how long, who used it, and the consents you gave. You are entitled to it under Article 15 of the General Data Protection Regulation (GDPR). Our reference for you: `,
-      { b: r.subject },
+      { b: val(r.subject) },
       ".",
     ],
   });
@@ -221,22 +285,22 @@ function documentOf(r: AccessReport): Block[] {
   const objected = r.objections.flatMap((o) => o.purposes.filter((p) => p.inForce).map((p) => p.purpose));
   const undisclosed = r.sources.filter((s) => !s.ownData && s.disclosed === undefined);
   const short: Text[] = [
-    held.length === 0 ? "We hold no current value about you." : `We hold ${plural(held.length, "piece", "pieces")} of information about you: ${joinWords(held.map((v) => v.field))}.`,
+    held.length === 0 ? "We hold no current value about you." : t`We hold ${plural(held.length, "piece", "pieces")} of information about you: ${joinTexts(held.map((v) => v.field))}.`,
   ];
-  if (erased.length > 0) short.push(`${plural(erased.length, "piece", "pieces")} of information about you ${erased.length === 1 ? "was" : "were"} erased: ${joinWords(erased.map((v) => v.field))}.`);
+  if (erased.length > 0) short.push(t`${plural(erased.length, "piece", "pieces")} of information about you ${erased.length === 1 ? "was" : "were"} erased: ${joinTexts(erased.map((v) => v.field))}.`);
   if (forgotten.length > 0) {
-    short.push(`We keep the record that ${plural(forgotten.length, "value", "values")} existed (${joinWords(forgotten.map((v) => v.field))}), but ${forgotten.length === 1 ? "it" : "they"} can no longer be read by anyone.`);
+    short.push(t`We keep the record that ${plural(forgotten.length, "value", "values")} existed (${joinTexts(forgotten.map((v) => v.field))}), but ${forgotten.length === 1 ? "it" : "they"} can no longer be read by anyone.`);
   }
   short.push(
     r.consents.length === 0
       ? "You have not given us any consent."
       : `You gave us ${plural(r.consents.length, "consent", "consents")}; ${activeConsents.length === 0 ? "none is" : activeConsents.length === 1 ? "1 is" : `${activeConsents.length} are`} in effect now.`,
   );
-  if (objected.length > 0) short.push(`Your objection is in force for: ${joinWords(objected.map(l.purpose))}.`);
+  if (objected.length > 0) short.push(t`Your objection is in force for: ${joinTexts(objected.map(l.purpose))}.`);
   if (r.restriction.restricted) short.push({ b: `Processing of your data is restricted since ${humanDay(r.restriction.since!)}.` });
   short.push(`Your data was used ${plural(r.uses.length, "time", "times")} (each use is listed below).`);
   if (undisclosed.length > 0) {
-    short.push(`We have not yet told you about ${plural(undisclosed.length, "source", "sources")} of your data: ${joinWords(undisclosed.map((s) => s.source))} (see "Where your data came from" below).`);
+    short.push(t`We have not yet told you about ${plural(undisclosed.length, "source", "sources")} of your data: ${joinTexts(undisclosed.map((s) => s.source))} (see "Where your data came from" below).`);
   }
   out.push({ kind: "h2", text: "In short" }, { kind: "list", items: short });
 
@@ -250,26 +314,26 @@ function documentOf(r: AccessReport): Block[] {
   if (r.consents.length === 0) out.push({ kind: "p", text: "You have not given us any consent." });
   for (const k of r.consents) {
     const items: [string, Text][] = [];
-    items.push(["Given", `on ${humanTime(k.givenAt)}, through ${k.channel}: ${METHOD_WORDS[k.method] ?? k.method}`]);
-    items.push(["For", joinWords(k.purposes.map(l.purpose))]);
+    items.push(["Given", t`on ${humanTime(k.givenAt)}, through ${k.channel}: ${wordsOr(METHOD_WORDS, k.method)}`]);
+    items.push(["For", joinTexts(k.purposes.map(l.purpose))]);
     items.push([
       "What you were shown",
-      `our notice ${k.notice}, version ${k.noticeVersion}${k.noticePublishedAt !== undefined ? ` (published on ${humanDay(k.noticePublishedAt)})` : " (we cannot show that this version had been published at that time)"}`,
+      t`our notice ${k.notice}, version ${k.noticeVersion}${k.noticePublishedAt !== undefined ? ` (published on ${humanDay(k.noticePublishedAt)})` : " (we cannot show that this version had been published at that time)"}`,
     ]);
     items.push(["Proof we keep", refText(k.evidence)]);
     for (const x of k.confirmations) items.push(["Confirmed", [`on ${humanTime(x.at)}; proof: `, refText(x.evidence)]]);
     for (const w of k.withdrawals) {
-      const t: Text[] = [`on ${humanTime(w.at)}, through ${w.channel}${w.purposes !== undefined ? `, for ${joinWords(w.purposes.map(l.purpose))}` : ""}`];
-      if (w.evidence !== undefined) t.push("; proof: ", refText(w.evidence));
-      items.push(["Withdrawn", t]);
+      const text: Text[] = [t`on ${humanTime(w.at)}, through ${w.channel}${w.purposes !== undefined ? t`, for ${joinTexts(w.purposes.map(l.purpose))}` : ""}`];
+      if (w.evidence !== undefined) text.push("; proof: ", refText(w.evidence));
+      items.push(["Withdrawn", text]);
     }
     if (k.expires !== undefined) items.push(["Expires", humanTime(k.expires)]);
     const now: Text[] = k.byPurpose.map((p): Text => {
       if (p.effective) return [l.purpose(p.purpose), ": ", { b: "in effect" }, p.expiresAt !== undefined ? ` until ${humanTime(p.expiresAt)}` : ""];
-      return [l.purpose(p.purpose), ": ", { b: "not in effect" }, ` — ${[...new Set(p.problems.map((x) => CONSENT_PROBLEM_WORDS[x.code] ?? x.code))].join("; ")}`];
+      return [l.purpose(p.purpose), ": ", { b: "not in effect" }, " — ", joinProblems(p.problems.map((x) => x.code))];
     });
     const tone: Tone = k.status === "effective" ? "ok" : k.status === "partly-effective" ? "info" : "stop";
-    out.push({ kind: "card", tone, title: `Consent ${k.consent}`, blocks: [{ kind: "fields", items }, { kind: "p", text: { b: "Status now" } }, { kind: "list", items: now }] });
+    out.push({ kind: "card", tone, title: t`Consent ${k.consent}`, blocks: [{ kind: "fields", items }, { kind: "p", text: { b: "Status now" } }, { kind: "list", items: now }] });
   }
 
   // Legal bases
@@ -280,9 +344,9 @@ function documentOf(r: AccessReport): Block[] {
       kind: "table",
       head: ["Legal ground", "For", "Our reference", "Since", "Until", "In effect now"],
       rows: r.legalBases.map((b) => [
-        BASIS_WORDS[b.basis] ?? b.basis,
-        joinWords(b.purposes.map(l.purpose)),
-        b.reference,
+        wordsOr(BASIS_WORDS, b.basis),
+        joinTexts(b.purposes.map(l.purpose)),
+        val(b.reference),
         humanDay(b.recordedAt),
         b.ended !== undefined ? `ended on ${humanDay(b.ended.at)}` : b.until !== undefined ? humanTime(b.until) : "no end date",
         b.inForce ? "yes" : "no",
@@ -294,7 +358,7 @@ function documentOf(r: AccessReport): Block[] {
   out.push({ kind: "h2", text: "Your objections and restrictions" });
   const objections: Text[] = r.objections.flatMap((o) =>
     o.purposes.map((p): Text => [
-      `On ${humanTime(o.at)} you objected, through ${o.channel}, to ${l.purpose(p.purpose)}: `,
+      t`On ${humanTime(o.at)} you objected, through ${o.channel}, to ${l.purpose(p.purpose)}: `,
       p.inForce ? { b: "in force — we do not use your data for this" } : p.lifted !== undefined ? `you lifted it on ${humanDay(p.lifted.at)}` : "no longer in force",
     ]),
   );
@@ -302,7 +366,7 @@ function documentOf(r: AccessReport): Block[] {
   out.push({
     kind: "p",
     text: r.restriction.restricted
-      ? [{ b: `Processing of your data is restricted since ${humanTime(r.restriction.since!)}` }, ` (reason given: ${r.restriction.reason ?? ""}). While it is, we do not use your data.`]
+      ? [{ b: `Processing of your data is restricted since ${humanTime(r.restriction.since!)}` }, t` (reason given: ${r.restriction.reason ?? ""}). While it is, we do not use your data.`]
       : r.restriction.history.length > 0
         ? `Processing of your data was restricted in the past (${r.restriction.history.map((h) => `${h.kind === "restricted" ? "restricted" : "lifted"} on ${humanDay(h.at)}`).join(", ")}); it is not restricted now.`
         : "Processing of your data is not restricted.",
@@ -314,10 +378,10 @@ function documentOf(r: AccessReport): Block[] {
     kind: "table",
     head: ["Purpose", "What it means", "Legal grounds it may rest on", "How long data is kept"],
     rows: r.purposes.map((p) => [
-      p.purpose,
-      p.declared ? [p.description ?? "", p.inForce ? "" : { b: " (no longer pursued)" }] : { b: "not a purpose we have declared" },
-      joinWords(p.legalBases.map((b) => BASIS_WORDS[b] ?? b)),
-      p.retention !== undefined ? humanDuration(p.retention) : "no fixed period",
+      val(p.purpose),
+      p.declared ? [val(p.description ?? ""), p.inForce ? "" : { b: " (no longer pursued)" }] : { b: "not a purpose we have declared" },
+      joinTexts(p.legalBases.map((b) => wordsOr(BASIS_WORDS, b))),
+      p.retention !== undefined ? durationText(p.retention) : "no fixed period",
     ]),
   });
 
@@ -330,10 +394,10 @@ function documentOf(r: AccessReport): Block[] {
       head: ["When", "Who", "For what", "Which information", "Legal ground"],
       rows: r.uses.map((u) => [
         humanTime(u.at),
-        u.roles.length > 0 ? `${u.actor} (${u.roles.join(", ")})` : u.actor,
+        u.roles.length > 0 ? t`${u.actor} (${joinList(u.roles)})` : val(u.actor),
         l.purpose(u.purpose),
-        joinWords([...u.fields]),
-        joinWords([...new Set(u.bases.map((b) => b.legalBasis))].map((b) => BASIS_WORDS[b] ?? b)),
+        joinTexts([...u.fields]),
+        joinTexts([...new Set(u.bases.map((b) => b.legalBasis))].map((b) => wordsOr(BASIS_WORDS, b))),
       ]),
     });
   }
@@ -346,10 +410,10 @@ function documentOf(r: AccessReport): Block[] {
       kind: "table",
       head: ["Source", "What it is", "First received", "Information", "We told you"],
       rows: r.sources.map((s) => [
-        s.source,
-        s.kind !== undefined ? (KIND_WORDS[s.kind] ?? s.kind) : "unknown",
+        val(s.source),
+        s.kind !== undefined ? wordsOr(KIND_WORDS, s.kind) : "unknown",
         humanDay(s.firstAt),
-        joinWords([...s.fields]),
+        joinTexts([...s.fields]),
         s.ownData ? "you gave it to us" : s.disclosed !== undefined ? `on ${humanDay(s.disclosed.at)}` : { b: "not yet" },
       ]),
     });
@@ -357,9 +421,23 @@ function documentOf(r: AccessReport): Block[] {
 
   // Timeline
   out.push({ kind: "h2", text: "Timeline" });
-  out.push({ kind: "timeline", items: r.timeline.map((t) => ({ at: humanTime(t.at), ...describe(t, l) })) });
+  out.push({ kind: "timeline", items: r.timeline.map((x) => ({ at: humanTime(x.at), ...describe(x, l) })) });
 
   out.push(...rights());
+  return out;
+}
+
+/** Consent problems in words, `; `-separated; a code without words is a value. */
+function joinProblems(codes: readonly string[]): Text {
+  const out: Text[] = [];
+  const seen = new Set<string>();
+  for (const c of codes) {
+    const words = CONSENT_PROBLEM_WORDS[c] ?? c;
+    if (seen.has(words)) continue;
+    if (seen.size > 0) out.push("; ");
+    seen.add(words);
+    out.push(wordsOr(CONSENT_PROBLEM_WORDS, c));
+  }
   return out;
 }
 
@@ -391,6 +469,8 @@ export function escapeHtml(s: string): string {
 function htmlText(t: Text): string {
   if (typeof t === "string") return escapeHtml(t);
   if (Array.isArray(t)) return (t as readonly Text[]).map(htmlText).join("");
+  // Each value isolated: its bidirectional controls cannot reorder the text around it (Unicode UAX #9, HTML <bdi>).
+  if ("v" in (t as object)) return `<bdi>${escapeHtml((t as { v: string }).v)}</bdi>`;
   if ("b" in (t as object)) return `<strong>${htmlText((t as { b: Text }).b)}</strong>`;
   return `<span class="muted">${htmlText((t as { muted: Text }).muted)}</span>`;
 }
@@ -467,7 +547,7 @@ function html(r: AccessReport, blocks: Block[]): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Your personal data — ${escapeHtml(r.subject)}</title>
+<title>Your personal data — ${escapeHtml(showBidiControls(r.subject))}</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -483,14 +563,19 @@ ${body}
 
 // -------------------------------------------------------------- Markdown
 
-/** Escapes text for Markdown so that it stays text (no emphasis, links, HTML or table breaks). */
+/**
+ * Escapes text for Markdown so that it stays text (no emphasis, links, HTML
+ * or table breaks), and shows each bidirectional control character as a
+ * visible `\u202E` escape, so that it cannot reorder the text around it.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/\r\n?|\n/g, " ").replace(/[\\`*_[\]<>#|~&]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\\" + c));
+  return showBidiControls(s.replace(/\r\n?|\n/g, " ").replace(/[\\`*_[\]<>#|~&]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\\" + c)));
 }
 
 function mdText(t: Text): string {
   if (typeof t === "string") return escapeMarkdown(t);
   if (Array.isArray(t)) return (t as readonly Text[]).map(mdText).join("");
+  if ("v" in (t as object)) return escapeMarkdown((t as { v: string }).v);
   if ("b" in (t as object)) {
     const inner = mdText((t as { b: Text }).b);
     return inner === "" ? "" : `**${inner}**`;

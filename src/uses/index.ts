@@ -1,8 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import { uuidv7 } from "../_internal/ids.js";
+import { readProps } from "../_internal/read.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import { decideUse, type Decision, type UseQuery } from "../decisions/index.js";
+import { decideQuery, invalidDecision, type Decision, type UseQuery } from "../decisions/index.js";
 import type { EventOf } from "../events/index.js";
 import { queryInstant, storeOf, within, type Ledger, type SubjectState } from "../ledger/index.js";
 
@@ -35,21 +36,24 @@ export function recordUse(
   query: UseQuery,
   options: { readonly newId?: () => string } = {},
 ): E.Either<Decision, EventOf<"UseRecorded">> {
-  const decision = decideUse(ledger, query);
-  if (!decision.allowed) return E.left(decision);
-  const newId = options.newId ?? uuidv7;
+  // The query and the options are each read once, under guard: what throws when read is INVALID_QUERY.
+  const { decision, checked } = decideQuery(ledger, query);
+  if (!decision.allowed || checked === undefined) return E.left(decision);
+  const read = readProps(options, { newId: true }, "recordUse(): options");
+  if (!read.ok) return E.left(invalidDecision({ subject: decision.subject, purpose: decision.purpose, at: decision.at, fields: checked.fields }, `${read.message}.`));
+  const newId = (read.value["newId"] as (() => string) | undefined) ?? uuidv7;
   const bases = decision.fields.map((f) => ({ field: f.field, legalBasis: f.basis!.legalBasis, eventIds: [...f.basis!.eventIds] }));
   const event: EventOf<"UseRecorded"> = {
     id: newId(),
     type: "UseRecorded",
     at: decision.at,
     subject: decision.subject,
-    by: query.actor.id,
+    by: checked.actorId,
     data: {
       purpose: decision.purpose,
       fields: decision.fields.map((f) => f.field),
-      actor: query.actor.id,
-      roles: [...query.actor.roles],
+      actor: checked.actorId,
+      roles: [...checked.roles],
       bases,
     },
   };
@@ -116,8 +120,12 @@ function bound(options: Record<string, unknown>, key: "from" | "to", unset: numb
  * ```
  */
 export function usesOf(ledger: Ledger, subject: string, options: { readonly from?: string; readonly to?: string } = {}): readonly RecordedUse[] | InvalidQuery {
-  const o: unknown = options ?? {};
-  if (typeof o !== "object") return invalidQuery(badOptions("usesOf", "{ from?, to? }", o));
+  const given: unknown = options ?? {};
+  if (typeof given !== "object") return invalidQuery(badOptions("usesOf", "{ from?, to? }", given));
+  // Read once, under guard (a getter or Proxy trap may throw).
+  const read = readProps(given, { from: true, to: true }, "usesOf(): options");
+  if (!read.ok) return invalidQuery(`${read.message}.`);
+  const o = read.value;
   const from = bound(o as Record<string, unknown>, "from", -Infinity);
   if (typeof from !== "number") return from;
   const to = bound(o as Record<string, unknown>, "to", Infinity);
