@@ -1,0 +1,118 @@
+/**
+ * The audience read model's tables and statements, over any client with
+ * node-postgres' `query(text, values)` (a `pg.Client`, a `pg.PoolClient`, the
+ * client of an Emmett projection's transaction). No import of `pg` or of
+ * `@event-driven-io/emmett-postgresql`: the subpath stays loadable without them.
+ */
+
+/** What the read model needs of a PostgreSQL client: node-postgres' `query`. */
+export interface PgClientLike {
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** A pool of clients (`pg.Pool`): `audience` takes one client for its read-only transaction. */
+export interface PgPoolLike {
+  connect(): Promise<PgClientLike & { release(): void }>;
+}
+
+/** One row of the read model. */
+export interface AudienceRow {
+  readonly allowed: boolean;
+  /** Epoch ms of the instant decided at. */
+  readonly decidedAt: number;
+  /** Epoch ms of the decision's `validUntil`; undefined when nothing time-driven is ahead. */
+  readonly validUntil: number | undefined;
+}
+
+/** Table names of one read model (quoted identifiers). */
+export interface Tables {
+  readonly rows: string;
+  readonly position: string;
+  /** Unquoted base name, for index names. */
+  readonly base: string;
+}
+
+/** A table base name PostgreSQL takes as is: lower-case letters, digits, `_`. */
+export const TABLE_NAME = /^[a-z_][a-z0-9_]{0,40}$/;
+
+export function tablesOf(base: string): Tables {
+  return { rows: `"${base}"`, position: `"${base}_position"`, base };
+}
+
+/** The tables and indexes, created when missing. */
+export function createSql(t: Tables): string {
+  return `
+CREATE TABLE IF NOT EXISTS ${t.rows} (
+  audience TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  allowed BOOLEAN NOT NULL,
+  decided_at BIGINT NOT NULL,
+  valid_until BIGINT,
+  PRIMARY KEY (audience, subject)
+);
+CREATE INDEX IF NOT EXISTS "${t.base}_allowed" ON ${t.rows} (audience, allowed, valid_until) INCLUDE (decided_at, subject);
+CREATE INDEX IF NOT EXISTS "${t.base}_decided" ON ${t.rows} (audience, decided_at);
+CREATE TABLE IF NOT EXISTS ${t.position} (
+  projection TEXT PRIMARY KEY,
+  position BIGINT NOT NULL,
+  events BIGINT NOT NULL
+);`;
+}
+
+/** Upserts rows (parallel arrays) and sets the projection's position, in one statement. */
+export function upsertSql(t: Tables): string {
+  return `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::bigint[], $5::bigint[]) AS x(audience, subject, allowed, decided_at, valid_until)
+), up AS (
+  INSERT INTO ${t.rows} (audience, subject, allowed, decided_at, valid_until)
+  SELECT audience, subject, allowed, decided_at, valid_until FROM input
+  ON CONFLICT (audience, subject) DO UPDATE SET allowed = EXCLUDED.allowed, decided_at = EXCLUDED.decided_at, valid_until = EXCLUDED.valid_until
+)
+INSERT INTO ${t.position} (projection, position, events) VALUES ($6, $7, $8)
+ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position, events = EXCLUDED.events`;
+}
+
+/** The rows of `audience` that answer at `at` by themselves (allowed and still valid), and those that must be decided again. */
+export function readSql(t: Tables): { fresh: string; stale: string } {
+  return {
+    // Allowed, decided at or before `at`, and still valid at `at`: in the audience.
+    fresh: `SELECT subject FROM ${t.rows} WHERE audience = $1 AND allowed AND decided_at <= $2 AND (valid_until IS NULL OR valid_until > $2)`,
+    // Decided for a later instant than asked, or lapsed by `at`: decided again (whatever they said).
+    stale: `SELECT subject FROM ${t.rows} WHERE audience = $1 AND decided_at > $2
+            UNION SELECT subject FROM ${t.rows} WHERE audience = $1 AND valid_until <= $2`,
+  };
+}
+
+export function positionSql(t: Tables): string {
+  return `SELECT position, events FROM ${t.position} WHERE projection = $1`;
+}
+
+/** Rows of audiences no longer registered. */
+export function dropOthersSql(t: Tables): string {
+  return `DELETE FROM ${t.rows} WHERE NOT (audience = ANY($1::text[]))`;
+}
+
+/** The recorded events of the given streams up to a global position, in its order (Emmett 0.42's `emt_messages`). */
+export const STREAM_EVENTS_SQL = `
+SELECT stream_id, stream_position, global_position, message_type, message_data, message_metadata
+  FROM emt_messages
+ WHERE partition = $1 AND is_archived = FALSE AND stream_id = ANY($2::text[]) AND global_position <= $3
+ ORDER BY global_position`;
+
+/** Every recorded event up to a global position, in its order. */
+export const ALL_EVENTS_SQL = `
+SELECT stream_id, stream_position, global_position, message_type, message_data, message_metadata
+  FROM emt_messages
+ WHERE partition = $1 AND is_archived = FALSE AND global_position <= $2
+ ORDER BY global_position`;
+
+/** A row of `emt_messages` as a recorded Emmett event (what `fromEmmettEvent` and `replayRecorded` read). */
+export function recordedOf(row: Record<string, unknown>): { type: string; data: unknown; metadata: Record<string, unknown> } {
+  const meta = typeof row["message_metadata"] === "object" && row["message_metadata"] !== null ? (row["message_metadata"] as Record<string, unknown>) : {};
+  return {
+    type: String(row["message_type"]),
+    data: row["message_data"],
+    metadata: { ...meta, streamName: row["stream_id"], streamPosition: BigInt(String(row["stream_position"])), globalPosition: BigInt(String(row["global_position"])) },
+  };
+}
