@@ -15,13 +15,26 @@ export interface PgPoolLike {
   connect(): Promise<PgClientLike & { release(): void }>;
 }
 
-/** One row of the read model. */
+/**
+ * One row of the read model: the decision at `decidedAt` and its
+ * `validUntil`, and, followed from window to window (each decision's
+ * `validUntil` is where the next one is made), the span `[decidedAt,
+ * coveredUntil)` those windows cover and the one interval of it where the use
+ * is allowed. A query at an instant inside the span reads the row; outside
+ * it, decides again.
+ */
 export interface AudienceRow {
+  /** The decision at `decidedAt`. */
   readonly allowed: boolean;
   /** Epoch ms of the instant decided at. */
   readonly decidedAt: number;
-  /** Epoch ms of the decision's `validUntil`; undefined when nothing time-driven is ahead. */
+  /** Epoch ms of that decision's `validUntil`; undefined when nothing time-driven is ahead. */
   readonly validUntil: number | undefined;
+  /** Epoch ms where the windows followed end; undefined: they reach the end of time. */
+  readonly coveredUntil: number | undefined;
+  /** The allowed interval inside the span (epoch ms); `allowedFrom` undefined: allowed nowhere in it. */
+  readonly allowedFrom: number | undefined;
+  readonly allowedUntil: number | undefined;
 }
 
 /** Table names of one read model (quoted identifiers). */
@@ -48,10 +61,14 @@ CREATE TABLE IF NOT EXISTS ${t.rows} (
   allowed BOOLEAN NOT NULL,
   decided_at BIGINT NOT NULL,
   valid_until BIGINT,
+  covered_until BIGINT,
+  allowed_from BIGINT,
+  allowed_until BIGINT,
   PRIMARY KEY (audience, subject)
 );
-CREATE INDEX IF NOT EXISTS "${t.base}_allowed" ON ${t.rows} (audience, allowed, valid_until) INCLUDE (decided_at, subject);
+CREATE INDEX IF NOT EXISTS "${t.base}_allowed" ON ${t.rows} (audience, allowed_from) INCLUDE (allowed_until, subject) WHERE allowed_from IS NOT NULL;
 CREATE INDEX IF NOT EXISTS "${t.base}_decided" ON ${t.rows} (audience, decided_at);
+CREATE INDEX IF NOT EXISTS "${t.base}_covered" ON ${t.rows} (audience, covered_until) WHERE covered_until IS NOT NULL;
 CREATE TABLE IF NOT EXISTS ${t.position} (
   projection TEXT PRIMARY KEY,
   position BIGINT NOT NULL,
@@ -63,24 +80,26 @@ CREATE TABLE IF NOT EXISTS ${t.position} (
 export function upsertSql(t: Tables): string {
   return `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::bigint[], $5::bigint[]) AS x(audience, subject, allowed, decided_at, valid_until)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
+    AS x(audience, subject, allowed, decided_at, valid_until, covered_until, allowed_from, allowed_until)
 ), up AS (
-  INSERT INTO ${t.rows} (audience, subject, allowed, decided_at, valid_until)
-  SELECT audience, subject, allowed, decided_at, valid_until FROM input
-  ON CONFLICT (audience, subject) DO UPDATE SET allowed = EXCLUDED.allowed, decided_at = EXCLUDED.decided_at, valid_until = EXCLUDED.valid_until
+  INSERT INTO ${t.rows} (audience, subject, allowed, decided_at, valid_until, covered_until, allowed_from, allowed_until)
+  SELECT * FROM input
+  ON CONFLICT (audience, subject) DO UPDATE SET allowed = EXCLUDED.allowed, decided_at = EXCLUDED.decided_at, valid_until = EXCLUDED.valid_until,
+    covered_until = EXCLUDED.covered_until, allowed_from = EXCLUDED.allowed_from, allowed_until = EXCLUDED.allowed_until
 )
-INSERT INTO ${t.position} (projection, position, events) VALUES ($6, $7, $8)
+INSERT INTO ${t.position} (projection, position, events) VALUES ($9, $10, $11)
 ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position, events = EXCLUDED.events`;
 }
 
-/** The rows of `audience` that answer at `at` by themselves (allowed and still valid), and those that must be decided again. */
+/** The rows of `audience` that put a subject in it at `at` by themselves, and those that must be decided again. */
 export function readSql(t: Tables): { fresh: string; stale: string } {
   return {
-    // Allowed, decided at or before `at`, and still valid at `at`: in the audience.
-    fresh: `SELECT subject FROM ${t.rows} WHERE audience = $1 AND allowed AND decided_at <= $2 AND (valid_until IS NULL OR valid_until > $2)`,
-    // Decided for a later instant than asked, or lapsed by `at`: decided again (whatever they said).
+    // Allowed at `at`: the allowed interval lies inside the span the row covers.
+    fresh: `SELECT subject FROM ${t.rows} WHERE audience = $1 AND allowed_from IS NOT NULL AND allowed_from <= $2 AND (allowed_until IS NULL OR allowed_until > $2)`,
+    // `at` outside the span: decided for a later instant than asked, or past the windows followed.
     stale: `SELECT subject FROM ${t.rows} WHERE audience = $1 AND decided_at > $2
-            UNION SELECT subject FROM ${t.rows} WHERE audience = $1 AND valid_until <= $2`,
+            UNION SELECT subject FROM ${t.rows} WHERE audience = $1 AND covered_until IS NOT NULL AND covered_until <= $2`,
   };
 }
 
