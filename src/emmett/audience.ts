@@ -19,6 +19,8 @@
 import { apply, canUse, CATALOG_EVENT_TYPES, isInvalidQuery, LawfulCrmError, replay, subjectsUsableFor, type Actor, type Ledger } from "../index.js";
 import {
   ALL_EVENTS_SQL,
+  horizonOf,
+  RANGE_SQL,
   createSql,
   dropOthersSql,
   positionSql,
@@ -113,42 +115,6 @@ const ms = (t: number | undefined): string | null => (t === undefined ? null : S
 
 function sameRow(a: AudienceRow, b: AudienceRow): boolean {
   return a.allowed === b.allowed && a.decidedAt === b.decidedAt && a.validUntil === b.validUntil && a.coveredUntil === b.coveredUntil && a.allowedFrom === b.allowedFrom && a.allowedUntil === b.allowedUntil;
-}
-/** How long to wait for the appends in progress to end before folding (ms); past it, the next call folds them. */
-const MAX_WAIT_MS = 2_000;
-
-/** The events after one global position up to another, in its order (Emmett 0.42's `emt_messages`). */
-const RANGE_SQL = `
-SELECT stream_id, stream_position, global_position, message_type, message_data, message_metadata
-  FROM emt_messages
- WHERE partition = $1 AND is_archived = FALSE AND global_position > $2 AND global_position <= $3
- ORDER BY global_position
- LIMIT $4`;
-
-/**
- * A global position up to which the store is final: no transaction in
- * progress can still commit an event at or below it. Emmett's append takes
- * its transaction id (pg_current_xact_id()) before its global positions
- * (a sequence, emt_global_message_position), so once every transaction
- * older than the snapshot's xmax, read after the sequence, has ended, every
- * position the sequence had handed out is committed or rolled back. Our own
- * transaction (it may have written rows) is not waited for. If appends stay
- * in progress past MAX_WAIT_MS, the position does not move this time.
- */
-async function horizonOf(client: PgClientLike, position: bigint): Promise<bigint> {
-  const seq = await client.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS s FROM emt_global_message_position");
-  const s = BigInt(String(seq.rows[0]!["s"]));
-  if (s <= position) return position;
-  const xmax = String((await client.query("SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x")).rows[0]!["x"]);
-  for (let waited = 0; ; waited += 5) {
-    const r = await client.query(
-      "SELECT NOT EXISTS (SELECT 1 FROM pg_snapshot_xip(pg_current_snapshot()) AS x WHERE x < $1::xid8 AND x IS DISTINCT FROM pg_current_xact_id_if_assigned()) AS done",
-      [xmax],
-    );
-    if (r.rows[0]!["done"] === true) return s;
-    if (waited >= MAX_WAIT_MS) return position;
-    await new Promise((done) => setTimeout(done, 5));
-  }
 }
 
 function clientOf(context: AudienceProjectionContext): PgClientLike {
