@@ -73,7 +73,13 @@ CREATE TABLE IF NOT EXISTS ${t.position} (
   projection TEXT PRIMARY KEY,
   position BIGINT NOT NULL,
   events BIGINT NOT NULL
-);`;
+);
+DO $$ BEGIN
+  -- Emmett 0.42 indexes emt_messages by stream only: the projection reads by global position.
+  IF to_regclass('emt_messages') IS NOT NULL THEN
+    CREATE INDEX IF NOT EXISTS lawful_crm_emt_messages_position ON emt_messages (partition, global_position);
+  END IF;
+END $$;`;
 }
 
 /** Upserts rows (parallel arrays) and sets the projection's position, in one statement. */
