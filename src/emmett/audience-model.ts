@@ -87,8 +87,9 @@ async function query(db: PgPoolLike, config: ModelConfig, name: string, at: stri
     const fresh = await client.query(sql.fresh, [name, String(t)]);
     const stale = await client.query(sql.stale, [name, String(t)]);
     const again = await redecide(client, config, a, stale.rows.map((r) => String(r["subject"])), at, position);
-    const subjects = [...fresh.rows.map((r) => String(r["subject"])), ...again].sort();
-    return Object.freeze({ subjects: Object.freeze(subjects), position, fromRows: fresh.rows.length, redecided: stale.rows.length });
+    const fromRows = (fresh.rows[0]?.["subjects"] ?? []) as string[];
+    const subjects = [...fromRows, ...again].sort();
+    return Object.freeze({ subjects: Object.freeze(subjects), position, fromRows: fromRows.length, redecided: stale.rows.length });
   } finally {
     await client.query("COMMIT").catch(() => undefined);
     client.release();

@@ -102,7 +102,9 @@ ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position, events = EX
 export function readSql(t: Tables): { fresh: string; stale: string } {
   return {
     // Allowed at `at`: the allowed interval lies inside the span the row covers.
-    fresh: `SELECT subject FROM ${t.rows} WHERE audience = $1 AND allowed_from IS NOT NULL AND allowed_from <= $2 AND (allowed_until IS NULL OR allowed_until > $2)`,
+    // One JSON array rather than a row per person: the driver parses one value.
+    fresh: `SELECT coalesce(json_agg(subject), '[]'::json) AS subjects FROM ${t.rows}
+             WHERE audience = $1 AND allowed_from IS NOT NULL AND allowed_from <= $2 AND (allowed_until IS NULL OR allowed_until > $2)`,
     // `at` outside the span: decided for a later instant than asked, or past the windows followed.
     stale: `SELECT subject FROM ${t.rows} WHERE audience = $1 AND decided_at > $2
             UNION SELECT subject FROM ${t.rows} WHERE audience = $1 AND covered_until IS NOT NULL AND covered_until <= $2`,
