@@ -17,7 +17,7 @@ import { audienceReadModel, CATALOG_STREAM, subjectStream, type AudienceDefiniti
 import { historyArb, instantsOf } from "../../model/arbitraries.js";
 import { allRecorded, describeOnPostgres, freshDatabase, replayStore, storeOn } from "./server.js";
 
-const HISTORIES = Number(process.env["LAWFUL_CRM_PG_HISTORIES"] ?? 12);
+const HISTORIES = Number(process.env["LAWFUL_CRM_PG_HISTORIES"] ?? 8);
 const catalogTypes = new Set<string>(CATALOG_EVENT_TYPES);
 
 const AUDIENCES: AudienceDefinition[] = [
