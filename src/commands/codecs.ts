@@ -27,6 +27,9 @@ export const COMMAND_EVENTS = {
   linkAccount: "AccountLinked",
   recordDeparture: "EmployeeDeparted",
   voidEvent: "EventVoided",
+  declareSpecialCategory: "SpecialCategoryDeclared",
+  recordSpecialCondition: "SpecialConditionRecorded",
+  endSpecialCondition: "SpecialConditionEnded",
 } as const satisfies Record<string, EventType>;
 
 /** The name of a command. */
@@ -110,6 +113,8 @@ const SUBJECT_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
   "restrictProcessing",
   "liftRestriction",
   "informSubject",
+  "recordSpecialCondition",
+  "endSpecialCondition",
 ]);
 
 /** True when a command is about a subject (and so requires `subject`). */
