@@ -58,7 +58,8 @@ function consentProblems(v: View, s: SubjectState, c: Condition, u: string, i: I
   const id = JSON.stringify(c.e.data.consent ?? "");
   const k = conditionConsent(v, s, c);
   if (k === undefined || !within(k.grant, v.size, i)) {
-    return [{ code: "CONSENT_MISSING", detail: `rests on consent ${id}, which the person had not given by then`, eventIds: k === undefined ? [] : [k.grant.e.id] }];
+    // A grant later than `i` is not named: a reason rests only on what counts at its instant.
+    return [{ code: "CONSENT_MISSING", detail: `rests on consent ${id}, which the person had not given by then`, eventIds: [] }];
   }
   if (!consentCovers(v, k, u)) {
     return [{ code: "CONSENT_NOT_EFFECTIVE", detail: `rests on consent ${id}, which does not cover ${JSON.stringify(u)}`, eventIds: [k.grant.e.id] }];

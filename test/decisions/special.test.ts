@@ -166,6 +166,8 @@ describe("A9-2-a: explicit consent, effective for the use by every consent rule"
     const d = use(h);
     expectDenied(d, ["NO_SPECIAL_CONDITION@allergy"]);
     expect(only(d, "NO_SPECIAL_CONDITION", "allergy").message).toContain('rests on consent "k9", which the person had not given by then');
+    // A reason names only events counted at its instant: not the later grant (found by the differential test).
+    expect(only(d, "NO_SPECIAL_CONDITION", "allergy").eventIds).toEqual(["r1", "sp-health", "sc-a"]);
     expectAllowed(use(h, "2024-06-01T00:00:00Z"), "contract");
   });
 
