@@ -32,6 +32,11 @@ export {
   RestrictionLifted,
   SubjectInformed,
   UseRecorded,
+  SpecialCategoryDeclared,
+  SpecialConditionRecorded,
+  SpecialConditionEnded,
+  SpecialCondition,
+  SPECIAL_CONDITIONS,
   UseBasis,
   LedgerEventCodec,
   eventCodecs,
@@ -98,6 +103,7 @@ export type {
   ReportedConsent,
   ConsentPurposeState,
   ReportedLegalBasis,
+  ReportedSpecialCondition,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,
@@ -134,6 +140,8 @@ export {
   VAULT_ERROR_CODES,
 } from "./vault/index.js";
 export type { Vault, MemoryVault, MemoryVaultOptions, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased, VaultError, VaultErrorCode } from "./vault/index.js";
+export { erasureDue, ERASURE_REASON_CODES } from "./erasure/index.js";
+export type { ErasureDue, ErasureDueItem, ErasureKeptItem, ErasureIncompleteSubject, ErasureReason, ErasureReasonCode } from "./erasure/index.js";
 export { isInvalidQuery } from "./_internal/invalid.js";
 export type { InvalidQuery } from "./_internal/invalid.js";
 export { fromFideslang, fromDpv, accessPolicyFromVocabulary, legalBasisIdentifiers, LEGAL_BASIS_IDENTIFIERS } from "./vocabularies/index.js";

@@ -36,6 +36,9 @@ export const COMMAND_EVENTS = {
   linkAccount: "AccountLinked",
   recordDeparture: "EmployeeDeparted",
   voidEvent: "EventVoided",
+  declareSpecialCategory: "SpecialCategoryDeclared",
+  recordSpecialCondition: "SpecialConditionRecorded",
+  endSpecialCondition: "SpecialConditionEnded",
 } as const satisfies Record<string, EventType>;
 
 /**
@@ -51,13 +54,13 @@ export const COMMAND_EVENTS = {
  */
 export type CommandType = keyof typeof COMMAND_EVENTS;
 /**
- * Every command name, as a runtime list (24: one per event type but
+ * Every command name, as a runtime list (27: one per event type but
  * `UseRecorded`, which `recordUse` makes).
  *
  * @example
  * ```ts
  * import { COMMAND_TYPES } from "lawful-crm";
- * console.log("commands:", COMMAND_TYPES.length, "the first:", COMMAND_TYPES[0]); //=> commands: 24 the first: recordFact
+ * console.log("commands:", COMMAND_TYPES.length, "the first:", COMMAND_TYPES[0]); //=> commands: 27 the first: recordFact
  * ```
  */
 export const COMMAND_TYPES = Object.keys(COMMAND_EVENTS) as CommandType[];

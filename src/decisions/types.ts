@@ -24,6 +24,7 @@ export const REASON_CODES = [
   "CONSENT_WITHDRAWN",
   "CONSENT_EXPIRED",
   "RETENTION_EXPIRED",
+  "NO_SPECIAL_CONDITION",
 ] as const;
 
 /** Why a use is denied. */

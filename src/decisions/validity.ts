@@ -4,7 +4,8 @@
  * Two things move an answer without a new event: an event already in the log
  * but dated later (about the subject, in the catalog, or a reject marking
  * either), and the clock reaching an end a rule reads — a consent's
- * `expires` or maximum age, a retention period, a basis's `until`. The bound
+ * `expires` or maximum age, a retention period, a basis's or a special
+ * condition's `until`. The bound
  * is sound and conservative: every such instant of the subject counts,
  * whichever purpose or field the query names (so it may come earlier than
  * the real change, never later).
@@ -32,6 +33,12 @@ function computeEnds(v: View, s: SubjectState): Float64Array {
   for (const b of s.bases) {
     if (b.pos >= v.size) continue;
     const until = parseTimestamp(b.e.data.until);
+    if (until !== undefined) ends.push(until);
+  }
+  // GDPR Art. 9(2): a special condition's `until` ends it with no new event.
+  for (const c of s.conditions) {
+    if (c.pos >= v.size) continue;
+    const until = parseTimestamp(c.e.data.until);
     if (until !== undefined) ends.push(until);
   }
   return Float64Array.from(ends).sort();

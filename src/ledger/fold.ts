@@ -87,5 +87,11 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
     case "UseRecorded":
       s.addUse(entry as Entry<EventOf<"UseRecorded">>);
       break;
+    case "SpecialConditionRecorded":
+      s.addCondition(entry as Entry<EventOf<"SpecialConditionRecorded">>);
+      break;
+    case "SpecialConditionEnded":
+      s.addConditionEnd(entry as Entry<EventOf<"SpecialConditionEnded">>);
+      break;
   }
 }

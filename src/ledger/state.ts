@@ -86,6 +86,8 @@ const OBJECTIONS = 16;
 const RESTRICTIONS = 32;
 const INFORMED = 64;
 const USES = 128;
+const CONDITIONS = 256;
+const CONDITION_ENDS = 512;
 
 /** One subject's state. */
 export class Subject implements SubjectState {
@@ -97,12 +99,16 @@ export class Subject implements SubjectState {
   private rs: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[] = NONE;
   private inf: Rec<"SubjectInformed">[] = NONE;
   private us: Rec<"UseRecorded">[] = NONE;
+  private sc: Rec<"SpecialConditionRecorded">[] = NONE;
+  private se: Rec<"SpecialConditionEnded">[] = NONE;
   private late = 0;
   facts: Map<string, Fact> = emptyMap();
   factsByField: Map<string, string[]> = emptyMap();
   consents: Map<string, Consent> = emptyMap();
   /** References of the bases recorded so far (for LegalBasisEnded's check). */
   basisRefs: Set<string> | undefined = undefined;
+  /** References of the special conditions recorded so far (for SpecialConditionEnded's check; a namespace apart from basisRefs). */
+  conditionRefs: Set<string> | undefined = undefined;
   /** Field erasures by field, for facts recorded later in the log but earlier in time. */
   fieldErasures: Map<string, Rec<"FactErased">[]> | undefined = undefined;
   rejects: RejectRecord[] = NONE;
@@ -154,6 +160,12 @@ export class Subject implements SubjectState {
   get uses(): readonly Rec<"UseRecorded">[] {
     return this.sorted(this.us, USES);
   }
+  get conditions(): readonly Rec<"SpecialConditionRecorded">[] {
+    return this.sorted(this.sc, CONDITIONS);
+  }
+  get conditionEnds(): readonly Rec<"SpecialConditionEnded">[] {
+    return this.sorted(this.se, CONDITION_ENDS);
+  }
 
   /** The earliest `at` of the subject's events (in epoch ms), or Infinity. */
   get firstT(): number {
@@ -194,6 +206,13 @@ export class Subject implements SubjectState {
   }
   addUse(x: Rec<"UseRecorded">): void {
     this.us = this.push(this.us, x, USES);
+  }
+  addCondition(x: Rec<"SpecialConditionRecorded">): void {
+    this.sc = this.push(this.sc, x, CONDITIONS);
+    (this.conditionRefs ??= new Set()).add(x.e.data.reference);
+  }
+  addConditionEnd(x: Rec<"SpecialConditionEnded">): void {
+    this.se = this.push(this.se, x, CONDITION_ENDS);
   }
 
   addFact(f: Fact): void {

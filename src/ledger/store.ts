@@ -289,6 +289,19 @@ export class Store {
         if (s?.basisRefs?.has(ev.data.reference) !== true) return ["UNKNOWN_REFERENCE", `ends legal basis reference ${JSON.stringify(ev.data.reference)}, which subject ${JSON.stringify(ev.subject)} has not recorded earlier in the log.`];
         return undefined;
       }
+      case "SpecialConditionRecorded": {
+        // GDPR Art. 9(2)(a): an explicit-consent condition names a consent the subject has earlier in the log.
+        const id = ev.data.consent;
+        if (id !== undefined && s?.consents.has(id) !== true) return ["UNKNOWN_CONSENT", `names consent ${JSON.stringify(id)} as its explicit consent, which subject ${JSON.stringify(ev.subject)} does not have earlier in the log.`];
+        return undefined;
+      }
+      case "SpecialConditionEnded": {
+        // References of special conditions are a namespace of their own, apart from those of legal bases.
+        if (s?.conditionRefs?.has(ev.data.reference) !== true) {
+          return ["UNKNOWN_REFERENCE", `ends special condition reference ${JSON.stringify(ev.data.reference)}, which subject ${JSON.stringify(ev.subject)} has not recorded earlier in the log.`];
+        }
+        return undefined;
+      }
       case "EventVoided":
         return this.voidTargets(ev, pos).problem;
       default:

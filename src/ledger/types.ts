@@ -133,6 +133,9 @@ export interface SubjectState {
   readonly restrictions: readonly Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[];
   readonly informed: readonly Entry<EventOf<"SubjectInformed">>[];
   readonly uses: readonly Entry<EventOf<"UseRecorded">>[];
+  /** Conditions of GDPR Art. 9(2) recorded, and their ends. */
+  readonly conditions: readonly Entry<EventOf<"SpecialConditionRecorded">>[];
+  readonly conditionEnds: readonly Entry<EventOf<"SpecialConditionEnded">>[];
   /** Rejects that mark this subject, in log order. */
   readonly rejects: readonly RejectRecord[];
   /** The highest log position of the subject's accepted events (-1 when none). */
@@ -149,6 +152,8 @@ export interface CatalogState {
   readonly accounts: ReadonlyMap<string, readonly Entry<EventOf<"AccountLinked">>[]>;
   readonly departures: ReadonlyMap<string, readonly Entry<EventOf<"EmployeeDeparted">>[]>;
   readonly voids: readonly Entry<EventOf<"EventVoided">>[];
+  /** Special-category declarations (GDPR Art. 9(1)). */
+  readonly specials: readonly Entry<EventOf<"SpecialCategoryDeclared">>[];
   /** Every accepted catalog event, sorted by (at, position). */
   readonly events: readonly Entry<LedgerEvent>[];
   /** Rejects that mark the catalog, in log order. */

@@ -2,12 +2,14 @@
 import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { deepFreeze, defined } from "../_internal/values.js";
 import { incompleteRejects, knownSubject, readAt, within, type Ledger } from "../ledger/index.js";
+import { subjectErasure } from "../erasure/index.js";
 import { recordedUses } from "../uses/index.js";
 import type { AccessReport, ReportedReject } from "./accessTypes.js";
 import { reportConsents } from "./consents.js";
 import { reportPurposes } from "./purposes.js";
 import { reportBases, reportObjections, reportRestriction } from "./rights.js";
 import { reportSources } from "./sources.js";
+import { reportSpecialConditions } from "./special.js";
 import { timelineOf } from "./timeline.js";
 import { reportValues } from "./values.js";
 
@@ -21,6 +23,7 @@ export type {
   ReportedConsent,
   ConsentPurposeState,
   ReportedLegalBasis,
+  ReportedSpecialCondition,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,
@@ -34,9 +37,11 @@ export type {
  * Everything the controller holds about a person as it stood at `at` (GDPR
  * Art. 15): every value with its category, origin (source, kind, reference,
  * linked account), collection purposes and basis, its history of corrections
- * and erasures, and when its retention ends; every consent with its notice,
+ * and erasures, and when its retention ends (or, for a value on the
+ * erasure work list, since when it is due for erasure); every consent with its notice,
  * method, channel, evidence reference, confirmations, withdrawals and expiry;
- * legal bases, objections, restriction; the purposes involved with their
+ * legal bases, the conditions of Art. 9(2) for special categories of data,
+ * objections, restriction; the purposes involved with their
  * retention; every recorded use; the sources and whether the person was told
  * of them; and a timeline. A pure function of the ledger: only events with
  * `at` ≤ `at` count. Sealed values (read without the vault) and forgotten
@@ -74,6 +79,7 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
       values: [],
       consents: [],
       legalBases: [],
+      specialConditions: [],
       objections: [],
       restriction: { restricted: false, history: [] },
       purposes: [],
@@ -83,7 +89,9 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
       timeline: [],
     });
   }
-  const values = reportValues(ledger, c, s);
+  // What the erasure work list holds for the person: only for a complete history (erasureDue judges no other).
+  const due = incomplete.length > 0 ? [] : subjectErasure(c, s).due;
+  const values = reportValues(ledger, c, s, new Map(due.map((x) => [x.fact, { since: x.since, reasons: x.reasons.map((r) => r.code) }])));
   const consents = reportConsents(c, s);
   const legalBases = reportBases(c, s);
   const objections = reportObjections(c, s);
@@ -105,6 +113,7 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
     values,
     consents,
     legalBases,
+    specialConditions: reportSpecialConditions(c, s),
     objections,
     restriction: reportRestriction(c, s),
     purposes: reportPurposes(c, purposeNames),

@@ -1,5 +1,6 @@
 /** The shape of the access report (GDPR Art. 15): every part a person is told. */
-import type { ConsentMethod, LegalBasis, SourceKind } from "../events/index.js";
+import type { ConsentMethod, LegalBasis, SourceKind, SpecialCondition } from "../events/index.js";
+import type { ErasureReasonCode } from "../erasure/index.js";
 import type { RejectCode } from "../ledger/index.js";
 import type { FieldHistoryItem } from "../profile/index.js";
 import type { RecordedUse } from "../uses/index.js";
@@ -72,7 +73,10 @@ export interface ReportedValue {
   /** The purposes it was collected for, and the basis of its collection. */
   readonly purposes?: readonly string[];
   readonly basis?: LegalBasis;
+  /** How long it is kept; absent when it is due for erasure (`dueForErasure` says since when instead). */
   readonly retention?: ValueRetention;
+  /** When the value must be erased now (the item of `erasureDue` for it): since when, and on which grounds of GDPR Art. 17(1). */
+  readonly dueForErasure?: { readonly since: string; readonly reasons: readonly ErasureReasonCode[] };
   /** Every recording, correction and erasure of the field (erased values are not kept). */
   readonly history: readonly FieldHistoryItem[];
 }
@@ -128,6 +132,25 @@ export interface ReportedLegalBasis {
   readonly eventId: string;
   readonly ended?: { readonly at: string; readonly eventId: string };
   /** True when it is established at the report's instant (not ended, `until` not reached). */
+  readonly inForce: boolean;
+}
+
+/** A condition of GDPR Art. 9(2) recorded for the person, for special categories of their data. */
+export interface ReportedSpecialCondition {
+  readonly condition: SpecialCondition;
+  /** The special categories it is for (each with its dotted descendants). */
+  readonly categories: readonly string[];
+  readonly purposes: readonly string[];
+  readonly reference: string;
+  /** The explicit consent it rests on (A9-2-a only). */
+  readonly consent?: string;
+  /** With `consent`: true when that consent is effective for every purpose of the condition at the report's instant. */
+  readonly consentEffective?: boolean;
+  readonly until?: string;
+  readonly recordedAt: string;
+  readonly eventId: string;
+  readonly ended?: { readonly at: string; readonly eventId: string };
+  /** True when it stands at the report's instant: not ended, `until` not reached (its consent aside). */
   readonly inForce: boolean;
 }
 
@@ -204,7 +227,9 @@ export type TimelineKind =
   | "restricted"
   | "restriction-lifted"
   | "informed"
-  | "use";
+  | "use"
+  | "special-condition-recorded"
+  | "special-condition-ended";
 
 /** One moment of the person's history. */
 export interface TimelineItem {
@@ -225,6 +250,9 @@ export interface TimelineItem {
   readonly basis?: LegalBasis;
   readonly reference?: string;
   readonly reason?: string;
+  /** A condition of GDPR Art. 9(2) (`A9-2-a` ... `A9-2-j`), and the special categories it is for. */
+  readonly condition?: SpecialCondition;
+  readonly categories?: readonly string[];
 }
 
 /** Everything the controller holds about a person at an instant (GDPR Art. 15). */
@@ -238,6 +266,8 @@ export interface AccessReport {
   readonly values: readonly ReportedValue[];
   readonly consents: readonly ReportedConsent[];
   readonly legalBases: readonly ReportedLegalBasis[];
+  /** The conditions of GDPR Art. 9(2) recorded for special categories of the person's data. */
+  readonly specialConditions: readonly ReportedSpecialCondition[];
   readonly objections: readonly ReportedObjection[];
   readonly restriction: ReportedRestriction;
   readonly purposes: readonly ReportedPurpose[];

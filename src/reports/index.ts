@@ -9,6 +9,7 @@ export type {
   ReportedConsent,
   ConsentPurposeState,
   ReportedLegalBasis,
+  ReportedSpecialCondition,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,

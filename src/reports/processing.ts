@@ -9,6 +9,7 @@ import type { EventOf, LegalBasis, SourceKind } from "../events/index.js";
 import { LawfulCrmError, readAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
 import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
 import { escapeMarkdown, humanDuration } from "./render.js";
+import { specialProcessing, type SpecialProcessing } from "./specialRecord.js";
 
 /** A part of the record only the controller can supply, left for them to fill. */
 export interface Placeholder {
@@ -39,6 +40,10 @@ export interface ProcessingActivity {
   readonly directMarketing?: boolean;
   /** Categories of the data held for it (facts not erased, collected for it, an ancestor or a descendant), with counts. */
   readonly dataCategories: readonly { readonly category: string; readonly facts: number; readonly subjects: number }[];
+  /** Of those categories, the special ones (GDPR Art. 9(1)) at the record's instant, with counts. */
+  readonly specialCategories: SpecialProcessing["specialCategories"];
+  /** The conditions of GDPR Art. 9(2) relied on for it: in force, by condition, with the categories they are for and how many persons. */
+  readonly specialConditions: SpecialProcessing["specialConditions"];
   /** The sources of that data (recordings and the corrections that set current values). */
   readonly sources: readonly {
     readonly source: string;
@@ -144,6 +149,7 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
       originDisclosure: attribute(v, p, "originDisclosure", i),
       directMarketing: attribute(v, p, "directMarketing", i),
       dataCategories: [...cats.entries()].sort((a, b) => cmp(a[0], b[0])).map(([category, e]) => ({ category, facts: e.facts, subjects: e.subjects.size })),
+      ...specialProcessing(store, v, i, p, mine),
       sources: [...srcs].sort(cmp).map((source) => {
         const reg = sourceRegistration(v, source, i);
         return defined({ source, kind: reg?.e.data.kind, assessment: reg?.e.data.assessment, registered: sourceInForce(v, source, i) !== undefined }) as ProcessingActivity["sources"][number];
@@ -223,6 +229,11 @@ export function renderProcessingRecord(record: ProcessingRecord, options: { read
     lines.push(
       `- **Categories of personal data:** ${a.dataCategories.length === 0 ? "none held" : a.dataCategories.map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"}, ${d.subjects} person${d.subjects === 1 ? "" : "s"})`).join(", ")}`,
     );
+    // GDPR Art. 9: the special categories held and the conditions of Art. 9(2) relied on (a record made by an older version has none).
+    if ((a.specialCategories ?? []).length > 0 || (a.specialConditions ?? []).length > 0) {
+      lines.push(`- **Special categories of data (Art. 9):** ${(a.specialCategories ?? []).map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"})`).join(", ") || "none held"}`);
+      lines.push(`- **Conditions relied on (Art. 9(2)):** ${(a.specialConditions ?? []).map((k) => `${e(k.condition)} for ${k.categories.map(e).join(", ")} (${k.subjects} person${k.subjects === 1 ? "" : "s"})`).join(", ") || "none"}`);
+    }
     lines.push(
       `- **Sources:** ${a.sources.length === 0 ? "none" : a.sources.map((s) => `${e(s.source)}${s.kind !== undefined ? ` (${e(s.kind)}` : " (unregistered"}${s.assessment !== undefined ? `, assessment ${e(s.assessment)}` : ""}${s.registered ? "" : ", not in force"})`).join(", ")}`,
     );

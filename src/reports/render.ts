@@ -2,7 +2,7 @@ import { parseDuration } from "../_internal/time.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import { isForgotten, isSealed } from "../vault/index.js";
 import type { AccessReport, ReportedValue, TimelineItem } from "./access.js";
-import { BASIS_WORDS, CONSENT_PROBLEM_WORDS, KIND_WORDS, METHOD_WORDS, humanDay, humanTime } from "./common.js";
+import { BASIS_WORDS, CONDITION_WORDS, CONSENT_PROBLEM_WORDS, ERASURE_WORDS, KIND_WORDS, METHOD_WORDS, humanDay, humanTime } from "./common.js";
 
 // A tiny document model built once and written as Markdown or HTML, so that
 // both say the same and every value goes through one escaping function.
@@ -131,6 +131,13 @@ function describe(item: TimelineItem, l: Labels): { tone: Tone; text: Text } {
         tone: "use",
         text: `${item.actor}${item.roles !== undefined && item.roles.length > 0 ? ` (${item.roles.join(", ")})` : ""} used your ${joinWords([...(item.fields ?? [])])} for ${l.purpose(item.purpose ?? "")}.`,
       };
+    case "special-condition-recorded":
+      return {
+        tone: "info",
+        text: `We recorded the condition ${CONDITION_WORDS[item.condition ?? ""] ?? item.condition} for processing ${joinWords([...(item.categories ?? [])])} data for ${ps(item.purposes)} (reference ${item.reference}).`,
+      };
+    case "special-condition-ended":
+      return { tone: "info", text: `The condition for sensitive data with reference ${item.reference} ended.` };
   }
 }
 
@@ -173,6 +180,10 @@ function valueCard(v: ReportedValue, l: Labels): Block {
   if (v.purposes !== undefined) items.push(["Why we hold it", joinWords(v.purposes.map(l.purpose))]);
   if (v.basis !== undefined) items.push(["On what legal ground", BASIS_WORDS[v.basis] ?? v.basis]);
   if (v.retention !== undefined) items.push(["How long we keep it", retentionText(v, l)]);
+  if (v.dueForErasure !== undefined) {
+    const why = joinWords(v.dueForErasure.reasons.map((c) => ERASURE_WORDS[c] ?? c));
+    items.push(["How long we keep it", [{ b: `due for erasure since ${humanDay(v.dueForErasure.since)}` }, ` (${why}); we must erase it now.`]]);
+  }
   const history = v.history.map((h): Text => {
     const when = humanTime(h.at);
     if (h.kind === "erased") return [{ b: when }, `: erased. Reason given: ${h.reason ?? ""}`];
@@ -286,6 +297,24 @@ function documentOf(r: AccessReport): Block[] {
         humanDay(b.recordedAt),
         b.ended !== undefined ? `ended on ${humanDay(b.ended.at)}` : b.until !== undefined ? humanTime(b.until) : "no end date",
         b.inForce ? "yes" : "no",
+      ]),
+    });
+  }
+
+  // Conditions for special categories of data (Art. 9(2))
+  if (r.specialConditions !== undefined && r.specialConditions.length > 0) {
+    out.push({ kind: "h2", text: "Conditions for sensitive data we rely on" });
+    out.push({
+      kind: "table",
+      head: ["Condition", "For data about", "For", "Our reference", "Since", "Until", "In effect now"],
+      rows: r.specialConditions.map((k) => [
+        k.consent !== undefined ? `${CONDITION_WORDS[k.condition] ?? k.condition} (consent ${k.consent})` : (CONDITION_WORDS[k.condition] ?? k.condition),
+        joinWords([...k.categories]),
+        joinWords(k.purposes.map(l.purpose)),
+        k.reference,
+        humanDay(k.recordedAt),
+        k.ended !== undefined ? `ended on ${humanDay(k.ended.at)}` : k.until !== undefined ? humanTime(k.until) : "no end date",
+        k.inForce && k.consentEffective !== false ? "yes" : "no",
       ]),
     });
   }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canUse, disclosureDue, processingRecord, replayStream, accessReport, type Ledger } from "../../src/index.js";
+import { canUse, disclosureDue, erasureDue, processingRecord, replayStream, accessReport, type Ledger } from "../../src/index.js";
 import { AT, bundleBin, CRM, jsonOf, REJECTS, runBin, VERSION, VOIDED, type Run } from "./helpers.js";
 
 let bin = "";
@@ -36,7 +36,7 @@ describe.concurrent("lawful-crm: help and version", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^lawful-crm: /);
     expect(r.stdout).toContain("Usage: lawful-crm <command> <log> [options]");
-    for (const command of ["validate", "check", "audience", "report", "disclosure-due", "ropa"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["validate", "check", "audience", "report", "disclosure-due", "erasure-due", "ropa"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     for (const status of ["0 ", "1 ", "2 ", "64", "66", "70", "73", "74"]) expect(r.stdout).toMatch(new RegExp(`^  ${status} `, "m"));
   });
 
@@ -337,6 +337,20 @@ describe.concurrent("lawful-crm disclosure-due and ropa", () => {
     );
     const j = await run(["disclosure-due", CRM, "--at", AT, "--json"]);
     expect(jsonOf(j)).toEqual(JSON.parse(JSON.stringify(disclosureDue(crm, { at: AT }))));
+  });
+
+  it("erasure-due (the library exports erasureDue): a summary, then one line per value due; --json is the library's work list with its eraseFact commands", async () => {
+    const r = await run(["erasure-due", CRM, "--at", AT]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      `Erasures due (GDPR Art. 17) at ${AT}: 1, 0 kept under a legal obligation or public task, 0 incomplete.\n` + "2024-04-01T09:00:00Z  dora  email (fact fd1)  COLLECTION_CONSENT_WITHDRAWN\n",
+    );
+    const j = await run(["erasure-due", CRM, "--at", AT, "--json"]);
+    expect(jsonOf(j)).toEqual(JSON.parse(JSON.stringify(erasureDue(crm, { at: AT }))));
+    expect(jsonOf(j)).toMatchObject({ due: [{ subject: "dora", command: { type: "eraseFact", subject: "dora", data: { fact: "fd1" } } }] });
+    const help = await run(["erasure-due", "--help"]);
+    expect(help.stdout).toMatch(/^Usage: lawful-crm erasure-due <log>/);
   });
 
   it("ropa: Markdown with the placeholders; --fill supplies one; --json is the library's ProcessingRecord", async () => {

@@ -112,6 +112,8 @@ const CATALOG = [
   "AccountLinked",
   "EmployeeDeparted",
   "EventVoided",
+  // issue 14: "Catalog event SpecialCategoryDeclared".
+  "SpecialCategoryDeclared",
 ];
 
 /** An accepted event: the decoded event, its log position and its `at` in ms. */
@@ -250,6 +252,15 @@ export function walk(log: readonly unknown[]): Item[] {
         // "a LegalBasisEnded naming an unknown reference".
         if (!mine.some((b) => b.type === "LegalBasisRecorded" && b.data.reference === x.reference)) reject("UNKNOWN_REFERENCE");
         break;
+      case "SpecialConditionRecorded":
+        // issue 14: "An A9-2-a naming a consent the subject does not have (log order) is rejected UNKNOWN_CONSENT."
+        if (x.condition === "A9-2-a" && !mine.some((c) => c.type === "ConsentGranted" && c.data.consent === x.consent)) reject("UNKNOWN_CONSENT");
+        break;
+      case "SpecialConditionEnded":
+        // "References work as those of recorded bases in v1, in a namespace of their own ... rejected
+        // UNKNOWN_REFERENCE when the subject has recorded no condition with that reference earlier in the log."
+        if (!mine.some((c) => c.type === "SpecialConditionRecorded" && c.data.reference === x.reference)) reject("UNKNOWN_REFERENCE");
+        break;
       case "EventVoided": {
         // "it names rejected items that precede it in the log ... `event` names every rejected
         // item with that id; `position` names the rejected item at that 0-based position ...;
@@ -307,14 +318,14 @@ export interface ModelOptions {
 }
 
 /** An instant to judge at: the query (pos = Infinity: every event with at ≤ T counts) or an event. */
-interface Instant {
+export interface Instant {
   t: number;
   pos: number;
 }
 /** e counts at instant i ("only events with at ≤ T count"; for an event, (at, position) order). */
-const upTo = (e: Ev, i: Instant) => e.t < i.t || (e.t === i.t && e.pos <= i.pos);
+export const upTo = (e: Ev, i: Instant) => e.t < i.t || (e.t === i.t && e.pos <= i.pos);
 /** The latest of a list by (at, log position). */
-const latestOf = (es: Ev[]) => es.reduce<Ev | undefined>((a, e) => (a === undefined || before(a, e) ? e : a), undefined);
+export const latestOf = (es: Ev[]) => es.reduce<Ev | undefined>((a, e) => (a === undefined || before(a, e) ? e : a), undefined);
 
 const BAD_METHODS = ["pre-ticked", "implied", "hidden", "bundled"];
 
@@ -334,45 +345,15 @@ export function queryError(q: unknown): string | undefined {
   return undefined;
 }
 
-/** The naive `canUse`: the raw log and a query in, a decision out. */
-export function modelCanUse(log: readonly unknown[], query: unknown, opts: ModelOptions = {}): ModelDecision {
-  const fieldList = (q: unknown): string[] => {
-    const f = asObject(q)?.["fields"];
-    return Array.isArray(f) ? [...new Set(f.filter((x): x is string => typeof x === "string"))] : [];
-  };
-  const deny = (code: string, extra: Partial<ModelDecision> = {}): ModelDecision => ({
-    allowed: false,
-    reasons: [{ code }],
-    obligations: [],
-    fields: fieldList(query).map((field) => ({ field, allowed: false })),
-    ...extra,
-  });
-  if (queryError(query) !== undefined) return deny("INVALID_QUERY");
-  const q = query as { subject: string; purpose: string; fields: string[]; actor: { id: string; roles: string[] }; at: string };
-  const T = ms(q.at)!;
-  const NOW: Instant = { t: T, pos: Infinity };
-  const U = q.purpose;
-  const S = q.subject;
-
-  const items = walk(log);
-
-  // HISTORY_INCOMPLETE: "A marked subject is incomplete from then on; a marked catalog makes every
-  // subject incomplete from then on ... until an EventVoided voids each of those rejects — a void is
-  // a repair of the log, so it counts at every T."
-  const incomplete = items.filter((i) => i.status === "rejected" && !i.voided && i.marks.some((m) => (m.scope === "catalog" || m.scope === S) && m.from <= T));
-  // "the reason names the rejected events" ("an item without a usable id is named #<position>").
-  if (incomplete.length > 0) return deny("HISTORY_INCOMPLETE", { incompleteIds: incomplete.map((i) => i.id ?? `#${i.pos}`) });
-
-  // "keeps the accepted events with at ≤ T" — and the whole accepted list for "at the recording" clauses.
-  const all = items.filter((i) => i.status === "accepted").map((i) => i.ev!);
+/**
+ * The rules of the catalog (purposes, sources, accounts) and of consent, over
+ * the accepted events `all`, for subject `S`: each a few lines under the
+ * sentence of the issue it implements. Read by `modelCanUse` and by the
+ * erasure model (test/model/erasure.ts).
+ */
+export function rulesOf(all: Ev[], S: string) {
   const cat = (type: string) => all.filter((e) => e.type === type);
   const subj = (type: string) => all.filter((e) => e.type === type && e.subject === S);
-
-  // UNKNOWN_SUBJECT: "no accepted event about the subject by T".
-  if (!all.some((e) => e.subject === S && e.t <= T)) return deny("UNKNOWN_SUBJECT");
-  // UNKNOWN_PURPOSE: "the use purpose was never declared by T".
-  if (!cat("PurposeDeclared").some((e) => e.data.purpose === U && e.t <= T)) return deny("UNKNOWN_PURPOSE");
-
   // ---------------------------------------------------------------- catalog helpers
 
   /** The latest PurposeDeclared of exactly P at instant i. */
@@ -450,6 +431,65 @@ export function modelCanUse(log: readonly unknown[], query: unknown, opts: Model
     upTo(c, i) && consentCovers(c, p) && active(c) && informed(c, p) && !withdrawn(c, p, i) && !expired(c, p, i);
   /** "Effective consent for a use: covers ..., active method, informed ..., not withdrawn ..., not expired ..., confirmed where the use purpose requires doubleOptIn." */
   const effective = (c: Ev, u: string, i: Instant) => validForCollection(c, u, i) && !unconfirmed(c, u, i);
+
+  /**
+   * issue 14: "A condition is established at T for a fact and a use purpose u when it was recorded at or
+   * before T, not ended at or before T, T < until, its categories cover the fact's category (a category
+   * covers itself and its dotted descendants), its purposes cover u (as for recorded bases), and, for
+   * A9-2-a, the named consent covers u and is effective for u at T by every consent rule"; "SpecialConditionEnded
+   * ends every condition of the subject with that reference that precedes it by (at, position)".
+   */
+  const conditionEstablished = (c: Ev, category: string, u: string, i: Instant) =>
+    upTo(c, i) &&
+    !subj("SpecialConditionEnded").some((x) => upTo(x, i) && x.data.reference === c.data.reference && before(c, x)) &&
+    (c.data.until === undefined || i.t < ms(c.data.until)!) &&
+    c.data.categories.some((k: string) => coversP(k, category)) &&
+    c.data.purposes.some((p: string) => coversP(p, u)) &&
+    (c.data.condition !== "A9-2-a" || grants.some((g) => g.data.consent === c.data.consent && upTo(g, i) && consentCovers(g, u) && effective(g, u, i)));
+  return { cat, subj, conditionEstablished, declaration, declaredBy, inForce, attr, legalBases, lasts, registration, link, grants, consentCovers, active, informed, withdrawn, expired, unconfirmed, validForCollection, effective };
+}
+
+/** The naive `canUse`: the raw log and a query in, a decision out. */
+export function modelCanUse(log: readonly unknown[], query: unknown, opts: ModelOptions = {}): ModelDecision {
+  const fieldList = (q: unknown): string[] => {
+    const f = asObject(q)?.["fields"];
+    return Array.isArray(f) ? [...new Set(f.filter((x): x is string => typeof x === "string"))] : [];
+  };
+  const deny = (code: string, extra: Partial<ModelDecision> = {}): ModelDecision => ({
+    allowed: false,
+    reasons: [{ code }],
+    obligations: [],
+    fields: fieldList(query).map((field) => ({ field, allowed: false })),
+    ...extra,
+  });
+  if (queryError(query) !== undefined) return deny("INVALID_QUERY");
+  const q = query as { subject: string; purpose: string; fields: string[]; actor: { id: string; roles: string[] }; at: string };
+  const T = ms(q.at)!;
+  const NOW: Instant = { t: T, pos: Infinity };
+  const U = q.purpose;
+  const S = q.subject;
+
+  const items = walk(log);
+
+  // HISTORY_INCOMPLETE: "A marked subject is incomplete from then on; a marked catalog makes every
+  // subject incomplete from then on ... until an EventVoided voids each of those rejects — a void is
+  // a repair of the log, so it counts at every T."
+  const incomplete = items.filter((i) => i.status === "rejected" && !i.voided && i.marks.some((m) => (m.scope === "catalog" || m.scope === S) && m.from <= T));
+  // "the reason names the rejected events" ("an item without a usable id is named #<position>").
+  if (incomplete.length > 0) return deny("HISTORY_INCOMPLETE", { incompleteIds: incomplete.map((i) => i.id ?? `#${i.pos}`) });
+
+  // "keeps the accepted events with at ≤ T" — and the whole accepted list for "at the recording" clauses.
+  const all = items.filter((i) => i.status === "accepted").map((i) => i.ev!);
+  const cat = (type: string) => all.filter((e) => e.type === type);
+  const subj = (type: string) => all.filter((e) => e.type === type && e.subject === S);
+
+  // UNKNOWN_SUBJECT: "no accepted event about the subject by T".
+  if (!all.some((e) => e.subject === S && e.t <= T)) return deny("UNKNOWN_SUBJECT");
+  // UNKNOWN_PURPOSE: "the use purpose was never declared by T".
+  if (!cat("PurposeDeclared").some((e) => e.data.purpose === U && e.t <= T)) return deny("UNKNOWN_PURPOSE");
+
+  // The rules of the catalog and of consent, over the accepted events (shared with the erasure model).
+  const { conditionEstablished, declaration, declaredBy, inForce, attr, legalBases, lasts, registration, link, grants, consentCovers, active, informed, withdrawn, expired, unconfirmed, validForCollection, effective } = rulesOf(all, S);
 
   // ---------------------------------------------------------------- legal bases at T
 
@@ -658,6 +698,16 @@ export function modelCanUse(log: readonly unknown[], query: unknown, opts: Model
       collectionRetentions.every((r: string | undefined) => r !== undefined && !lasts(rec, r, NOW))
     )
       add("RETENTION_EXPIRED", field);
+  }
+
+  // NO_SPECIAL_CONDITION (issue 14): "the field's current value belongs to a category that is special at T
+  // (a SpecialCategoryDeclared with at ≤ T covers the fact's category) and no condition is established at T
+  // for that fact and the use purpose"; "It comes in addition to every other reason"; judged at the use.
+  for (const { field, current } of fields) {
+    if (current === undefined) continue;
+    const category: string = current.data.category;
+    if (!cat("SpecialCategoryDeclared").some((e) => e.t <= T && coversP(e.data.category, category))) continue;
+    if (!subj("SpecialConditionRecorded").some((c) => conditionEstablished(c, category, U, NOW))) add("NO_SPECIAL_CONDITION", field);
   }
 
   const allowed = reasons.length === 0;
