@@ -35,6 +35,7 @@ export {
   SpecialCategoryDeclared,
   SpecialConditionRecorded,
   SpecialConditionEnded,
+  SubjectsMerged,
   SpecialCondition,
   SPECIAL_CONDITIONS,
   UseBasis,
@@ -65,12 +66,12 @@ export type {
   DecodeError,
   DecodeProblem,
 } from "./events/index.js";
-export { replay, apply, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
+export { replay, apply, mergedSubjects, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
 export type { Ledger, IncompleteMark, LawfulCrmErrorCode, Rejected, RejectCode } from "./ledger/index.js";
 export { replayStream, toNdjson, toNdjsonLines } from "./ndjson/index.js";
 export type { NdjsonSource, NdjsonChunk, NdjsonStreamReader, StreamProgress, ReplayStreamOptions } from "./ndjson/index.js";
 export { profile } from "./profile/index.js";
-export type { Profile, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
+export type { Profile, MergedInto, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
 export { canUse, explain, usableFields, subjectsUsableFor, REASON_CODES, ReasonCode } from "./decisions/index.js";
 export type {
   Decision,
@@ -104,6 +105,7 @@ export type {
   ConsentPurposeState,
   ReportedLegalBasis,
   ReportedSpecialCondition,
+  ReportedMerge,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,

@@ -232,6 +232,7 @@ const subjectData: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
     ),
   ),
   SpecialConditionEnded: fc.record({ reference: idArb }),
+  SubjectsMerged: fc.record({ from: idArb, reason: fc.string() }),
 };
 
 /** The catalog event types (no subject). */
@@ -321,6 +322,7 @@ export const EXAMPLES: Record<EventType, Record<string, unknown>> = {
   SpecialCategoryDeclared: { id: "e-12", type: "SpecialCategoryDeclared", at: "2024-01-01T00:00:00Z", by: "dpo@acme.example", data: { category: "health", description: "Data concerning health (GDPR Art. 9(1))" } },
   SpecialConditionRecorded: { id: "a-15", type: "SpecialConditionRecorded", at: "2024-02-01T10:00:00Z", subject: "anna", data: { condition: "A9-2-a", categories: ["health.allergies"], purposes: ["catering"], reference: "explicit-consent-2024-02", consent: "k2", until: "2025-02-01T00:00:00Z" } },
   SpecialConditionEnded: { id: "a-16", type: "SpecialConditionEnded", at: "2024-09-01T00:00:00Z", subject: "anna", data: { reference: "explicit-consent-2024-02" } },
+  SubjectsMerged: { id: "a-17", type: "SubjectsMerged", at: "2024-10-01T00:00:00Z", subject: "anna", data: { from: "anna-2", reason: "The same person, entered from the web form and from LinkedIn" } },
 };
 
 // ----------------------------------------------------------------- histories

@@ -44,6 +44,7 @@ const OPTIONAL: Record<EventType, readonly string[]> = {
   SpecialCategoryDeclared: [],
   SpecialConditionRecorded: ["consent", "until"],
   SpecialConditionEnded: [],
+  SubjectsMerged: [],
 };
 /** Fields that are required only as one of a group (tested separately). */
 const ONE_OF: Partial<Record<EventType, readonly string[]>> = { FactErased: ["fact", "field"], EventVoided: ["event", "position"], ConsentWithdrawn: ["consent", "purposes"] };
@@ -76,10 +77,10 @@ function variant(type: EventType, patch: Record<string, unknown> = {}, dataPatch
 }
 
 describe("wire format v1: the event types", () => {
-  it("has exactly the 28 event types of the contract, 12 catalog and 16 subject types", () => {
-    expect(EVENT_TYPES).toHaveLength(28);
+  it("has exactly the 29 event types of the contract, 12 catalog and 17 subject types", () => {
+    expect(EVENT_TYPES).toHaveLength(29);
     expect(CATALOG_EVENT_TYPES).toHaveLength(12);
-    expect(SUBJECT_EVENT_TYPES).toHaveLength(16);
+    expect(SUBJECT_EVENT_TYPES).toHaveLength(17);
     expect(new Set(EVENT_TYPES)).toEqual(new Set(ALL_TYPES));
     expect(new Set(CATALOG_EVENT_TYPES)).toEqual(new Set(CATALOG_TYPES));
     expect(new Set(SUBJECT_EVENT_TYPES)).toEqual(new Set(SUBJECT_TYPES));

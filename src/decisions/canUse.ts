@@ -4,7 +4,7 @@
  */
 import { formatTimestamp } from "../_internal/time.js";
 import { fieldState, singleFactState, type FieldState } from "../facts/index.js";
-import { queryInstant, storeOf, viewOf, type FactState, type Instant, type Ledger, type Store, type SubjectState } from "../ledger/index.js";
+import { queryInstant, storeOf, subjectAt, viewOf, type FactState, type Instant, type Ledger, type Store, type SubjectState } from "../ledger/index.js";
 import { undisclosedSources } from "../provenance/index.js";
 import { attribute } from "../purposes/index.js";
 import { fieldAccessReason, judgeAccess } from "./access.js";
@@ -28,7 +28,8 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
   const v = viewOf(store, size);
   const i = queryInstant(cq.t);
   const u = cq.purpose;
-  const found = store.subjects.get(cq.subject);
+  // issue 14: a survivor is read as its merged history at the query instant.
+  const found = subjectAt(store, size, cq.subject, cq.t);
   const until = validUntilOf(v, cq.subject, found, cq.t);
   const head = until === Infinity ? { subject: cq.subject, purpose: u, at: cq.at } : { subject: cq.subject, purpose: u, at: cq.at, validUntil: formatTimestamp(until) };
   // Stand-alone reasons, first in this order.

@@ -3,6 +3,8 @@ import type { LegalBasis } from "../events/index.js";
 /** Every reason a decision can give, as a runtime list (see docs/decisions.md for the law behind each). */
 export const REASON_CODES = [
   "INVALID_QUERY",
+  // issue 14: the subject was merged into another (stand-alone, as INVALID_QUERY).
+  "MERGED",
   "HISTORY_INCOMPLETE",
   "UNKNOWN_SUBJECT",
   "UNKNOWN_PURPOSE",

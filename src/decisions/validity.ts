@@ -72,5 +72,8 @@ function firstAfter(ends: Float64Array, t: number): number {
 export function validUntilOf(v: View, subject: string, s: SubjectState | undefined, t: number): number {
   let next = Math.min(nextAfter(v.cat.events, v.size, t), nextMarkAfter(v, subject, s, t));
   if (s !== undefined) next = Math.min(next, nextAfter(s.events, v.size, t), firstAfter(clockEnds(v, s), t));
+  // issue 14: a subject merged away later is answered MERGED from the merge's at (the merge is its survivor's event).
+  const away = s?.mergedInto;
+  if (away !== undefined && away.pos < v.size && away.t > t) next = Math.min(next, away.t);
   return next;
 }

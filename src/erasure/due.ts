@@ -4,7 +4,7 @@ import { formatTimestamp, parseTimestamp } from "../_internal/time.js";
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
 import type { CommandOf } from "../commands/index.js";
 import { fieldState } from "../facts/index.js";
-import { byTimePos, incompleteRejects, knownSubject, readAt, type FactState, type Instant, type Ledger, type ReadContext, type SubjectState, type View } from "../ledger/index.js";
+import { byTimePos, incompleteRejects, knownSubject, readAt, subjectsAt, type FactState, type Instant, type Ledger, type ReadContext, type SubjectState, type View } from "../ledger/index.js";
 import { invalidQuery } from "../_internal/invalid.js";
 import { groundsAt } from "./grounds.js";
 import { keptBy } from "./kept.js";
@@ -59,9 +59,11 @@ export function subjectErasure(c: ReadContext, s: SubjectState, m: CatalogMoment
  * alone, about a subject with nothing held by then).
  */
 function incompleteSubject(c: ReadContext, s: SubjectState, known: boolean): ErasureIncompleteSubject | "complete" | "ignored" {
-  const rejects = incompleteRejects(c.store, c.size, s.id, c.t);
+  const rejects = incompleteRejects(c.store, c.size, s.id, c.t, s);
   if (rejects.length === 0) return "complete";
-  const own = rejects.some((r) => r.marks.some((mk) => "subject" in mk.scope && mk.scope.subject === s.id && mk.from <= c.t));
+  // A mark of a subject merged into `s` by then is its own (issue 14).
+  const mine = (x: string) => x === s.id || s.members?.has(x) === true;
+  const own = rejects.some((r) => r.marks.some((mk) => "subject" in mk.scope && mine(mk.scope.subject) && mk.from <= c.t));
   if (!known && !own) return "ignored";
   return { subject: s.id, rejects: rejects.map((r) => defined({ position: r.position, id: r.id, code: r.code }) as ErasureIncompleteSubject["rejects"][number]) };
 }
@@ -110,8 +112,8 @@ export function erasureDue(ledger: Ledger, options: { readonly at: string }): Er
   const due: { t: number; item: ErasureDueItem }[] = [];
   const kept: { t: number; item: ErasureKeptItem }[] = [];
   const incomplete: ErasureIncompleteSubject[] = [];
-  // Each subject's own history (a subject merged into another will be answered under its survivor here).
-  for (const s of c.store.subjects.values()) {
+  // Each subject as read at `at`: a survivor with its merged history, a subject merged away not at all (its items are its survivor's).
+  for (const s of subjectsAt(c.store, c.size, c.t)) {
     const known = knownSubject(s, c.size, c.i);
     const inc = incompleteSubject(c, s, known);
     // No item for an incomplete history: the log must be repaired before anything is erased on its strength.

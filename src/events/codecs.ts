@@ -18,6 +18,7 @@ import {
 
 import { catalogEvent, checked, data, subjectEvent } from "./envelope.js";
 import { SpecialCategoryDeclared, SpecialConditionEnded, SpecialConditionRecorded } from "./special.js";
+import { SubjectsMerged } from "./merge.js";
 
 // io-ts codecs are the single source of truth of wire format v1: every static
 // event type below is `t.TypeOf` of its codec. `t.exact` drops unknown fields,
@@ -282,6 +283,7 @@ export const subjectCodecs = {
   UseRecorded,
   SpecialConditionRecorded,
   SpecialConditionEnded,
+  SubjectsMerged,
 } as const;
 
 /** Codec of each event type of wire format v1, by type. */

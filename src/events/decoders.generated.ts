@@ -998,6 +998,31 @@ function decodeSpecialConditionEnded(o: Record<string, unknown>, pos: number, I:
   return makeRecord(id, "SpecialConditionEnded", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
 }
 
+function decodeSubjectsMerged(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
+  const id: unknown = hasOwn.call(o, "id") ? o["id"] : undefined;
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if ((hasOwn.call(o, "type") ? o["type"] : undefined) !== "SubjectsMerged") return undefined;
+  const at: unknown = hasOwn.call(o, "at") ? o["at"] : undefined;
+  const t = parseTimestamp(at);
+  if (t === undefined) return undefined;
+  const subject: unknown = hasOwn.call(o, "subject") ? o["subject"] : undefined;
+  if (typeof subject !== "string" || subject.length === 0) return undefined;
+  const by: unknown = hasOwn.call(o, "by") ? o["by"] : undefined;
+  if (by !== undefined && typeof by !== "string") return undefined;
+  const v: unknown = hasOwn.call(o, "v") ? o["v"] : undefined;
+  if (v !== undefined && v !== 1) return undefined;
+  const data: unknown = hasOwn.call(o, "data") ? o["data"] : undefined;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const o1 = data as Record<string, unknown>;
+  const r2: unknown = hasOwn.call(o1, "from") ? o1["from"] : undefined;
+  if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
+  const r3: unknown = hasOwn.call(o1, "reason") ? o1["reason"] : undefined;
+  if (!(typeof r3 === "string")) return undefined;
+  const d4: Record<string, unknown> = { "from": I.string(r2 as string), "reason": r3 };
+  Object.freeze(d4);
+  return makeRecord(id, "SubjectsMerged", at as string, subject, by === undefined ? undefined : I.string(by), v, d4, t, pos);
+}
+
 /** A decoder per event type: the record, or `undefined` when the input is not a valid event of that type. */
 export const DECODERS: Readonly<Record<string, (o: Record<string, unknown>, pos: number, I: Interner) => EventRecord | undefined>> = Object.freeze({
   PurposeDeclared: decodePurposeDeclared,
@@ -1028,4 +1053,5 @@ export const DECODERS: Readonly<Record<string, (o: Record<string, unknown>, pos:
   UseRecorded: decodeUseRecorded,
   SpecialConditionRecorded: decodeSpecialConditionRecorded,
   SpecialConditionEnded: decodeSpecialConditionEnded,
+  SubjectsMerged: decodeSubjectsMerged,
 });

@@ -116,6 +116,19 @@ export class Subject implements SubjectState {
   lastPos = -1;
   /** Memos of what the rules derive from this subject's lists, dropped at its next event. */
   private memo: Map<symbol, unknown> | undefined = undefined;
+  /** The highest log position of the subject's accepted events or of a reject marking it (-1 when none). */
+  touched = -1;
+  // ---- Merges (issue 14): most subjects have none, and pay for none.
+  /** The accepted merges this subject survived (it is their `subject`), in log order. */
+  merges: Rec<"SubjectsMerged">[] = NONE;
+  /** The accepted merge that took this subject away (it is its `from`). */
+  mergedInto: Rec<"SubjectsMerged"> | undefined = undefined;
+  /** The merged history of a survivor, all merges counted, in log order: what later events are checked against. */
+  merged: Subject | undefined = undefined;
+  /** On a merged view only: every subject whose events and marks it holds. */
+  members: ReadonlySet<string> | undefined = undefined;
+  /** Merged views of a survivor by the set of subjects they hold, with the store size they were built at. */
+  views: Map<string, { readonly built: number; readonly state: Subject }> | undefined = undefined;
 
   constructor(readonly id: string) {}
 
@@ -178,6 +191,7 @@ export class Subject implements SubjectState {
     this.evs = this.push(this.evs, x, EVENTS);
     this.memo = undefined;
     if (x.pos > this.lastPos) this.lastPos = x.pos;
+    if (x.pos > this.touched) this.touched = x.pos;
   }
 
   private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number): T[] {
@@ -232,6 +246,7 @@ export class Subject implements SubjectState {
   }
 
   addReject(r: RejectRecord): void {
+    if (r.position > this.touched) this.touched = r.position;
     this.rejects = this.rejects.length < 16 ? [...this.rejects, r] : (this.rejects.push(r), this.rejects);
   }
 }

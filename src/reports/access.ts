@@ -1,7 +1,8 @@
 /** The access report (GDPR Art. 15): its parts are built in values.ts, consents.ts, rights.ts, purposes.ts, sources.ts and timeline.ts. */
 import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { deepFreeze, defined } from "../_internal/values.js";
-import { incompleteRejects, knownSubject, readAt, within, type Ledger } from "../ledger/index.js";
+import { incompleteRejects, knownSubject, readAt, subjectAt, within, type Ledger } from "../ledger/index.js";
+import { mergedNote } from "../profile/index.js";
 import { subjectErasure } from "../erasure/index.js";
 import { recordedUses } from "../uses/index.js";
 import type { AccessReport, ReportedReject } from "./accessTypes.js";
@@ -10,6 +11,7 @@ import { reportPurposes } from "./purposes.js";
 import { reportBases, reportObjections, reportRestriction } from "./rights.js";
 import { reportSources } from "./sources.js";
 import { reportSpecialConditions } from "./special.js";
+import { reportMergedFrom } from "./merged.js";
 import { timelineOf } from "./timeline.js";
 import { reportValues } from "./values.js";
 
@@ -24,6 +26,7 @@ export type {
   ConsentPurposeState,
   ReportedLegalBasis,
   ReportedSpecialCondition,
+  ReportedMerge,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,
@@ -67,8 +70,10 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("accessReport", "subject", subject));
   const { store, size, i } = c;
-  const s = store.subjects.get(subject);
-  const incomplete = incompleteRejects(store, size, subject, c.t).map((r) => defined({ position: r.position, id: r.id, code: r.code }) as ReportedReject);
+  // issue 14: a survivor is its merged history; a subject merged away holds nothing, and says where it went.
+  const merged = mergedNote(ledger, subject, c.t);
+  const s = merged === undefined ? subjectAt(store, size, subject, c.t) : undefined;
+  const incomplete = (merged !== undefined ? [] : incompleteRejects(store, size, subject, c.t, s)).map((r) => defined({ position: r.position, id: r.id, code: r.code }) as ReportedReject);
   const known = knownSubject(s, size, i);
   if (s === undefined || !known) {
     return deepFreeze({
@@ -83,6 +88,8 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
       objections: [],
       restriction: { restricted: false, history: [] },
       purposes: [],
+      mergedFrom: [],
+      ...(merged === undefined ? {} : { merged }),
       uses: [],
       sources: [],
       disclosures: [],
@@ -117,6 +124,7 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
     objections,
     restriction: reportRestriction(c, s),
     purposes: reportPurposes(c, purposeNames),
+    mergedFrom: reportMergedFrom(c, s),
     uses: uses.map((u) => ({ ...u, roles: [...u.roles], fields: [...u.fields], bases: u.bases.map((b) => ({ ...b, eventIds: [...b.eventIds] })) })),
     sources: reportSources(c, s),
     disclosures,

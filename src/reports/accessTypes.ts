@@ -2,7 +2,7 @@
 import type { ConsentMethod, LegalBasis, SourceKind, SpecialCondition } from "../events/index.js";
 import type { ErasureReasonCode } from "../erasure/index.js";
 import type { RejectCode } from "../ledger/index.js";
-import type { FieldHistoryItem } from "../profile/index.js";
+import type { FieldHistoryItem, MergedInto } from "../profile/index.js";
 import type { RecordedUse } from "../uses/index.js";
 import type { ValueState } from "./common.js";
 
@@ -229,7 +229,8 @@ export type TimelineKind =
   | "informed"
   | "use"
   | "special-condition-recorded"
-  | "special-condition-ended";
+  | "special-condition-ended"
+  | "subjects-merged";
 
 /** One moment of the person's history. */
 export interface TimelineItem {
@@ -253,6 +254,21 @@ export interface TimelineItem {
   /** A condition of GDPR Art. 9(2) (`A9-2-a` ... `A9-2-j`), and the special categories it is for. */
   readonly condition?: SpecialCondition;
   readonly categories?: readonly string[];
+  /** For `subjects-merged`: the subject whose history was merged into this one (issue 14). */
+  readonly from?: string;
+}
+
+/** A subject merged into the person's record (issue 14): the facts and consents that came from it, and when. */
+export interface ReportedMerge {
+  /** The subject merged in (a duplicate record of the same person). */
+  readonly subject: string;
+  /** When its data joined this history: the merge's `at` (in a chain, the latest merge on the way). */
+  readonly at: string;
+  /** That `SubjectsMerged` event. */
+  readonly eventId: string;
+  /** The ids of the facts and consents recorded about it (by the report's instant). */
+  readonly facts: readonly string[];
+  readonly consents: readonly string[];
 }
 
 /** Everything the controller holds about a person at an instant (GDPR Art. 15). */
@@ -271,6 +287,10 @@ export interface AccessReport {
   readonly objections: readonly ReportedObjection[];
   readonly restriction: ReportedRestriction;
   readonly purposes: readonly ReportedPurpose[];
+  /** The records merged into this one (issue 14): which facts and consents came from which, and when. */
+  readonly mergedFrom: readonly ReportedMerge[];
+  /** Present when this subject was itself merged into another by `at`: the report then holds no data. */
+  readonly merged?: MergedInto;
   /** Every recorded use (who, when, purpose, fields, basis). */
   readonly uses: readonly RecordedUse[];
   readonly sources: readonly ReportedSource[];

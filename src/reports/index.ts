@@ -10,6 +10,7 @@ export type {
   ConsentPurposeState,
   ReportedLegalBasis,
   ReportedSpecialCondition,
+  ReportedMerge,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,

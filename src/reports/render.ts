@@ -138,6 +138,8 @@ function describe(item: TimelineItem, l: Labels): { tone: Tone; text: Text } {
       };
     case "special-condition-ended":
       return { tone: "info", text: `The condition for sensitive data with reference ${item.reference} ended.` };
+    case "subjects-merged":
+      return { tone: "info", text: `We found that a second record held data about you, and merged it into this one. Reason given: ${item.reason ?? ""}` };
   }
 }
 

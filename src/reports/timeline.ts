@@ -52,6 +52,8 @@ function itemOf(e: SubjectEvent, fieldOfFact: (fact: string | undefined) => stri
       }) as TimelineItem;
     case "SpecialConditionEnded":
       return { ...base, kind: "special-condition-ended", reference: e.data.reference };
+    case "SubjectsMerged":
+      return { ...base, kind: "subjects-merged", from: e.data.from, reason: e.data.reason };
   }
 }
 

@@ -81,9 +81,10 @@ const dataArbs: { [C in CommandType]: fc.Arbitrary<Record<string, unknown>> } = 
     fc.record({ condition: pick(["A9-2-e", "A9-2-h"]), categories: fc.constant(["health"]), purposes, reference: pick(["sc1", "sc2"]), until: opt(pick(POOL.times)) }),
   ),
   endSpecialCondition: fc.record({ reference: pick(["sc1", "sc2"]) }),
+  mergeSubjects: fc.record({ from: pick(POOL.subjects), reason: fc.constant("same person") }),
 };
 
-const SUBJECT_COMMANDS = new Set<string>(["recordFact", "correctFact", "eraseFact", "grantConsent", "confirmConsent", "withdrawConsent", "recordLegalBasis", "endLegalBasis", "raiseObjection", "withdrawObjection", "restrictProcessing", "liftRestriction", "informSubject", "recordSpecialCondition", "endSpecialCondition"]);
+const SUBJECT_COMMANDS = new Set<string>(["recordFact", "correctFact", "eraseFact", "grantConsent", "confirmConsent", "withdrawConsent", "recordLegalBasis", "endLegalBasis", "raiseObjection", "withdrawObjection", "restrictProcessing", "liftRestriction", "informSubject", "recordSpecialCondition", "endSpecialCondition", "mergeSubjects"]);
 /** Catalog commands come often enough for facts and consents to be accepted. */
 const weight = (c: CommandType): number => (["declarePurpose", "publishNotice", "registerSource", "recordFact", "grantConsent"].includes(c) ? 4 : 1);
 

@@ -33,6 +33,7 @@ export const HISTORY: readonly Record<string, unknown>[] = [
   { id: "a4", type: "ConsentGranted", at: T1, subject: "anna", data: { consent: "k1", purposes: ["marketing.email"], notice: "privacy", noticeVersion: "1", method: "opt-in", channel: "web", evidence: "form-123" } },
   { id: "a5", type: "LegalBasisRecorded", at: T1, subject: "anna", data: { basis: "contract", purposes: ["sales"], reference: "order-42" } },
   { id: "a6", type: "SpecialConditionRecorded", at: T1, subject: "anna", data: { condition: "A9-2-a", categories: ["health"], purposes: ["marketing.email"], reference: "explicit-2024", consent: "k1" } },
+  { id: "w1", type: "FactRecorded", at: T1, subject: "anna-web", data: { fact: "f7", field: "email", value: "a.schmidt@example.org", category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
   { id: "legacy-17", type: "FactRecorded", at: T1, subject: "ben", data: { field: "email", value: "ben@example.org" } },
 ];
 
@@ -72,6 +73,8 @@ export const ABOUT: Readonly<Record<CommandType, string>> = {
   recordSpecialCondition:
     "Records a condition of GDPR Art. 9(2) (`A9-2-a` explicit consent … `A9-2-j`) for the person's data of some special categories and some purposes, under a `reference`; `A9-2-a` names the explicit consent (`consent`), the other points none.",
   endSpecialCondition: "Ends every condition of Art. 9(2) of the person recorded under `reference` before it.",
+  mergeSubjects:
+    "Merges a duplicate record of the same person (`from`) into the command's `subject`, the survivor: from the command's `at`, the survivor is answered from both histories together, and `from` only as merged. Refused when `from` is the survivor, has no event by then, either is merged away already, or the two histories share a fact or consent id (`MERGE_INVALID`).",
   voidEvent: "Voids a rejected item earlier in the log, named by its `event` id or its `position` (at least one): a repair of the log, not a business fact.",
 };
 
@@ -256,6 +259,13 @@ export const EXAMPLES: { readonly [C in CommandType]: Examples<C> } = {
     refused: [
       { code: "INVALID_COMMAND", change: { "data.reference": "" } },
       { code: "WOULD_BE_REJECTED", change: { "data.reference": "order-42" } },
+    ],
+  },
+  mergeSubjects: {
+    accepted: { type: "mergeSubjects", subject: "anna", data: { from: "anna-web", reason: "The same person, entered from the web form twice" } },
+    refused: [
+      { code: "INVALID_COMMAND", change: { "data.from": "" } },
+      { code: "WOULD_BE_REJECTED", change: { "data.from": "anna" } },
     ],
   },
   voidEvent: {

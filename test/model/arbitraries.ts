@@ -16,6 +16,8 @@ import { plus, walk, ms } from "./model.js";
 // ------------------------------------------------------------------ pools
 
 export const SUBJECTS = ["s1", "s2"] as const;
+/** The subjects merges name (issue 14): a third one makes chains (s3 into s2, then s2 into s1) possible. */
+export const MERGE_SUBJECTS = ["s1", "s2", "s3"] as const;
 export const PURPOSES = ["marketing", "marketing.email", "marketing.email.news", "marketing.phone", "sales", "market"] as const;
 export const CATEGORIES = ["contact", "contact.email", "contact.phone", "profile", "profile.health"] as const;
 export const FIELDS = ["email", "phone", "job"] as const;
@@ -244,6 +246,18 @@ export const bodyArb: fc.Arbitrary<Body> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: rec("SpecialConditionEnded", fc.record({}), true) },
+  // Merges of duplicate subjects (issue 14): valid ones, chains through s3, and invalid ones (a subject into
+  // itself, a from merged already, clashing ids) — with a few events about s3 so that it can be merged.
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant("SubjectsMerged"),
+      subject: pick(MERGE_SUBJECTS),
+      data: fc.record({ from: pick(MERGE_SUBJECTS), reason: fc.constant("same person") }),
+      ref: fc.nat(),
+    }),
+  },
+  { weight: 1, arbitrary: factArb.map((b) => ({ ...b, subject: "s3" })) },
   { weight: 1, arbitrary: rec("ObjectionRaised", fc.record({ purposes: someOf(PURPOSES, 2), channel: fc.constant("letter") }), true) },
   {
     weight: 1,
@@ -332,9 +346,20 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record<string, unknown> | undefined {
   const data: Record<string, unknown> = { ...body.data };
   const subject = body.subject;
+  // What a subject may name: its own, and (issue 14) what merges recorded earlier brought into it.
+  const scope = new Set([subject]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const x of items as any[]) {
+      if (x?.type === "SubjectsMerged" && scope.has(x.subject) && typeof x.data?.from === "string" && !scope.has(x.data.from)) {
+        scope.add(x.data.from);
+        grew = true;
+      }
+    }
+  }
   const earlier = (type: string, key: string): string[] =>
     items
-      .filter((x): x is Record<string, any> => typeof x === "object" && x !== null && (x as any).type === type && (x as any).subject === subject)
+      .filter((x): x is Record<string, any> => typeof x === "object" && x !== null && (x as any).type === type && scope.has((x as any).subject))
       .map((x) => x.data?.[key])
       .filter((v): v is string => typeof v === "string");
   if (body.fixed === true) return { type: body.type, ...(subject === undefined ? {} : { subject }), data };
@@ -349,7 +374,9 @@ function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record
   switch (body.type) {
     case "FactRecorded": {
       const known = earlier("FactRecorded", "fact");
-      data["fact"] = fresh === 0 && known.length > 0 ? known[0]! : `f${i}`;
+      // Now and then the id of another subject's fact: allowed in v1, a clash when the two are merged (issue 14).
+      const others = (items as any[]).filter((x) => x?.type === "FactRecorded" && x.subject !== subject && typeof x.data?.fact === "string").map((x) => x.data.fact as string);
+      data["fact"] = fresh === 0 && known.length > 0 ? known[0]! : fresh === 1 && others.length > 0 ? others[0]! : `f${i}`;
       break;
     }
     case "ConsentGranted": {
@@ -385,6 +412,15 @@ function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record
     case "SpecialConditionEnded":
       data["reference"] = refTo(earlier("SpecialConditionRecorded", "reference"), "sc-none");
       break;
+    case "SubjectsMerged": {
+      // Mostly a subject that has events and is not the survivor (a valid merge when the times allow); 1 in 6 as drawn.
+      const known = [...new Set((items as any[]).filter((x) => typeof x?.subject === "string" && x.subject !== subject && x.type !== "SubjectsMerged").map((x) => x.subject as string))];
+      if (r % 6 !== 0 && known.length > 0) data["from"] = known[r % known.length]!;
+      // 1 in 3: extend a chain, merging an earlier merge's survivor into this subject (s3 into s2, then s2 into s1).
+      const survivors = (items as any[]).filter((x) => x?.type === "SubjectsMerged" && x.subject !== subject && x.data?.from !== subject).map((x) => x.subject as string);
+      if (r % 3 === 1 && survivors.length > 0) data["from"] = survivors[r % survivors.length]!;
+      break;
+    }
   }
   if (drop) return undefined;
   const out: Record<string, unknown> = { type: body.type };
@@ -1023,7 +1059,7 @@ export function instantsOf(log: readonly unknown[], withEnds = true): string[] {
 export function queriesArb(log: readonly unknown[], target: Target, max = 4): fc.Arbitrary<unknown[]> {
   const instants = instantsOf(log);
   const random = fc.record({
-    subject: fc.oneof({ weight: 6, arbitrary: pick(SUBJECTS) }, { weight: 1, arbitrary: fc.constant("s9") }),
+    subject: fc.oneof({ weight: 6, arbitrary: pick(SUBJECTS) }, { weight: 1, arbitrary: fc.constant("s3") }, { weight: 1, arbitrary: fc.constant("s9") }),
     purpose: pick(PURPOSES),
     fields: someOf(FIELDS, 3),
     actor: fc.record({ id: fc.constant("u1"), roles: fc.oneof({ weight: 4, arbitrary: someOf(ROLES, 2) }, { weight: 1, arbitrary: fc.constant([]) }) }),

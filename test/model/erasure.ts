@@ -5,7 +5,7 @@
  * log with plain filters, and finds "since" by judging every instant at
  * which anything in the log happens or a period ends.
  */
-import { before, coversP, latestOf, ms, plus, rulesOf, upTo, walk, type Ev, type Instant } from "./model.js";
+import { before, coversP, latestOf, membersAt, mergeOf, ms, plus, rulesOf, upTo, walk, type Ev, type Instant } from "./model.js";
 
 /** The five codes (issue 14: "reason codes are the five above"). */
 export const MODEL_ERASURE_CODES = ["COLLECTION_CONSENT_WITHDRAWN", "OWNER_DEPARTED", "UNLAWFUL_COLLECTION", "RETENTION_EXPIRED", "OBJECTED"] as const;
@@ -45,19 +45,26 @@ export function modelErasureDue(log: readonly unknown[], at: string): ModelErasu
   // all subjects when the catalog is) are listed under incomplete with the rejects that make them so, and get
   // no items." A subject is in the list at `at` when it has an accepted event by then, or a reject of its own
   // marks it by then (the engine's documented reading).
-  const marking = (S: string) => items.filter((i) => i.status === "rejected" && !i.voided && i.marks.some((m) => (m.scope === "catalog" || m.scope === S) && m.from <= T));
+  // issue 14: "For a merged-away subject the items appear under the survivor": a survivor is judged on its merged
+  // history at `at`, with the marks of every subject merged into it by then.
+  const merges = all.filter((e) => e.type === "SubjectsMerged");
+  const members = (S: string) => membersAt(S, merges, T);
+  const marking = (S: string) =>
+    items.filter((i) => i.status === "rejected" && !i.voided && i.marks.some((m) => (m.scope === "catalog" || members(S).includes(m.scope)) && m.from <= T));
   const ownMark = (S: string) => items.some((i) => i.status === "rejected" && !i.voided && i.marks.some((m) => m.scope === S && m.from <= T));
   const subjects = new Set<string>();
   for (const e of all) if (e.subject !== undefined && e.t <= T) subjects.add(e.subject);
   for (const i of items) for (const m of i.marks) if (m.scope !== "catalog" && ownMark(m.scope)) subjects.add(m.scope);
   const out: ModelErasureDue = { due: [], kept: [], incomplete: [] };
   for (const S of [...subjects].sort()) {
+    const away = mergeOf(S, merges);
+    if (away !== undefined && away.t <= T) continue;
     const rejects = marking(S);
     if (rejects.length > 0) {
       out.incomplete.push({ subject: S, rejects: rejects.map((i) => i.id ?? `#${i.pos}`) });
       continue;
     }
-    judgeSubject(all, S, T, out);
+    judgeSubject(all, S, T, out, members(S));
   }
   const order = (a: ModelErasureItem, b: ModelErasureItem) => a.since - b.since || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) || (a.fact < b.fact ? -1 : a.fact > b.fact ? 1 : 0);
   out.due.sort(order);
@@ -65,8 +72,8 @@ export function modelErasureDue(log: readonly unknown[], at: string): ModelErasu
   return out;
 }
 
-function judgeSubject(all: Ev[], S: string, T: number, out: ModelErasureDue): void {
-  const rules = rulesOf(all, S);
+function judgeSubject(all: Ev[], S: string, T: number, out: ModelErasureDue, members: readonly string[]): void {
+  const rules = rulesOf(all, S, members);
   const { cat, subj, attr, legalBases, inForce, registration, link, grants, validForCollection, lasts } = rules;
   const NOW: Instant = { t: T, pos: Infinity };
   const erasedBy = (f: Ev, i: Instant) =>
