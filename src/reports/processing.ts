@@ -6,7 +6,7 @@ import { correctionAt, erasedAt } from "../facts/index.js";
 import { attribute, declarationOf, legalBasesOf, purposeInForce, retirementsOf } from "../purposes/index.js";
 import { sourceInForce, sourceRegistration } from "../provenance/index.js";
 import type { EventOf, LegalBasis, SourceKind } from "../events/index.js";
-import { LawfulCrmError, readAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
+import { LawfulCrmError, readAt, subjectsAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
 import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
 import { escapeMarkdown, humanDuration } from "./render.js";
 import { specialProcessing, type SpecialProcessing } from "./specialRecord.js";
@@ -102,14 +102,14 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
   const { store, size, v, i } = c;
   // Data held at T: facts recorded by T and not erased.
   const held: { subject: string; f: FactState; correction: Entry<EventOf<"FactCorrected">> | undefined }[] = [];
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, size, c.t)) {
     for (const f of s.facts.values()) {
       if (!within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
       held.push({ subject: s.id, f, correction: correctionAt(f, size, i) });
     }
   }
   const named = new Set<string>();
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, size, c.t)) {
     for (const e of s.events) {
       if (!within(e, size, i)) continue;
       const ev = e.e;

@@ -220,6 +220,11 @@ function documentOf(r: AccessReport): Block[] {
       text: `Our records about you contain ${plural(r.incomplete.length, "entry", "entries")} we could not process yet. Until we have dealt with ${r.incomplete.length === 1 ? "it" : "them"}, this report may be incomplete, and we do not use your data.`,
     });
   }
+  if (r.merged !== undefined) {
+    out.push({ kind: "note", tone: "info", text: `This record was merged into another record of yours (${r.merged.into}) on ${humanTime(r.merged.at)}: what we hold about you is reported there.` });
+    out.push(...rights());
+    return out;
+  }
   if (!r.known) {
     out.push({ kind: "note", tone: "info", text: "We hold no information about you." });
     out.push(...rights());
@@ -300,6 +305,15 @@ function documentOf(r: AccessReport): Block[] {
         b.ended !== undefined ? `ended on ${humanDay(b.ended.at)}` : b.until !== undefined ? humanTime(b.until) : "no end date",
         b.inForce ? "yes" : "no",
       ]),
+    });
+  }
+
+  // Records merged into this one (issue 14)
+  if (r.mergedFrom !== undefined && r.mergedFrom.length > 0) {
+    out.push({ kind: "h2", text: "Records merged into this one" });
+    out.push({
+      kind: "list",
+      items: r.mergedFrom.map((m): Text => `A second record of yours (${m.subject}) was merged into this one on ${humanTime(m.at)}: ${plural(m.facts.length, "value", "values")} and ${plural(m.consents.length, "consent", "consents")} came from it (${[...m.facts, ...m.consents].join(", ") || "nothing else"}).`),
     });
   }
 

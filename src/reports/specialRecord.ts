@@ -2,7 +2,7 @@
 import { overlaps } from "../_internal/dotted.js";
 import { cmp } from "../_internal/values.js";
 import type { SpecialCondition } from "../events/index.js";
-import type { FactState, Instant, Store, View } from "../ledger/index.js";
+import { subjectsAt, type FactState, type Instant, type Store, type View } from "../ledger/index.js";
 import { conditionInForce, conditionsOf, specialDeclarations } from "../special/index.js";
 
 /** The special categories of data held for one purpose, and the conditions of Art. 9(2) relied on for it. */
@@ -25,7 +25,7 @@ export function specialProcessing(store: Store, v: View, i: Instant, p: string, 
     cats.set(category, e);
   }
   const conds = new Map<SpecialCondition, { categories: Set<string>; subjects: Set<string> }>();
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, v.size, i.t)) {
     for (const k of conditionsOf(v, s, i)) {
       if (!k.e.data.purposes.some((q) => overlaps(q, p)) || !conditionInForce(v, s, k, i)) continue;
       const e = conds.get(k.e.data.condition) ?? { categories: new Set<string>(), subjects: new Set<string>() };

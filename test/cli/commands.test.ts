@@ -4,7 +4,7 @@
  * bad input. The --json forms are compared with the library's own answers
  * for the same log, so the tool is shown to pass them through unchanged.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -155,6 +155,18 @@ describe.concurrent("lawful-crm check", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^DENIED: use of email of "dora" for "marketing.email" at 2024-05-01T00:00:00Z\n/);
     expect(r.stdout).toMatch(/^ {2}- \[email\] CONSENT_WITHDRAWN: Consent "k2" was withdrawn on 2024-04-01T09:00:00Z.*\(events: d01, d03\)$/m);
+  });
+
+  it("a merged log (issue 14): the survivor answered from both records, the merged-away subject MERGED, validate clean", async () => {
+    const merged = join(scratch, "merged.ndjson");
+    const merge = { id: "m01", type: "SubjectsMerged", at: "2024-04-15T00:00:00Z", subject: "anna", data: { from: "dora", reason: "same person" } };
+    writeFileSync(merged, readFileSync(CRM, "utf8").replace(/"consent":"k2"/g, '"consent":"k2d"') + JSON.stringify(merge) + "\n");
+    expect((await run(["validate", merged])).code).toBe(0);
+    const dora = await run(["check", merged, ...useArgs("dora", "marketing.email", "email", "marketer"), "--at", AT]);
+    expect(dora.code).toBe(2);
+    expect(dora.stdout).toMatch(/^ {2}- MERGED: Subject "dora" was merged into "anna" at 2024-04-15T00:00:00Z/m);
+    const before = await run(["check", merged, ...useArgs("dora", "marketing.email", "email", "marketer"), "--at", "2024-04-14T00:00:00Z"]);
+    expect(before.stdout).not.toContain("MERGED");
   });
 
   it("--json: the library's Decision, unchanged", async () => {

@@ -3,7 +3,8 @@
  * examples: each at the merge's `at`, just before and after it.
  */
 import { describe, expect, test } from "vitest";
-import { apply, canUse, decide, replay, type Decision, type Ledger } from "../../src/index.js";
+import { must } from "../must.js";
+import { accessReport, apply, canUse, decide, erasureDue, portabilityExport, profile, renderAccessReport, replay, subjectsUsableFor, type Decision, type Ledger } from "../../src/index.js";
 
 type Ev = Record<string, unknown>;
 const T0 = "2024-01-01T00:00:00Z";
@@ -200,5 +201,50 @@ describe("mergeSubjects", () => {
     const merged = apply(ledger, merge("m1", "anna", "anna-web"));
     const about = decide({ type: "raiseObjection", subject: "anna-web", data: { purposes: ["marketing"], channel: "letter" } }, merged, { now: () => AFTER, newId: () => "o-1" });
     expect(about._tag === "Left" && about.left.map((e) => [e.code, e.reject])).toEqual([["WOULD_BE_REJECTED", "SUBJECT_MERGED"]]);
+  });
+});
+
+describe("profile, reports, audience and the erasure work list", () => {
+  const ledger = replay([...duplicates(), merge("m1", "anna", "anna-web")]);
+
+  test("about from, from the merge's at: no data, and where it went", () => {
+    const note = { code: "MERGED", into: "anna", at: M, eventId: "m1" };
+    expect(must(profile(ledger, "anna-web", { at: M }))).toMatchObject({ fields: [], merged: note });
+    expect(must(profile(ledger, "anna-web", { at: BEFORE })).fields.map((f) => f.field)).toEqual(["email"]);
+    const report = must(accessReport(ledger, "anna-web", { at: AFTER }));
+    expect(report).toMatchObject({ known: false, values: [], merged: note });
+    expect(renderAccessReport(report, "markdown")).toContain("merged into another record of yours (anna)");
+    expect(must(portabilityExport(ledger, "anna-web", { at: AFTER }))).toMatchObject({ facts: [], merged: note });
+  });
+
+  test("the survivor's profile and access report hold both records, and say what came from from and when", () => {
+    expect(must(profile(ledger, "anna", { at: AFTER })).fields.map((f) => [f.field, f.current?.provenance.eventId])).toEqual([
+      ["email", "w2"],
+      ["phone", "a1"],
+    ]);
+    expect(must(profile(ledger, "anna", { at: BEFORE })).fields.map((f) => f.field)).toEqual(["phone"]);
+    const report = must(accessReport(ledger, "anna", { at: AFTER }));
+    expect(report.mergedFrom).toEqual([{ subject: "anna-web", at: M, eventId: "m1", facts: ["f1"], consents: ["k1"] }]);
+    expect(report.consents.map((k) => k.consent)).toEqual(["k1"]);
+    expect(report.timeline.map((x) => x.kind)).toContain("subjects-merged");
+    expect(renderAccessReport(report, "markdown")).toContain("Records merged into this one");
+  });
+
+  test("the audience lists the survivor, never from", () => {
+    const q = { purpose: "marketing", fields: ["email"], actor: { id: "u", roles: ["staff"] } };
+    expect(subjectsUsableFor(ledger, { ...q, at: BEFORE })).toEqual(["anna-web"]);
+    expect(subjectsUsableFor(ledger, { ...q, at: AFTER })).toEqual(["anna"]);
+  });
+
+  test("the erasure work list lists from's value under the survivor, with a command decide accepts", () => {
+    const l = apply(ledger, { id: "w9", type: "ConsentWithdrawn", at: "2024-02-15T00:00:00Z", subject: "anna-web", data: { consent: "k1", channel: "mail" } });
+    expect(must(erasureDue(l, { at: BEFORE })).due.map((x) => [x.subject, x.fact])).toEqual([["anna-web", "f1"]]);
+    const list = must(erasureDue(l, { at: AFTER }));
+    expect(list.due.map((x) => [x.subject, x.fact, x.since])).toEqual([["anna", "f1", "2024-02-15T00:00:00Z"]]);
+    const r = decide(list.due[0]!.command!, l, { now: () => AFTER, newId: () => "erase-1" });
+    expect(r._tag).toBe("Right");
+    const after = r._tag === "Right" ? apply(l, r.right[0]) : l;
+    expect(after.rejected).toEqual([]);
+    expect(must(erasureDue(after, { at: AFTER })).due).toEqual([]);
   });
 });
