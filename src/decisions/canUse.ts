@@ -69,8 +69,11 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
  * `i`, judged as `canUse` judges the value of its field, access left out (a
  * source's assessment judges who collected the data, not who asks).
  */
-export function judgeFact(store: Store, size: number, s: SubjectState, f: FactState, u: string, i: Instant, at: string): Reason[] {
-  const alone = standAloneReason(store, size, s.id, u, at, i.t);
+export function judgeFact(store: Store, size: number, own: SubjectState, fact: FactState, u: string, i: Instant, at: string): Reason[] {
+  // issue 14: a survivor's fact is judged in its merged history at `i` (a restriction, a withdrawal of the other record).
+  const s = subjectAt(store, size, own.id, i.t) ?? own;
+  const f = s.facts.get(fact.rec.e.data.fact) ?? fact;
+  const alone = standAloneReason(store, size, s.id, u, at, i.t, s);
   if (alone !== undefined) return [alone];
   const v = viewOf(store, size);
   const ctx = subjectContext(v, s, u, i);
