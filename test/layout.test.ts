@@ -33,6 +33,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   facts: 3,
   provenance: 3,
   access: 3,
+  // Special categories of data and the conditions of Art. 9(2) (issue 14).
+  special: 3,
   // What composes the rules.
   decisions: 4,
   profile: 4,
@@ -44,6 +46,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   // Logs as NDJSON: streamed replay, and writing events one per line.
   ndjson: 5,
   vault: 6,
+  // The erasure work list (issue 14): composes the decisions' collection rules and yields commands.
+  erasure: 6,
   reports: 7,
   // src/index.ts, the package's entry point.
   "(root)": 8,

@@ -6,6 +6,7 @@ import type { Instant, SubjectState, View } from "../ledger/index.js";
 import { compatibility, declaredBy, legalBasesOf, retentionExpired } from "../purposes/index.js";
 import { collectionReasons, unknownSourceReason } from "./origin.js";
 import { q, reason } from "./reason.js";
+import { specialConditionReason } from "./special.js";
 import type { Reason } from "./types.js";
 
 /** PURPOSE_INCOMPATIBLE (GDPR Art. 5(1)(b), 6(4)): a use beyond the collection purposes needs a compatibility assessment or consent. */
@@ -64,5 +65,8 @@ export function fieldReasons(v: View, s: SubjectState, field: string, fs: FieldS
     rs.push(reason("NO_LEGAL_BASIS", `No legal basis for ${q(u)} (${legalBasesOf(v, u, i).join(", ")}) is established for this person at this time (GDPR Art. 6(1)).`, [], field));
     for (const r of ctx.consentReasons()) rs.push({ ...r, field });
   }
+  // GDPR Art. 9(1),(2): special categories also need a condition of Art. 9(2), on top of the basis.
+  const special = specialConditionReason(v, s, fs, u, i, field);
+  if (special !== undefined) rs.push(special);
   return rs;
 }

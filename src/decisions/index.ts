@@ -9,3 +9,5 @@ export type { Decision, FieldDecision, FieldBasis, Reason, Obligation, Actor, Us
 // Internal to the library: the decision engine, for recordUse and the channel reports.
 export { decideQuery, decideUse, judgeFact } from "./canUse.js";
 export { invalidDecision } from "./query.js";
+// Internal: the collection reasons, read by the erasure work list (src/erasure) for the same sentences.
+export { collectionReasons } from "./origin.js";

@@ -40,6 +40,29 @@ export const BASIS_WORDS: Readonly<Record<string, string>> = {
   "legitimate-interests": "our legitimate interests, weighed against yours (Art. 6(1)(f))",
 };
 
+/** Each condition of GDPR Art. 9(2) for special categories of data, in words a non-lawyer reads, with its point. */
+export const CONDITION_WORDS: Readonly<Record<string, string>> = {
+  "A9-2-a": "your explicit consent (GDPR Art. 9(2)(a))",
+  "A9-2-b": "obligations and rights in employment and social security law (Art. 9(2)(b))",
+  "A9-2-c": "protecting someone's vital interests when you cannot consent (Art. 9(2)(c))",
+  "A9-2-d": "the activities of a not-for-profit body you are a member of or in regular contact with (Art. 9(2)(d))",
+  "A9-2-e": "data you have manifestly made public yourself (Art. 9(2)(e))",
+  "A9-2-f": "establishing, exercising or defending legal claims (Art. 9(2)(f))",
+  "A9-2-g": "a substantial public interest set out in law (Art. 9(2)(g))",
+  "A9-2-h": "health or social care (Art. 9(2)(h))",
+  "A9-2-i": "public interest in public health (Art. 9(2)(i))",
+  "A9-2-j": "archiving, research or statistics in the public interest (Art. 9(2)(j))",
+};
+
+/** Each ground of GDPR Art. 17(1) on which a value is due for erasure, in words. */
+export const ERASURE_WORDS: Readonly<Record<string, string>> = {
+  COLLECTION_CONSENT_WITHDRAWN: "the consent it was collected on was withdrawn or has expired",
+  OWNER_DEPARTED: "it came through an employee's account, and that employee has left",
+  UNLAWFUL_COLLECTION: "it was not collected lawfully",
+  RETENTION_EXPIRED: "the period for which we may keep it has ended",
+  OBJECTED: "you objected to the direct marketing it was kept for",
+};
+
 /** How a consent was captured, in words. */
 export const METHOD_WORDS: Readonly<Record<string, string>> = {
   "opt-in": "you actively ticked a box or clicked to agree",

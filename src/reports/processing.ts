@@ -7,9 +7,10 @@ import { correctionAt, erasedAt } from "../facts/index.js";
 import { attribute, declarationOf, legalBasesOf, purposeInForce, retirementsOf } from "../purposes/index.js";
 import { sourceInForce, sourceRegistration } from "../provenance/index.js";
 import type { EventOf, LegalBasis, SourceKind } from "../events/index.js";
-import { LawfulCrmError, readAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
+import { LawfulCrmError, readAt, subjectsAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
 import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
 import { escapeMarkdown, humanDuration } from "./render.js";
+import { specialProcessing, type SpecialProcessing } from "./specialRecord.js";
 
 /** A part of the record only the controller can supply, left for them to fill. */
 export interface Placeholder {
@@ -40,6 +41,10 @@ export interface ProcessingActivity {
   readonly directMarketing?: boolean;
   /** Categories of the data held for it (facts not erased, collected for it, an ancestor or a descendant), with counts. */
   readonly dataCategories: readonly { readonly category: string; readonly facts: number; readonly subjects: number }[];
+  /** Of those categories, the special ones (GDPR Art. 9(1)) at the record's instant, with counts. */
+  readonly specialCategories: SpecialProcessing["specialCategories"];
+  /** The conditions of GDPR Art. 9(2) relied on for it: in force, by condition, with the categories they are for and how many persons. */
+  readonly specialConditions: SpecialProcessing["specialConditions"];
   /** The sources of that data (recordings and the corrections that set current values). */
   readonly sources: readonly {
     readonly source: string;
@@ -98,14 +103,14 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
   const { store, size, v, i } = c;
   // Data held at T: facts recorded by T and not erased.
   const held: { subject: string; f: FactState; correction: Entry<EventOf<"FactCorrected">> | undefined }[] = [];
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, size, c.t)) {
     for (const f of s.facts.values()) {
       if (!within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
       held.push({ subject: s.id, f, correction: correctionAt(f, size, i) });
     }
   }
   const named = new Set<string>();
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, size, c.t)) {
     for (const e of s.events) {
       if (!within(e, size, i)) continue;
       const ev = e.e;
@@ -145,6 +150,7 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
       originDisclosure: attribute(v, p, "originDisclosure", i),
       directMarketing: attribute(v, p, "directMarketing", i),
       dataCategories: [...cats.entries()].sort((a, b) => cmp(a[0], b[0])).map(([category, e]) => ({ category, facts: e.facts, subjects: e.subjects.size })),
+      ...specialProcessing(store, v, i, p, mine),
       sources: [...srcs].sort(cmp).map((source) => {
         const reg = sourceRegistration(v, source, i);
         return defined({ source, kind: reg?.e.data.kind, assessment: reg?.e.data.assessment, registered: sourceInForce(v, source, i) !== undefined }) as ProcessingActivity["sources"][number];
@@ -246,6 +252,11 @@ export function renderProcessingRecord(record: ProcessingRecord, options: { read
     lines.push(
       `- **Categories of personal data:** ${a.dataCategories.length === 0 ? "none held" : a.dataCategories.map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"}, ${d.subjects} person${d.subjects === 1 ? "" : "s"})`).join(", ")}`,
     );
+    // GDPR Art. 9: the special categories held and the conditions of Art. 9(2) relied on (a record made by an older version has none).
+    if ((a.specialCategories ?? []).length > 0 || (a.specialConditions ?? []).length > 0) {
+      lines.push(`- **Special categories of data (Art. 9):** ${(a.specialCategories ?? []).map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"})`).join(", ") || "none held"}`);
+      lines.push(`- **Conditions relied on (Art. 9(2)):** ${(a.specialConditions ?? []).map((k) => `${e(k.condition)} for ${k.categories.map(e).join(", ")} (${k.subjects} person${k.subjects === 1 ? "" : "s"})`).join(", ") || "none"}`);
+    }
     lines.push(
       `- **Sources:** ${a.sources.length === 0 ? "none" : a.sources.map((s) => `${e(s.source)}${s.kind !== undefined ? ` (${e(s.kind)}` : " (unregistered"}${s.assessment !== undefined ? `, assessment ${e(s.assessment)}` : ""}${s.registered ? "" : ", not in force"})`).join(", ")}`,
     );

@@ -3,7 +3,7 @@ import { parseDuration } from "../_internal/time.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import { isForgotten, isSealed } from "../vault/index.js";
 import type { AccessReport, ReportedValue, TimelineItem } from "./access.js";
-import { BASIS_WORDS, CONSENT_PROBLEM_WORDS, KIND_WORDS, METHOD_WORDS, humanDay, humanTime } from "./common.js";
+import { BASIS_WORDS, CONDITION_WORDS, CONSENT_PROBLEM_WORDS, ERASURE_WORDS, KIND_WORDS, METHOD_WORDS, humanDay, humanTime } from "./common.js";
 
 // A tiny document model built once and written as Markdown or HTML, so that
 // both say the same and every value goes through one escaping function.
@@ -181,6 +181,15 @@ function describe(item: TimelineItem, l: Labels): { tone: Tone; text: Text } {
         tone: "use",
         text: t`${item.actor ?? ""}${item.roles !== undefined && item.roles.length > 0 ? t` (${joinList(item.roles)})` : ""} used your ${joinTexts([...(item.fields ?? [])])} for ${l.purpose(item.purpose ?? "")}.`,
       };
+    case "special-condition-recorded":
+      return {
+        tone: "info",
+        text: t`We recorded the condition ${CONDITION_WORDS[item.condition ?? ""] ?? item.condition ?? ""} for processing ${joinTexts([...(item.categories ?? [])])} data for ${ps(item.purposes)} (reference ${item.reference ?? ""}).`,
+      };
+    case "special-condition-ended":
+      return { tone: "info", text: `The condition for sensitive data with reference ${item.reference} ended.` };
+    case "subjects-merged":
+      return { tone: "info", text: `We found that a second record held data about you, and merged it into this one. Reason given: ${item.reason ?? ""}` };
   }
 }
 
@@ -237,6 +246,10 @@ function valueCard(v: ReportedValue, l: Labels): Block {
   if (v.purposes !== undefined) items.push(["Why we hold it", joinTexts(v.purposes.map(l.purpose))]);
   if (v.basis !== undefined) items.push(["On what legal ground", wordsOr(BASIS_WORDS, v.basis)]);
   if (v.retention !== undefined) items.push(["How long we keep it", retentionText(v, l)]);
+  if (v.dueForErasure !== undefined) {
+    const why = joinWords(v.dueForErasure.reasons.map((c) => ERASURE_WORDS[c] ?? c));
+    items.push(["How long we keep it", [{ b: `due for erasure since ${humanDay(v.dueForErasure.since)}` }, ` (${why}); we must erase it now.`]]);
+  }
   const history = v.history.map((h): Text => {
     const when = humanTime(h.at);
     if (h.kind === "erased") return [{ b: when }, t`: erased. Reason given: ${h.reason ?? ""}`];
@@ -270,6 +283,11 @@ function documentOf(r: AccessReport): Block[] {
       tone: "warn",
       text: `Our records about you contain ${plural(r.incomplete.length, "entry", "entries")} we could not process yet. Until we have dealt with ${r.incomplete.length === 1 ? "it" : "them"}, this report may be incomplete, and we do not use your data.`,
     });
+  }
+  if (r.merged !== undefined) {
+    out.push({ kind: "note", tone: "info", text: `This record was merged into another record of yours (${r.merged.into}) on ${humanTime(r.merged.at)}: what we hold about you is reported there.` });
+    out.push(...rights());
+    return out;
   }
   if (!r.known) {
     out.push({ kind: "note", tone: "info", text: "We hold no information about you." });
@@ -350,6 +368,36 @@ function documentOf(r: AccessReport): Block[] {
         humanDay(b.recordedAt),
         b.ended !== undefined ? `ended on ${humanDay(b.ended.at)}` : b.until !== undefined ? humanTime(b.until) : "no end date",
         b.inForce ? "yes" : "no",
+      ]),
+    });
+  }
+
+  // Records merged into this one (issue 14)
+  if (r.mergedFrom !== undefined && r.mergedFrom.length > 0) {
+    out.push({ kind: "h2", text: "Records merged into this one" });
+    out.push({
+      kind: "list",
+      items: r.mergedFrom.map((m): Text => {
+        const ids = [...m.facts, ...m.consents];
+        return t`A second record of yours (${m.subject}) was merged into this one on ${humanTime(m.at)}: ${plural(m.facts.length, "value", "values")} and ${plural(m.consents.length, "consent", "consents")} came from it (${ids.length === 0 ? "nothing else" : joinTexts(ids)}).`;
+      }),
+    });
+  }
+
+  // Conditions for special categories of data (Art. 9(2))
+  if (r.specialConditions !== undefined && r.specialConditions.length > 0) {
+    out.push({ kind: "h2", text: "Conditions for sensitive data we rely on" });
+    out.push({
+      kind: "table",
+      head: ["Condition", "For data about", "For", "Our reference", "Since", "Until", "In effect now"],
+      rows: r.specialConditions.map((k) => [
+        k.consent !== undefined ? t`${CONDITION_WORDS[k.condition] ?? k.condition} (consent ${k.consent})` : t`${CONDITION_WORDS[k.condition] ?? k.condition}`,
+        joinTexts([...k.categories]),
+        joinTexts(k.purposes.map(l.purpose)),
+        t`${k.reference}`,
+        humanDay(k.recordedAt),
+        k.ended !== undefined ? `ended on ${humanDay(k.ended.at)}` : k.until !== undefined ? humanTime(k.until) : "no end date",
+        k.inForce && k.consentEffective !== false ? "yes" : "no",
       ]),
     });
   }
