@@ -187,6 +187,11 @@ function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
   return Object.freeze(ledger) as Ledger;
 }
 
+/** A ledger over a store built elsewhere (a restored snapshot, src/snapshot). Internal. */
+export function ledgerOfStore(store: Store): Ledger {
+  return snapshot(store, undefined);
+}
+
 /**
  * Folds raw JSON events, in log order, into an immutable {@link Ledger}. It
  * never throws on bad events: each is kept in `ledger.rejected` with its
