@@ -90,10 +90,14 @@ const invalid = (message: string): SnapshotError => Object.freeze({ error: Objec
 
 /** The bytes of `input` (a copy: the restored ledger reads them later, and must not see them change). */
 function bytesOf(input: unknown): Uint8Array | SnapshotError {
-  if (input instanceof Uint8Array) return input.slice();
-  if (input instanceof ArrayBuffer) return new Uint8Array(input.slice(0));
-  const what = input === null ? "null" : typeof input === "object" ? (Object.getPrototypeOf(input)?.constructor?.name ?? "an object") : typeof input;
-  return invalid(`restore() expects the bytes of a snapshot as a Uint8Array (a Node Buffer is one) or an ArrayBuffer, got ${what}.`);
+  try {
+    if (input instanceof Uint8Array) return input.slice();
+    if (input instanceof ArrayBuffer) return new Uint8Array(input.slice(0));
+  } catch (e) {
+    return invalid(`restore(): the bytes given could not be read: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  const what = input === null ? "null" : Array.isArray(input) ? "an array" : typeof input === "object" ? "an object of another kind" : typeof input;
+  return invalid(`restore(): expected the bytes of a snapshot as a Uint8Array (a Node Buffer is one) or an ArrayBuffer, got ${what}.`);
 }
 
 /** Reads and checks the envelope and sections, or says what is wrong. */
