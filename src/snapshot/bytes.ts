@@ -274,6 +274,24 @@ export class Reader {
     return s;
   }
 
+  /** `n` strings written together (see Encoder.texts): their lengths, then one text cut into them. */
+  texts(n: number): string[] {
+    const lengths: number[] = new Array(n);
+    let total = 0;
+    for (let k = 0; k < n; k++) total += lengths[k] = this.varint();
+    const all = this.text(this.varint());
+    if (all.length !== total) this.fail(`strings of ${total} code units in a text of ${all.length}`);
+    if (n === 1) return [all];
+    const out: string[] = new Array(n);
+    let p = 0;
+    for (let k = 0; k < n; k++) {
+      const e = p + lengths[k]!;
+      out[k] = all.slice(p, e);
+      p = e;
+    }
+    return out;
+  }
+
   /** Fails unless every byte of the section was read. */
   done(what: string): void {
     if (this.pos !== this.end) this.fail(`${this.end - this.pos} unread bytes in ${what}`);

@@ -14,8 +14,8 @@ import { LawfulCrmError } from "../ledger/ledger.js";
 import { Subject } from "../ledger/state.js";
 import { Store, Undecoded } from "../ledger/store.js";
 import type { Mark, RejectCode, RejectRecord } from "../ledger/types.js";
-import { formatTimestamp } from "../_internal/time.js";
 import { Malformed, Reader } from "./bytes.js";
+import { formatInstant } from "./instant.js";
 import { MARK, RAW, REC, REJ, SECTION_NAMES, SECTION_ORDER, TABLE_TAG_BASE, TAG } from "./format.js";
 
 type Canon = Store["log"][number];
@@ -83,6 +83,8 @@ class Tables {
       case TAG.ARRAY: {
         if (depth > 600) throw new Malformed("values nest too deep");
         const n = r.count();
+        const shared = this.sharedList(r, n);
+        if (shared !== undefined) return shared;
         const out: unknown[] = new Array(n);
         for (let k = 0; k < n; k++) out[k] = this.value(r, depth + 1);
         return Object.freeze(out);
@@ -107,6 +109,30 @@ class Tables {
     }
   }
 
+  /** Short lists of table strings (purposes, roles, fields...), shared and frozen as replay's interner shares them. */
+  private readonly lists = new Map<number, readonly string[]>();
+
+  /** The shared list when the `n` next values are all one-byte table strings (n ≤ 4), reading them; else undefined, reading nothing. */
+  private sharedList(r: Reader, n: number): readonly string[] | undefined {
+    if (n === 0 || n > 4 || r.pos + n > r.end) return undefined;
+    const b = r.b;
+    let key = n;
+    for (let k = 0; k < n; k++) {
+      const tag = b[r.pos + k]!;
+      if (tag < TABLE_TAG_BASE) return undefined;
+      key = key * 256 + tag;
+    }
+    let list = this.lists.get(key);
+    if (list === undefined) {
+      const out: string[] = new Array(n);
+      for (let k = 0; k < n; k++) out[k] = this.tableString(b[r.pos + k]! - TABLE_TAG_BASE);
+      list = Object.freeze(out);
+      this.lists.set(key, list);
+    }
+    r.pos += n;
+    return list;
+  }
+
   /** A record after its position and id (see Encoder.record). */
   record(r: Reader, pos: number, id: string, subject: string | undefined, prevT: number): EventRecord {
     const code = r.varint();
@@ -115,7 +141,7 @@ class Tables {
     const unit = Math.floor(when / 4);
     const delta = unit % 2 === 1 ? -(unit + 1) / 2 : unit / 2;
     const t = prevT + (Math.floor(when / 2) % 2 === 1 ? delta * 1000 : delta);
-    const at = when % 2 === 1 ? this.slot(r) : formatTimestamp(t);
+    const at = when % 2 === 1 ? this.slot(r) : formatInstant(t);
     const subj = (code & REC.SUBJECT) !== 0 ? this.slot(r) : subject;
     const by = (code & REC.BY) !== 0 ? this.slot(r) : undefined;
     const data = this.value(r);
@@ -372,6 +398,8 @@ export class Restored {
   /** The canonical item of each position read so far (the log's backing array). */
   private readonly items: Canon[];
   private readonly subjectIds: string[];
+  /** Each subject's number of records. */
+  private readonly counts: number[];
   /** Start of each subject's block; one more entry for the end of the last. */
   private readonly offsets: Float64Array;
   private readonly duplicateRefs = new Map<number, number>();
@@ -385,8 +413,7 @@ export class Restored {
     meta: { size: number; accepted: number },
   ) {
     this.size = meta.size;
-    const items: Canon[] = [];
-    for (let k = 0; k < meta.size; k++) items.push(undefined as unknown as Canon);
+    const items = new Array<Canon>(meta.size).fill(undefined as unknown as Canon);
     this.items = items;
     const subjects = new LazySubjects();
     const ids = new LazyIds();
@@ -455,25 +482,21 @@ export class Restored {
     const sub = sections.get(8)!;
     const rd = new Reader(b, dir.start, dir.end);
     const nSubjects = rd.count();
-    this.subjectIds = new Array(nSubjects);
+    this.counts = new Array(nSubjects);
     this.offsets = new Float64Array(nSubjects + 1);
-    let offset = sub.start;
     let subjectRecords = 0;
+    for (let k = 0; k < nSubjects; k++) subjectRecords += this.counts[k] = rd.varint();
+    let offset = sub.start;
     for (let k = 0; k < nSubjects; k++) {
-      const id = tables.slot(rd);
-      const len = rd.varint();
-      this.subjectIds[k] = id;
       this.offsets[k] = offset;
-      // Each block starts with its record count: checked against the header below.
-      subjectRecords += new Reader(b, offset, Math.min(offset + len, sub.end)).varint();
-      offset += len;
-      if (offset > sub.end) throw new Malformed(`subject ${JSON.stringify(id)}'s block ends past the subjects section`);
-      if (subjects.has(id)) throw new Malformed(`subject ${JSON.stringify(id)} listed twice`);
-      subjects.set(id, k as unknown as Subject);
+      offset += rd.varint();
     }
     this.offsets[nSubjects] = offset;
+    this.subjectIds = rd.texts(nSubjects);
     rd.done("the directory section");
-    if (offset !== sub.end) throw new Malformed(`${sub.end - offset} bytes of the subjects section belong to no subject`);
+    if (offset !== sub.end) throw new Malformed(`the subject blocks take ${offset - sub.start} bytes of a ${sub.end - sub.start}-byte section`);
+    for (let k = 0; k < nSubjects; k++) subjects.set(this.subjectIds[k]!, k as unknown as Subject);
+    if (subjects.size !== nSubjects) throw new Malformed("a subject is listed twice");
     if (nCatalog + subjectRecords !== meta.accepted) throw new Malformed(`${nCatalog + subjectRecords} accepted records for ${meta.accepted} accepted events`);
     if (meta.accepted + nRejects + nDup !== meta.size) throw new Malformed(`${meta.accepted} accepted, ${nRejects} rejected and ${nDup} duplicates for ${meta.size} items`);
 
@@ -497,13 +520,12 @@ export class Restored {
     const id = this.subjectIds[k]!;
     const t = this.tables;
     const r = new Reader(this.bytes, this.offsets[k]!, this.offsets[k + 1]!);
-    const n = r.count();
+    const n = this.counts[k]!;
     const nRejects = r.count();
     const positions: number[] = new Array(n);
     let pos = 0;
     for (let j = 0; j < n; j++) positions[j] = pos += r.varint();
-    const ids: string[] = new Array(n);
-    for (let j = 0; j < n; j++) ids[j] = t.slot(r);
+    const ids = r.texts(n);
     const s = new Subject(id);
     const store = this.store;
     const items = this.items;
@@ -550,25 +572,25 @@ export class Restored {
   private ownerOf(p: number): number {
     if (this.owner === undefined) {
       const owner = new Int32Array(this.size).fill(-1);
-      this.forEachBlock((k, r, n) => {
-        let pos = 0;
-        for (let j = 0; j < n; j++) {
-          pos += r.varint();
-          if (pos < owner.length) owner[pos] = k;
-        }
+      this.forEachBlock((k, _r, positions) => {
+        for (const p of positions) if (p < owner.length) owner[p] = k;
       });
       this.owner = owner;
     }
     return this.owner[p] ?? -1;
   }
 
-  private forEachBlock(f: (k: number, r: Reader, n: number) => void): void {
+  /** Calls `f` with each subject's block, read up to its positions (returned by `f`'s reader). */
+  private forEachBlock(f: (k: number, r: Reader, positions: number[]) => void): void {
     try {
       for (let k = 0; k < this.subjectIds.length; k++) {
         const r = new Reader(this.bytes, this.offsets[k]!, this.offsets[k + 1]!);
-        const n = r.count();
         r.count();
-        f(k, r, n);
+        const n = this.counts[k]!;
+        const positions: number[] = new Array(n);
+        let pos = 0;
+        for (let j = 0; j < n; j++) positions[j] = pos += r.varint();
+        f(k, r, positions);
       }
     } catch (e) {
       if (e instanceof Malformed) inconsistent(e.message);
@@ -582,16 +604,12 @@ export class Restored {
    * a conflicting reuse); never a duplicate or a conflicting reuse.
    */
   idsByPosition(): (string | undefined)[] {
-    const out: (string | undefined)[] = [];
-    for (let k = 0; k < this.size; k++) out.push(undefined);
+    const out = new Array<string | undefined>(this.size).fill(undefined);
     for (const r of this.store.rejects) if (r.code !== "ID_CONFLICT" && r.position < this.size) out[r.position] = r.id;
     for (const e of this.store.catalog.events) if (e.pos < this.size) out[e.pos] = e.e.id;
-    const t = this.tables;
-    this.forEachBlock((_k, r, n) => {
-      const positions: number[] = new Array(n);
-      let pos = 0;
-      for (let j = 0; j < n; j++) positions[j] = pos += r.varint();
-      for (let j = 0; j < n; j++) out[positions[j]!] = t.slot(r);
+    this.forEachBlock((_k, r, positions) => {
+      const ids = r.texts(positions.length);
+      for (let j = 0; j < positions.length; j++) if (positions[j]! < this.size) out[positions[j]!] = ids[j];
     });
     return out;
   }

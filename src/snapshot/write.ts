@@ -6,7 +6,7 @@
  * by code-unit order, so that the bytes depend only on the store's content.
  */
 import { EventRecord } from "../events/record.js";
-import { formatTimestamp } from "../_internal/time.js";
+import { formatInstant } from "./instant.js";
 import { Store, Undecoded } from "../ledger/store.js";
 import type { RejectRecord } from "../ledger/types.js";
 import { Writer } from "./bytes.js";
@@ -203,7 +203,7 @@ class Encoder {
   record(r: EventRecord, prevT: number, withSubject: boolean): number {
     const w = this.w;
     const subject = withSubject && r.subject !== undefined;
-    const canonical = formatTimestamp(r.t) === r.at;
+    const canonical = formatInstant(r.t) === r.at;
     if (w === undefined) {
       this.count(r.type);
       this.forced.add(r.type);
@@ -270,17 +270,15 @@ class Encoder {
     }
   }
 
-  /** One subject's block: counts, positions, ids, records, reject indexes. */
+  /** One subject's block: reject count, positions, ids (lengths and one text), records, reject indexes. */
   block(s: PlannedSubject): void {
-    const n = s.records.length;
-    this.varint(n);
     this.varint(s.rejects.length);
     let prev = 0;
     for (const r of s.records) {
       this.varint(r.pos - prev);
       prev = r.pos;
     }
-    for (const r of s.records) this.slot(r.id);
+    this.texts(s.records.map((r) => r.id));
     let t = 0;
     for (const r of s.records) t = this.record(r, t, false);
     prev = 0;
@@ -288,6 +286,14 @@ class Encoder {
       this.varint(k - prev);
       prev = k;
     }
+  }
+
+  /** Strings that are read together: each one's length in UTF-16 code units, then all of them as one text (decoded in one call, then cut). */
+  texts(list: readonly string[]): void {
+    const w = this.w;
+    if (w === undefined) return;
+    for (const s of list) w.varint(s.length);
+    w.text(list.join(""));
   }
 }
 
@@ -368,10 +374,9 @@ function emit(p: Plan, e: Encoder, w: Writer | undefined): void {
   if (w !== undefined) e.to(w);
   section(w, SECTION.DIRECTORY, () => {
     e.varint(p.subjects.length);
-    p.subjects.forEach((s, k) => {
-      e.slot(s.id);
-      e.varint(lengths[k]!);
-    });
+    for (const s of p.subjects) e.varint(s.records.length);
+    for (const n of lengths) e.varint(n);
+    e.texts(p.subjects.map((s) => s.id));
   });
   section(w, SECTION.SUBJECTS, () => {
     if (blocks !== undefined) w!.bytes(blocks.result());

@@ -198,3 +198,21 @@ describe("values and instants come back exactly", () => {
     expect(lists(apply(copy, catalog[0]))).toEqual(lists(apply(original, catalog[0])));
   });
 });
+
+describe("the restore path's instant formatter", () => {
+  it("formats every instant of years 0000–9999 exactly as the wire format's formatter", async () => {
+    const fc = (await import("fast-check")).default;
+    const { formatInstant } = await import("../../src/snapshot/instant.js");
+    const { formatTimestamp, parseTimestamp } = await import("../../src/_internal/time.js");
+    const lo = parseTimestamp("0000-01-01T00:00:00Z")!;
+    const hi = parseTimestamp("9999-12-31T23:59:59.999Z")!;
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: lo, max: hi }), fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(lo, hi, 0, -1, 951_782_400_000)), (t) => {
+        expect(formatInstant(t)).toBe(formatTimestamp(t));
+        // Twice: the second call reads the day from the cache.
+        expect(formatInstant(t)).toBe(formatTimestamp(t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

@@ -110,8 +110,8 @@ describe("snapshots of a sealed log", () => {
         const stored = await sealEvents(l, vault);
         const bytes = snapshot(replay(stored));
         const storedText = JSON.stringify(stored);
-        for (const e of l as Ev[]) {
-          const data = e["data"];
+        for (const e of l) {
+          const data = typeof e === "object" && e !== null ? (e as Ev)["data"] : undefined;
           if (typeof data !== "object" || data === null) continue;
           for (const k of ["value", "sourceRef", "evidence"]) {
             const v = (data as Ev)[k];
