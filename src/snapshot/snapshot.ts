@@ -91,7 +91,8 @@ const invalid = (message: string): SnapshotError => Object.freeze({ error: Objec
 /** The bytes of `input` (a copy: the restored ledger reads them later, and must not see them change). */
 function bytesOf(input: unknown): Uint8Array | SnapshotError {
   try {
-    if (input instanceof Uint8Array) return input.slice();
+    // A new Uint8Array: a Node Buffer's own slice() would share the caller's memory.
+    if (input instanceof Uint8Array) return new Uint8Array(input);
     if (input instanceof ArrayBuffer) return new Uint8Array(input.slice(0));
   } catch (e) {
     return invalid(`restore(): the bytes given could not be read: ${e instanceof Error ? e.message : String(e)}.`);

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSnapshotError, replay, restore, snapshot, SNAPSHOT_ERROR_CODES, SNAPSHOT_FORMAT_VERSION, type SnapshotErrorCode } from "../../src/index.js";
+import { isSnapshotError, profile, replay, restore, snapshot, SNAPSHOT_ERROR_CODES, SNAPSHOT_FORMAT_VERSION, type SnapshotErrorCode } from "../../src/index.js";
 import { xxh32 } from "../../src/snapshot/checksum.js";
 import { historyArb } from "../model/arbitraries.js";
 import { lists } from "./observe.js";
@@ -61,12 +61,20 @@ describe("restore refuses what is not a whole snapshot of this version", () => {
     }
   });
 
-  it("copies its input: changing the bytes after restore changes nothing", () => {
-    const bytes = good.slice();
-    const r = restore(bytes);
-    bytes.fill(0);
+  it("copies its input: changing the bytes after restore changes nothing (a Uint8Array, a Buffer, an ArrayBuffer)", () => {
+    for (const bytes of [good.slice(), Buffer.from(good), Buffer.concat([Buffer.from([9]), Buffer.from(good)]).subarray(1)]) {
+      const r = restore(bytes);
+      bytes.fill(0);
+      if (isSnapshotError(r)) throw new Error(r.error.message);
+      // Every subject is read after the bytes changed.
+      expect(lists(r)).toEqual(lists(replay(log)));
+      expect(profile(r, "anna")).toEqual(profile(replay(log), "anna"));
+    }
+    const buffer = good.slice().buffer;
+    const r = restore(buffer);
+    new Uint8Array(buffer).fill(0);
     if (isSnapshotError(r)) throw new Error(r.error.message);
-    expect(lists(r)).toEqual(lists(replay(log)));
+    expect(profile(r, "anna")).toEqual(profile(replay(log), "anna"));
   });
 
   it("answers anything that is not bytes with SNAPSHOT_INVALID, without throwing", () => {
