@@ -6,7 +6,6 @@
  * by code-unit order, so that the bytes depend only on the store's content.
  */
 import { EventRecord } from "../events/record.js";
-import { formatInstant } from "./instant.js";
 import { Store, Undecoded } from "../ledger/store.js";
 import type { RejectRecord } from "../ledger/types.js";
 import { Writer } from "./bytes.js";
@@ -80,6 +79,25 @@ function plan(store: Store, position: bigint | undefined): Plan {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** A node of the trie of key lists: the shape of the objects whose keys lead here. */
+class ShapeNode {
+  readonly next = new Map<string, ShapeNode>();
+  count = 0;
+  index = -1;
+  constructor(readonly keys: readonly string[]) {}
+}
+
+/**
+ * True when `at` (a valid wire-format timestamp of instant `t`) is the
+ * canonical text of `t`: no fraction when the milliseconds are zero, three
+ * digits when they are not. The fields of a valid timestamp have fixed
+ * widths, so its length says which (test/snapshot/values.test.ts checks
+ * this against the formatter).
+ */
+export function isCanonicalAt(at: string, t: number): boolean {
+  return at.length === 20 || (at.length === 24 && t % 1000 !== 0);
+}
+
 /**
  * Emits the snapshot's content. In the counting pass (`w === undefined`) it
  * only counts the strings and shapes it would write; in the writing pass it
@@ -90,17 +108,19 @@ class Encoder {
   private readonly counts = new Map<string, number>();
   /** Strings that go into the table whatever their count (event types: a record's type code indexes the table). */
   private readonly forced = new Set<string>();
-  private readonly shapeCounts = new Map<string, { keys: string[]; count: number }>();
+  private readonly shapeRoot = new ShapeNode([]);
+  private readonly shapeNodes: ShapeNode[] = [];
   private table = new Map<string, number>();
-  private shapes = new Map<string, number>();
   tableList: string[] = [];
   shapeList: string[][] = [];
 
   /** Ends the counting pass: orders the string table and the shapes by what was counted. */
   finish(): void {
-    this.shapeList = [...this.shapeCounts.entries()]
-      .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([, v]) => v.keys);
+    const ordered = this.shapeNodes
+      .map((node) => ({ node, text: JSON.stringify(node.keys) }))
+      .sort((a, b) => b.node.count - a.node.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    ordered.forEach((x, k) => (x.node.index = k));
+    this.shapeList = ordered.map((x) => [...x.node.keys]);
     // A shape's keys are written once, in the shapes section.
     for (const keys of this.shapeList) for (const k of keys) this.count(k);
     this.tableList = [...this.counts.entries()]
@@ -108,7 +128,6 @@ class Encoder {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([s]) => s);
     this.table = new Map(this.tableList.map((s, k) => [s, k]));
-    this.shapes = new Map(this.shapeList.map((keys, k) => [JSON.stringify(keys), k]));
   }
 
   /** Writes from now on into `w` (after {@link finish}). */
@@ -183,14 +202,20 @@ class Encoder {
     // A plain object (everything a ledger keeps is JSON-like: decoded events, copies of raw items).
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o);
-    const shape = JSON.stringify(keys);
+    let node = this.shapeRoot;
+    for (let k = 0; k < keys.length; k++) {
+      let next = node.next.get(keys[k]!);
+      if (next === undefined) {
+        next = new ShapeNode(keys.slice(0, k + 1));
+        node.next.set(keys[k]!, next);
+      }
+      node = next;
+    }
     if (w === undefined) {
-      const known = this.shapeCounts.get(shape);
-      if (known === undefined) this.shapeCounts.set(shape, { keys, count: 1 });
-      else known.count++;
+      if (node.count++ === 0) this.shapeNodes.push(node);
     } else {
       w.u8(TAG.OBJECT);
-      w.varint(this.shapes.get(shape)!);
+      w.varint(node.index);
     }
     for (const k of keys) this.value(hasOwn.call(o, k) ? o[k] : undefined);
   }
@@ -203,7 +228,7 @@ class Encoder {
   record(r: EventRecord, prevT: number, withSubject: boolean): number {
     const w = this.w;
     const subject = withSubject && r.subject !== undefined;
-    const canonical = formatInstant(r.t) === r.at;
+    const canonical = isCanonicalAt(r.at, r.t);
     if (w === undefined) {
       this.count(r.type);
       this.forced.add(r.type);

@@ -215,4 +215,22 @@ describe("the restore path's instant formatter", () => {
       { numRuns: 5000 },
     );
   });
+
+  it("tells a canonical `at` from the length of a valid timestamp as the formatter would", async () => {
+    const fc = (await import("fast-check")).default;
+    const { isCanonicalAt } = await import("../../src/snapshot/write.js");
+    const { formatTimestamp, parseTimestamp } = await import("../../src/_internal/time.js");
+    const hi = parseTimestamp("9999-12-31T23:59:59.999Z")!;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: hi }), fc.constantFrom(0, 1, 2, 3), (t, digits) => {
+        // Every valid text of that instant's second: no fraction, or 1 to 3 fraction digits.
+        const base = formatTimestamp(t - (t % 1000)).slice(0, 19);
+        const ms = String(t % 1000).padStart(3, "0");
+        const at = digits === 0 ? `${base}Z` : `${base}.${ms.slice(0, digits)}Z`;
+        const parsed = parseTimestamp(at)!;
+        expect(isCanonicalAt(at, parsed)).toBe(formatTimestamp(parsed) === at);
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
