@@ -14,6 +14,8 @@ import { scenarioArb } from "../model/arbitraries.js";
 import { lists, observe } from "./observe.js";
 
 const RUNS = Math.max(40, Math.floor(Number(process.env["FUZZ_RUNS"] ?? 2000) / 10));
+/** The properties besides the main one run half as many cases (`npm run test:deep` runs 10,000 each). */
+const FEWER = Math.ceil(RUNS / 2);
 if (process.env["FUZZ_SEED"] !== undefined) fc.configureGlobal({ seed: Number(process.env["FUZZ_SEED"]) });
 
 function restored(bytes: Uint8Array): Ledger {
@@ -45,7 +47,7 @@ describe("restore(snapshot(L)) answers as L", () => {
     );
   }, 300_000);
 
-  it(`apply of further generated items after a restore equals apply on the original (${RUNS} histories)`, () => {
+  it(`apply of further generated items after a restore equals apply on the original (${FEWER} histories)`, () => {
     fc.assert(
       fc.property(scenarioArb({ queries: 3 }), fc.nat(), ({ log, queries }, cut) => {
         const k = cut % (log.length + 1);
@@ -67,11 +69,11 @@ describe("restore(snapshot(L)) answers as L", () => {
         }
         expect(lists(copy)).toEqual(lists(original));
       }),
-      { numRuns: RUNS },
+      { numRuns: FEWER },
     );
   }, 300_000);
 
-  it(`for hostile logs (non-JSON items, prototype keys, lone surrogates, -0): the same lists, bytes, and apply (${RUNS} logs)`, () => {
+  it(`for hostile logs (non-JSON items, prototype keys, lone surrogates, -0): the same lists, bytes, and apply (${FEWER} logs)`, () => {
     fc.assert(
       fc.property(fuzzLogArb, fuzzLogArb, (log, more) => {
         const original = replay(log);
@@ -88,11 +90,11 @@ describe("restore(snapshot(L)) answers as L", () => {
         expect(lists(b)).toEqual(lists(a));
         expect(bytesEqual(snapshot(b), snapshot(a))).toBe(true);
       }),
-      { numRuns: RUNS },
+      { numRuns: FEWER },
     );
   }, 300_000);
 
-  it(`an older ledger (kept from before an apply) snapshots only what it sees (${RUNS} histories)`, () => {
+  it(`an older ledger (kept from before an apply) snapshots only what it sees (${FEWER} histories)`, () => {
     fc.assert(
       fc.property(scenarioArb({ queries: 2 }), fc.nat(), ({ log, queries }, cut) => {
         const ledgers: Ledger[] = [replay([])];
@@ -107,7 +109,7 @@ describe("restore(snapshot(L)) answers as L", () => {
         // The newest ledger is untouched by snapshotting an older one.
         expect(bytesEqual(snapshot(ledgers[log.length]!), snapshot(replay(log)))).toBe(true);
       }),
-      { numRuns: Math.ceil(RUNS / 2) },
+      { numRuns: FEWER },
     );
   }, 300_000);
 
@@ -127,13 +129,13 @@ describe("restore(snapshot(L)) answers as L", () => {
         expect(lists(forked)).toEqual(lists(apply(original, log[0])));
         expect(bytesEqual(snapshot(newer), snapshot(replay(log)))).toBe(true);
       }),
-      { numRuns: Math.ceil(RUNS / 2) },
+      { numRuns: FEWER },
     );
   }, 300_000);
 });
 
 describe("snapshots are deterministic", () => {
-  it("the same ledger, two replays of the same log, and a ledger built by apply give the same bytes", () => {
+  it(`the same ledger, two replays of the same log, and a ledger built by apply give the same bytes (${FEWER} logs)`, () => {
     fc.assert(
       fc.property(fuzzLogArb, (log) => {
         const a = replay(log);
@@ -144,7 +146,7 @@ describe("snapshots are deterministic", () => {
         for (const e of log) b = apply(b, e);
         expect(bytesEqual(snapshot(b), bytes)).toBe(true);
       }),
-      { numRuns: RUNS },
+      { numRuns: FEWER },
     );
   }, 300_000);
 });
