@@ -28,7 +28,8 @@ export interface SnapshotOptions {
    * The global position, in the store the ledger was read from, of the
    * last event the ledger holds (Emmett's global positions are bigints): a
    * non-negative bigint below 2^64 or a non-negative safe integer. Read it
-   * back from the restored ledger with {@link snapshotPosition}.
+   * back from the restored ledger with {@link snapshotPosition}, as the same
+   * kind of value (a bigint stays a bigint, a number a number).
    */
   readonly position?: bigint | number;
 }
@@ -37,9 +38,9 @@ export interface SnapshotOptions {
 export const SNAPSHOT_FORMAT_VERSION = FORMAT_VERSION;
 
 /** The position recorded in the snapshot each restored ledger came from. */
-const positions = new WeakMap<Ledger, bigint>();
+const positions = new WeakMap<Ledger, bigint | number>();
 
-function positionOf(options: unknown, ledger: Ledger): bigint | undefined {
+function positionOf(options: unknown, ledger: Ledger): bigint | number | undefined {
   if (options === undefined) return positions.get(ledger);
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new LawfulCrmError("INVALID_ARGUMENT", "snapshot(): options must be an object { position? }.");
@@ -49,7 +50,7 @@ function positionOf(options: unknown, ledger: Ledger): bigint | undefined {
   if (typeof p === "bigint") {
     if (p >= 0n && p < 2n ** 64n) return p;
   } else if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) {
-    return BigInt(p);
+    return p;
   }
   throw new LawfulCrmError("INVALID_ARGUMENT", "snapshot(): options.position must be a non-negative bigint below 2^64 or a non-negative safe integer.");
 }
@@ -102,7 +103,7 @@ function bytesOf(input: unknown): Uint8Array | SnapshotError {
 }
 
 /** Reads and checks the envelope and sections, or says what is wrong. */
-function open(bytes: Uint8Array): { restored: Restored; position: bigint | undefined } | SnapshotError {
+function open(bytes: Uint8Array): { restored: Restored; position: bigint | number | undefined } | SnapshotError {
   const n = bytes.length;
   const magicOk = (len: number) => MAGIC.slice(0, len).every((b, k) => bytes[k] === b);
   if (n < MAGIC.length + 4) {
@@ -137,9 +138,12 @@ function open(bytes: Uint8Array): { restored: Restored; position: bigint | undef
   const size = mr.varint();
   const accepted = mr.varint();
   const flags = mr.varint();
-  const position = (flags & 1) !== 0 ? mr.bigVarint() : undefined;
+  const big = (flags & 1) !== 0 ? mr.bigVarint() : undefined;
   mr.done("the meta section");
-  if (flags > 1 || accepted > size || !Number.isSafeInteger(size)) throw new Malformed("meta section out of range");
+  if (flags > 3 || flags === 2 || accepted > size || !Number.isSafeInteger(size)) throw new Malformed("meta section out of range");
+  // Flag 2: the position was given as a number, and comes back as one.
+  if (big !== undefined && (flags & 2) !== 0 && big > BigInt(Number.MAX_SAFE_INTEGER)) throw new Malformed("a number position beyond 2^53");
+  const position = big !== undefined && (flags & 2) !== 0 ? Number(big) : big;
   const strings = readStrings(bytes, sections.get(2)!);
   const tables = new Tables(strings, readShapes(bytes, sections.get(3)!, strings));
   return { restored: new Restored(bytes, sections, tables, { size, accepted }), position };
@@ -183,8 +187,9 @@ export function restore(bytes: Uint8Array | ArrayBuffer): Ledger | SnapshotError
 
 /**
  * The global position recorded in the snapshot a ledger was restored from
- * (`snapshot(ledger, { position })`), as a bigint: catch the ledger up by
- * applying the events stored after it. `undefined` for a ledger that was
+ * (`snapshot(ledger, { position })`), as it was given (a bigint, as Emmett's
+ * global positions are, or a number): catch the ledger up by applying the
+ * events stored after it. `undefined` for a ledger that was
  * not returned by `restore` / `restoreWithVault`, or whose snapshot
  * recorded no position; a ledger made by `apply` on a restored one has
  * none either (it holds more than the snapshot).
@@ -194,16 +199,16 @@ export function restore(bytes: Uint8Array | ArrayBuffer): Ledger | SnapshotError
  * import { apply, restore, snapshotPosition } from "lawful-crm";
  * let ledger = restore(bytes);
  * if ("error" in ledger) throw new Error(ledger.error.message);
- * const from = snapshotPosition(ledger) ?? -1n;
+ * const from = snapshotPosition(ledger) ?? -1n; // the bigint given to snapshot()
  * for (const e of await readEventsAfter(from)) ledger = apply(ledger, e);
  * ```
  */
-export function snapshotPosition(ledger: Ledger): bigint | undefined {
+export function snapshotPosition(ledger: Ledger): bigint | number | undefined {
   return positions.get(ledger);
 }
 
 /** Records `position` for a ledger built from a snapshot by another path (restoreWithVault). Internal. */
-export function setSnapshotPosition(ledger: Ledger, position: bigint | undefined): void {
+export function setSnapshotPosition(ledger: Ledger, position: bigint | number | undefined): void {
   if (position !== undefined) positions.set(ledger, position);
 }
 

@@ -35,7 +35,7 @@ interface PlannedSubject {
 interface Plan {
   readonly size: number;
   readonly accepted: number;
-  readonly position: bigint | undefined;
+  readonly position: bigint | number | undefined;
   readonly catalog: readonly EventRecord[];
   readonly rejects: readonly PlannedReject[];
   /** Each duplicate's position and what it repeats: position × 2, + 1 when it is a conflicting reuse's decoded record. */
@@ -46,7 +46,7 @@ interface Plan {
 const byPosition = (a: EventRecord, b: EventRecord) => a.pos - b.pos;
 
 /** Reads everything a snapshot holds out of a store whose every item is the ledger's (not an older ledger's). */
-function plan(store: Store, position: bigint | undefined): Plan {
+function plan(store: Store, position: bigint | number | undefined): Plan {
   const log = store.log;
   const catalogRejects = new Set(store.catalog.rejects);
   const rejectIndex = new Map<RejectRecord, number>();
@@ -339,8 +339,9 @@ function emit(p: Plan, e: Encoder, w: Writer | undefined): void {
   section(w, SECTION.META, () => {
     e.varint(p.size);
     e.varint(p.accepted);
-    e.varint(p.position === undefined ? 0 : 1);
-    if (p.position !== undefined) w?.bigVarint(p.position);
+    // Flags: 1 a position follows, 2 it was given as a number (and comes back as one).
+    e.varint(p.position === undefined ? 0 : typeof p.position === "number" ? 3 : 1);
+    if (p.position !== undefined) w?.bigVarint(BigInt(p.position));
   });
   section(w, SECTION.STRINGS, () => {
     if (w === undefined) return;
@@ -409,7 +410,7 @@ function emit(p: Plan, e: Encoder, w: Writer | undefined): void {
 }
 
 /** The snapshot of `store` (every item of it), version 1. */
-export function writeSnapshot(store: Store, position: bigint | undefined): Uint8Array {
+export function writeSnapshot(store: Store, position: bigint | number | undefined): Uint8Array {
   const p = plan(store, position);
   const e = new Encoder();
   emit(p, e, undefined);

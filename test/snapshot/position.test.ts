@@ -21,19 +21,10 @@ function restored(bytes: Uint8Array): Ledger {
 }
 
 describe("the position a snapshot records", () => {
-  it("comes back as a bigint, from a number or a bigint, up to 2^64 - 1", () => {
+  it("comes back as given: a bigint (up to 2^64 - 1) as a bigint, a safe integer as a number", () => {
     const ledger = replay(log);
-    for (const [given, back] of [
-      [0, 0n],
-      [3, 3n],
-      [Number.MAX_SAFE_INTEGER, BigInt(Number.MAX_SAFE_INTEGER)],
-      [0n, 0n],
-      [127n, 127n],
-      [128n, 128n],
-      [2n ** 63n - 1n, 2n ** 63n - 1n],
-      [2n ** 64n - 1n, 2n ** 64n - 1n],
-    ] as const) {
-      expect(snapshotPosition(restored(snapshot(ledger, { position: given })))).toBe(back);
+    for (const given of [0, 3, 127, 128, Number.MAX_SAFE_INTEGER, 0n, 127n, 128n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 64n - 1n]) {
+      expect(snapshotPosition(restored(snapshot(ledger, { position: given })))).toBe(given);
     }
   });
 
@@ -51,7 +42,7 @@ describe("the position a snapshot records", () => {
     expect(snapshotPosition(caughtUp)).toBeUndefined();
     expect(snapshotPosition(copy)).toBe(41n);
     expect(snapshotPosition(restored(snapshot(copy)))).toBe(41n);
-    expect(snapshotPosition(restored(snapshot(caughtUp, { position: 42 })))).toBe(42n);
+    expect(snapshotPosition(restored(snapshot(caughtUp, { position: 42 })))).toBe(42);
     expect(snapshotPosition(restored(snapshot(copy, { position: 7n })))).toBe(7n);
   });
 
