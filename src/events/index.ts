@@ -53,3 +53,8 @@ export {
 } from "./primitives.js";
 export { decodeEvent } from "./decode.js";
 export type { DecodeError, DecodeProblem } from "./decode.js";
+
+// Internal to the library (not re-exported by src/index.ts): what snapshots read and make.
+export { eventOf } from "./decode.js";
+export { makeRecord } from "./record.js";
+export type { EventRecord } from "./record.js";

@@ -27,6 +27,21 @@ export class EventRecord {
   }
 }
 
+/** Makes a record (the one way to make one outside the decoders: snapshots restore records through it). */
+export function makeRecord(
+  id: string,
+  type: string,
+  at: string,
+  subject: string | undefined,
+  by: string | undefined,
+  v: 1 | undefined,
+  data: Readonly<Record<string, unknown>>,
+  t: number,
+  pos: number,
+): EventRecord {
+  return new EventRecord(id, type, at, subject, by, v, data, t, pos);
+}
+
 /**
  * Shares equal strings and string lists between records: the small
  * vocabularies (purposes, fields, categories, sources, roles, ids of facts

@@ -1,9 +1,9 @@
-import { LawfulCrmError, ledgerOfStore, storeOf, type Ledger } from "../ledger/ledger.js";
-import { Store } from "../ledger/store.js";
+import { LawfulCrmError, ledgerOfStore, Store, storeOf, type Ledger } from "../ledger/index.js";
 import { Malformed, Reader } from "./bytes.js";
 import { xxh32 } from "./checksum.js";
 import { FORMAT_VERSION, HEADER_BYTES, MAGIC, TRAILER_BYTES } from "./format.js";
-import { readSections, readShapes, readStrings, Restored, Tables } from "./read.js";
+import { Restored } from "./read.js";
+import { readSections, readShapes, readStrings, Tables } from "./tables.js";
 import { writeSnapshot } from "./write.js";
 
 /** Why `restore` refused bytes. */

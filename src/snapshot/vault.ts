@@ -1,8 +1,6 @@
-import { eventOf } from "../events/decode.js";
-import { EventRecord } from "../events/record.js";
-import { replay, storeOf, type Ledger } from "../ledger/ledger.js";
-import type { Vault } from "../vault/vault.js";
-import { unsealEvents } from "../vault/seal.js";
+import { eventOf } from "../events/index.js";
+import { replay, storeOf, Undecoded, type Ledger } from "../ledger/index.js";
+import { unsealEvents, type Vault } from "../vault/index.js";
 import { restore, setSnapshotPosition, snapshotPosition, type SnapshotError } from "./snapshot.js";
 
 /**
@@ -38,9 +36,9 @@ export async function restoreWithVault(bytes: Uint8Array | ArrayBuffer, vault: V
   const canons = new Array<unknown>(sealed.size);
   const items = new Array<unknown>(sealed.size);
   for (let p = 0; p < sealed.size; p++) {
-    const c = store.log[p];
+    const c = store.log[p]!;
     canons[p] = c;
-    items[p] = c instanceof EventRecord ? eventOf(c) : c !== undefined && c.copyable ? c.raw : c;
+    items[p] = !(c instanceof Undecoded) ? eventOf(c) : c.copyable ? c.raw : c;
   }
   const opened = await unsealEvents(items, vault);
   // What opening left unchanged is replayed as the sealed ledger kept it

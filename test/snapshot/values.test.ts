@@ -218,7 +218,7 @@ describe("the restore path's instant formatter", () => {
 
   it("tells a canonical `at` from the length of a valid timestamp as the formatter would", async () => {
     const fc = (await import("fast-check")).default;
-    const { isCanonicalAt } = await import("../../src/snapshot/write.js");
+    const { isCanonicalAt } = await import("../../src/snapshot/encoder.js");
     const { formatTimestamp, parseTimestamp } = await import("../../src/_internal/time.js");
     const hi = parseTimestamp("9999-12-31T23:59:59.999Z")!;
     fc.assert(
