@@ -201,7 +201,9 @@ export class Encoder {
         (rec.subject !== undefined ? REJ.SUBJECT : 0) |
         (rec.at !== undefined ? REJ.AT : 0) |
         (isRecord ? REJ.RECORD : 0) |
-        (p.variant !== undefined ? REJ.VARIANT_RECORD : 0),
+        (p.variant !== undefined ? REJ.VARIANT_RECORD : 0) |
+        (p.source !== undefined ? REJ.LINE : 0) |
+        (p.source?.reason !== undefined ? REJ.LINE_REASON : 0),
     );
     this.slot(rec.code);
     this.slot(rec.reason);
@@ -209,6 +211,8 @@ export class Encoder {
     if (rec.type !== undefined) this.slot(rec.type);
     if (rec.subject !== undefined) this.slot(rec.subject);
     if (rec.at !== undefined) this.slot(rec.at);
+    if (p.source !== undefined) this.varint(p.source.line);
+    if (p.source?.reason !== undefined) this.slot(p.source.reason);
     this.varint(rec.marks.length);
     for (const m of rec.marks) this.mark(m);
     if (!(canon instanceof Undecoded)) {

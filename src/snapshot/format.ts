@@ -78,6 +78,10 @@ export const REJ = {
   RECORD: 32,
   /** A conflicting reuse whose item decoded: the decoded record, kept for duplicate detection, follows. */
   VARIANT_RECORD: 64,
+  /** The source line of a streamed replay's reject follows. */
+  LINE: 128,
+  /** With LINE: why the line could not be read follows (it replaces the reason in `rejected`). */
+  LINE_REASON: 256,
 } as const;
 
 /** Bits of a raw (undecoded) item's flags. */

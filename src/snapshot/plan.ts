@@ -3,6 +3,12 @@ import type { EventRecord } from "../events/index.js";
 import { Undecoded, type RejectRecord, type Store } from "../ledger/index.js";
 import type { Canon } from "./lazy.js";
 
+/** Where a streamed replay's reject came from: its source line, and why it could not be read when it could not. */
+export interface SourceLine {
+  readonly line: number;
+  readonly reason?: string;
+}
+
 /** One reject as the snapshot keeps it. */
 export interface PlannedReject {
   readonly rec: RejectRecord;
@@ -10,6 +16,8 @@ export interface PlannedReject {
   readonly marksCatalog: boolean;
   /** A conflicting reuse's decoded record, kept apart from its raw copy for duplicate detection. */
   readonly variant: EventRecord | undefined;
+  /** Its source line, when the ledger was replayed from a stream. */
+  readonly source: SourceLine | undefined;
 }
 
 export interface PlannedSubject {
@@ -35,7 +43,7 @@ export interface Plan {
 const byPosition = (a: EventRecord, b: EventRecord) => a.pos - b.pos;
 
 /** Reads everything a snapshot holds out of a store whose every item is the ledger's (not an older ledger's). */
-export function plan(store: Store, position: bigint | number | undefined): Plan {
+export function plan(store: Store, position: bigint | number | undefined, sources: ReadonlyMap<number, SourceLine> | undefined): Plan {
   const log = store.log;
   const catalogRejects = new Set(store.catalog.rejects);
   const rejectIndex = new Map<RejectRecord, number>();
@@ -50,7 +58,7 @@ export function plan(store: Store, position: bigint | number | undefined): Plan 
       const found = store.variants.get(rec.id)?.find((v) => (v instanceof Undecoded ? v === canon : v.pos === rec.position));
       if (found !== undefined && !(found instanceof Undecoded)) variant = found;
     }
-    return { rec, canon, marksCatalog: catalogRejects.has(rec), variant };
+    return { rec, canon, marksCatalog: catalogRejects.has(rec), variant, source: sources?.get(rec.position) };
   });
   const duplicates = store.duplicates.map((pos) => {
     const canon = log[pos]!;

@@ -11,6 +11,7 @@ import type { EventRecord } from "../events/index.js";
 import { Subject } from "../ledger/index.js";
 import { Malformed, Reader } from "./bytes.js";
 import { inconsistent, LazyIds, lazyLog, LazySubjects, RestoredStore, type Canon, type SnapshotSource } from "./lazy.js";
+import type { SourceLine } from "./plan.js";
 import { readReject } from "./rejects.js";
 import type { Sections, Tables } from "./tables.js";
 
@@ -27,6 +28,8 @@ export class Restored implements SnapshotSource {
   private readonly offsets: Float64Array;
   private readonly duplicateRefs = new Map<number, number>();
   private readonly variantRecords = new Map<number, EventRecord>();
+  /** The source lines of a streamed replay's rejects, by position (empty for a ledger replayed from values). */
+  readonly sources = new Map<number, SourceLine>();
   private owner: Int32Array | undefined;
 
   constructor(
@@ -87,6 +90,7 @@ export class Restored implements SnapshotSource {
         const x = readReject(tables, rr, rejectPos);
         items[rejectPos] = x.canon;
         store.refile(x.rec, x.marksCatalog);
+        if (x.source !== undefined) this.sources.set(rejectPos, x.source);
         if (x.rec.code === "ID_CONFLICT") this.addVariant(x.rec.id, rejectPos, x.variant ?? x.canon, x.variant !== undefined);
         rejectPos = --rejectsLeft > 0 ? rejectPos + rr.varint() : Infinity;
       }

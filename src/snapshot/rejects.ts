@@ -4,6 +4,7 @@ import { REJECT_CODES, Undecoded, type Mark, type RejectCode, type RejectRecord 
 import { Malformed, type Reader } from "./bytes.js";
 import { MARK, RAW, REJ } from "./format.js";
 import type { Canon } from "./lazy.js";
+import type { SourceLine } from "./plan.js";
 import type { Tables } from "./tables.js";
 
 /** The reject codes this version knows: a snapshot naming another is not one it wrote. */
@@ -14,6 +15,7 @@ export interface ReadReject {
   readonly canon: Canon;
   readonly marksCatalog: boolean;
   readonly variant: EventRecord | undefined;
+  readonly source: SourceLine | undefined;
 }
 
 export function readReject(t: Tables, r: Reader, position: number): ReadReject {
@@ -25,6 +27,9 @@ export function readReject(t: Tables, r: Reader, position: number): ReadReject {
   const type = (flags & REJ.TYPE) !== 0 ? t.slot(r) : undefined;
   const subject = (flags & REJ.SUBJECT) !== 0 ? t.slot(r) : undefined;
   const at = (flags & REJ.AT) !== 0 ? t.slot(r) : undefined;
+  const line = (flags & REJ.LINE) !== 0 ? r.varint() : undefined;
+  const lineReason = (flags & REJ.LINE_REASON) !== 0 ? t.slot(r) : undefined;
+  if (line === undefined && lineReason !== undefined) throw new Malformed(`a source reason without its line at ${position}`);
   const nMarks = r.count();
   const marks: Mark[] = [];
   for (let k = 0; k < nMarks; k++) {
@@ -51,5 +56,6 @@ export function readReject(t: Tables, r: Reader, position: number): ReadReject {
   }
   const variant = (flags & REJ.VARIANT_RECORD) !== 0 ? t.record(r, position, t.slot(r), undefined, 0) : undefined;
   const rec: RejectRecord = { position, id, type, subject, at, code: code as RejectCode, reason, raw, marks, voidedBy: undefined };
-  return { rec, canon, marksCatalog: (flags & REJ.MARKS_CATALOG) !== 0, variant };
+  const source = line === undefined ? undefined : lineReason === undefined ? { line } : { line, reason: lineReason };
+  return { rec, canon, marksCatalog: (flags & REJ.MARKS_CATALOG) !== 0, variant, source };
 }

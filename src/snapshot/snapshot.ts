@@ -102,8 +102,8 @@ function bytesOf(input: unknown): Uint8Array | SnapshotError {
   return invalid(`restore(): expected the bytes of a snapshot as a Uint8Array (a Node Buffer is one) or an ArrayBuffer, got ${what}.`);
 }
 
-/** Reads and checks the envelope and sections, or says what is wrong. */
-function open(bytes: Uint8Array): { restored: Restored; position: bigint | number | undefined } | SnapshotError {
+/** Reads and checks the envelope and sections, or says what is wrong (may throw Malformed: see restore). Internal. */
+export function openSnapshot(bytes: Uint8Array): { restored: Restored; position: bigint | number | undefined } | SnapshotError {
   const n = bytes.length;
   const magicOk = (len: number) => MAGIC.slice(0, len).every((b, k) => bytes[k] === b);
   if (n < MAGIC.length + 4) {
@@ -174,7 +174,7 @@ export function restore(bytes: Uint8Array | ArrayBuffer): Ledger | SnapshotError
   try {
     const copy = bytesOf(bytes);
     if (!(copy instanceof Uint8Array)) return copy;
-    const opened = open(copy);
+    const opened = openSnapshot(copy);
     if ("error" in opened) return opened;
     const ledger = ledgerOfStore(opened.restored.store);
     if (opened.position !== undefined) positions.set(ledger, opened.position);

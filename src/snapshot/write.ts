@@ -10,7 +10,7 @@ import { Writer } from "./bytes.js";
 import { xxh32 } from "./checksum.js";
 import { Encoder } from "./encoder.js";
 import { FORMAT_VERSION, MAGIC, SECTION } from "./format.js";
-import { plan, type Plan } from "./plan.js";
+import { plan, type Plan, type SourceLine } from "./plan.js";
 
 /** Writes a section: its id, its length (u64, patched once known), its content. */
 function section(w: Writer | undefined, id: number, body: () => void): void {
@@ -100,8 +100,8 @@ function emit(p: Plan, e: Encoder, w: Writer | undefined): void {
 }
 
 /** The snapshot of `store` (every item of it), version 1. */
-export function writeSnapshot(store: Store, position: bigint | number | undefined): Uint8Array {
-  const p = plan(store, position);
+export function writeSnapshot(store: Store, position: bigint | number | undefined, sources?: ReadonlyMap<number, SourceLine>): Uint8Array {
+  const p = plan(store, position, sources);
   const e = new Encoder();
   emit(p, e, undefined);
   const w = new Writer(1 << 20);

@@ -192,6 +192,26 @@ describe("values and instants come back exactly", () => {
     expect(lists(apply(copy, repair))).toEqual(lists(apply(original, repair)));
   });
 
+  it("keeps the source line of each reject of a streamed replay, and why a line could not be read", async () => {
+    const { storeOf } = await import("../../src/ledger/index.js");
+    const { writeSnapshot } = await import("../../src/snapshot/write.js");
+    const { openSnapshot } = await import("../../src/snapshot/snapshot.js");
+    const log = [...catalog, "not an event", { id: "r1", type: "Nope", at: T0 }, fact("e1", "anna", T0, "a")];
+    const original = replay(log);
+    const sources = new Map([
+      [2, { line: 4, reason: "line 4 is not JSON." }],
+      [3, { line: 6 }],
+    ]);
+    const opened = openSnapshot(writeSnapshot(storeOf(original), undefined, sources));
+    if ("error" in opened) throw new Error(opened.error.message);
+    expect([...opened.restored.sources]).toEqual([...sources]);
+    // Without sources (a ledger replayed from values) there are none, and the bytes do not change.
+    const plain = openSnapshot(snapshot(original));
+    if ("error" in plain) throw new Error(plain.error.message);
+    expect(plain.restored.sources.size).toBe(0);
+    expect(writeSnapshot(storeOf(original), undefined, new Map())).toEqual(snapshot(original));
+  });
+
   it("restores an empty ledger", () => {
     const { original, copy } = roundTrip([]);
     expect(lists(copy)).toEqual(lists(original));
