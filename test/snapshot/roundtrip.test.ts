@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { apply, isSnapshotError, replay, restore, snapshot, type Ledger } from "../../src/index.js";
+import { apply, disclosureDue, isSnapshotError, replay, restore, snapshot, subjectsUsableFor, type Ledger } from "../../src/index.js";
 import { fuzzLogArb } from "../fuzz/logs.js";
 import { scenarioArb } from "../model/arbitraries.js";
 import { lists, observe } from "./observe.js";
@@ -128,6 +128,25 @@ describe("restore(snapshot(L)) answers as L", () => {
         const forked = apply(copy, log[0]);
         expect(lists(forked)).toEqual(lists(apply(original, log[0])));
         expect(bytesEqual(snapshot(newer), snapshot(replay(log)))).toBe(true);
+      }),
+      { numRuns: FEWER },
+    );
+  }, 300_000);
+});
+
+describe("what a restored ledger reads lazily", () => {
+  it(`answers an audience, a report over every subject and an apply asked before any subject was read (${FEWER} histories)`, () => {
+    fc.assert(
+      fc.property(scenarioArb({ queries: 2 }), fc.nat(2), ({ log, queries }, first) => {
+        const original = replay(log);
+        const bytes = snapshot(original);
+        const q = queries.find((x) => typeof x === "object" && x !== null) as { subject?: string; at?: string } | undefined;
+        if (q === undefined) return;
+        const { subject: _s, ...audience } = q;
+        // Each on a fresh restore, so that nothing was read before it.
+        if (first === 0) expect(subjectsUsableFor(restored(bytes), audience as never)).toEqual(subjectsUsableFor(original, audience as never));
+        if (first === 1) expect(disclosureDue(restored(bytes), { at: q.at ?? "2030-01-01T00:00:00Z" })).toEqual(disclosureDue(original, { at: q.at ?? "2030-01-01T00:00:00Z" }));
+        if (first === 2) expect(lists(apply(restored(bytes), log[0]))).toEqual(lists(apply(original, log[0])));
       }),
       { numRuns: FEWER },
     );
