@@ -45,6 +45,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   ndjson: 5,
   vault: 6,
   reports: 7,
+  // Snapshots: a ledger's store written as bytes and read back (sealed ones opened with a vault).
+  snapshot: 7,
   // src/index.ts, the package's entry point.
   "(root)": 8,
   // Subpath entries: they import the core through src/index.ts only.
