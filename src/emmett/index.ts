@@ -41,3 +41,4 @@ export {
   type LawfulCrmHandleOptions,
   type LawfulCrmHandleResult,
 } from "./handler.js";
+export { catchUp, recordGlobalLog, type CatchUpOptions, type CaughtUp, type GlobalLogBatch, type GlobalLogReader, type RecordedGlobalLog } from "./catchup.js";
