@@ -68,7 +68,13 @@ export function observe(ledger: Ledger, queries: readonly unknown[], extraSubjec
   ].slice(0, 6);
   const subjects = [...new Set([...SUBJECTS, "s9", ...extraSubjects])];
   const out: Record<string, unknown> = { lists: lists(ledger) };
-  out["canUse"] = queries.map((q) => tryIt(() => canUse(ledger, q as UseQuery)));
+  const decisions = queries.map((q) => tryIt(() => canUse(ledger, q as UseQuery)));
+  out["canUse"] = decisions;
+  // Each decision's validUntil (the engine's lazily computed validity), and the answer at that instant.
+  out["atValidUntil"] = decisions.map((d, k) => {
+    const until = typeof d === "object" && d !== null && "validUntil" in d ? d.validUntil : undefined;
+    return until === undefined ? null : tryIt(() => canUse(ledger, { ...(queries[k] as UseQuery), at: until }));
+  });
   out["usableFields"] = queries.map((q) => tryIt(() => usableFields(ledger, q as UseQuery)));
   out["audiences"] = queries.map((q) => {
     if (typeof q !== "object" || q === null) return null;
