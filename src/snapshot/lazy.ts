@@ -35,7 +35,7 @@ export class LazySubjects extends Map<string, Subject> {
   }
 
   /** Materialises every subject not yet read (an iteration over all of them needs them all). */
-  private settle(): void {
+  settle(): void {
     for (const [id, v] of super.entries()) if (typeof v === "number") this.get(id);
   }
 

@@ -31,6 +31,7 @@ export class Restored implements SnapshotSource {
   /** The source lines of a streamed replay's rejects, by position (empty for a ledger replayed from values). */
   readonly sources = new Map<number, SourceLine>();
   private owner: Int32Array | undefined;
+  private readonly subjects: LazySubjects;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -40,7 +41,7 @@ export class Restored implements SnapshotSource {
   ) {
     this.size = meta.size;
     this.items = new Array<Canon>(meta.size).fill(undefined as unknown as Canon);
-    const subjects = new LazySubjects();
+    const subjects = (this.subjects = new LazySubjects());
     const ids = new LazyIds();
     const postings = new LazyPostings();
     this.store = new RestoredStore(lazyLog(this, this.items), ids, subjects, postings);
@@ -173,9 +174,9 @@ export class Restored implements SnapshotSource {
     return s;
   }
 
-  /** Materialises every subject not read yet (iterating the subjects reads each). */
+  /** Materialises every subject not read yet. */
   materialiseAll(): void {
-    for (const _ of this.store.subjects.values());
+    this.subjects.settle();
   }
 
   /** The canonical item at position `p` of the snapshot (materialising its subject when it is one's). */
