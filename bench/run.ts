@@ -399,7 +399,7 @@ async function mainHistory(): Promise<void> {
 
   // -------------------------------------------------------------- snapshots
   if (ONLY === undefined || ONLY === "" || ONLY === "snapshot") {
-    runSnapshotBench({ ledger: ledger!, events: N, subjects: SUBJECTS, ndjsonBytes: gen.bytes, replayMs, reps: REPS, log, row });
+    runSnapshotBench({ ledger: ledger!, events: N, subjects: SUBJECTS, ndjsonBytes: gen.bytes, replayMs, replayCpu, reps: REPS, log, row });
     if (ONLY === "snapshot") return;
   }
 
