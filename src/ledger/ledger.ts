@@ -244,6 +244,20 @@ function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
 }
 
 /**
+ * A ledger over a store built elsewhere (a restored snapshot, src/snapshot),
+ * with the source lines of its streamed rejects when it had some. Internal.
+ */
+export function ledgerOfStore(store: Store, notes?: ReadonlyMap<number, SourceNote>): Ledger {
+  if (notes !== undefined && notes.size > 0) SOURCE_NOTES.set(store, new Map(notes));
+  return snapshot(store, undefined);
+}
+
+/** The source lines of a streamed replay's rejects, by position (what a snapshot keeps of them). Internal. */
+export function sourceNotesOf(store: Store): ReadonlyMap<number, SourceNote> | undefined {
+  return SOURCE_NOTES.get(store);
+}
+
+/**
  * Folds raw JSON events, in log order, into an immutable {@link Ledger}. It
  * never throws on bad events: each is kept in `ledger.rejected` with its
  * position and reason, and makes the catalog or its subject incomplete until
@@ -323,7 +337,7 @@ export function apply(ledger: Ledger, event: unknown): Ledger {
 // than in it, so that the store knows nothing about where items come from.
 
 /** Where a rejected item came from in a streamed source, and why it could not be read (when it could not). */
-interface SourceNote {
+export interface SourceNote {
   readonly line: number;
   readonly reason?: string;
 }
