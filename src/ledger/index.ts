@@ -1,6 +1,7 @@
 // Public: re-exported by name from src/index.ts.
 export { replay, apply, mergedSubjects, LawfulCrmError } from "./ledger.js";
-export type { Ledger, IncompleteMark, LawfulCrmErrorCode } from "./ledger.js";
+export type { Ledger, LawfulCrmErrorCode } from "./ledger.js";
+export type { IncompleteMark } from "./types.js";
 export { REJECT_CODES } from "./types.js";
 export type { Rejected, RejectCode } from "./types.js";
 

@@ -2,23 +2,9 @@ import { describeThrown } from "../_internal/guard.js";
 import { formatTimestamp } from "../_internal/time.js";
 import { mergedIds } from "./merges.js";
 import { Store } from "./store.js";
-import type { Mark, Rejected, RejectRecord } from "./types.js";
+import type { IncompleteMark, Mark, Rejected, RejectRecord } from "./types.js";
 
 const STORE: unique symbol = Symbol("lawful-crm.store");
-
-/** One unvoided reject and what it makes incomplete. */
-export interface IncompleteMark {
-  /** `"catalog"` makes every subject incomplete; `"subject"` makes one subject incomplete. */
-  readonly scope: "catalog" | "subject";
-  /** The subject, when `scope` is `"subject"`. */
-  readonly subject?: string;
-  /** From when (inclusive): the reject's `at`, or `"always"` when its `at` was not a valid timestamp. */
-  readonly from: string;
-  /** Position of the rejected item. */
-  readonly position: number;
-  /** Its id when it had one. */
-  readonly id?: string;
-}
 
 /**
  * The immutable result of folding an event log: what was accepted, skipped
