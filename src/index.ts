@@ -77,7 +77,37 @@ export type {
   UseQuery,
   UsableFields,
   AudienceQuery,
+  DecisionOptions,
 } from "./decisions/index.js";
+export { defineLocale, englishMessages, germanMessages } from "./locale/index.js";
+export type {
+  Locale,
+  LocaleName,
+  LocaleOptions,
+  Messages,
+  Phrase,
+  CivilTime,
+  DurationUnit,
+  ConsentProblemCode,
+  WordMessages,
+  DateMessages,
+  ReasonMessages,
+  ExplainMessages,
+  QueryProblem,
+  UnknownSourceProblem,
+  UnlawfulCollectionProblem,
+  AccessReportMessages,
+  ReportFrameMessages,
+  ReportHeadings,
+  ReportSummaryMessages,
+  ReportValueMessages,
+  ReportConsentMessages,
+  ReportTableMessages,
+  ReportTimelineMessages,
+  RightMessage,
+  ProcessingRecordMessages,
+  PlaceholderHints,
+} from "./locale/index.js";
 export { departureImpact, assessSource } from "./channels/index.js";
 export type { DepartureImpact, DepartedFact, SourceAssessment } from "./channels/index.js";
 export { whoMayUse, accessMatrix } from "./access/index.js";

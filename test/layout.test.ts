@@ -33,6 +33,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   facts: 3,
   provenance: 3,
   access: 3,
+  // The catalogues of messages (English, German, a user's own) and the time zone dates are shown in: no law, words only.
+  locale: 3,
   // What composes the rules.
   decisions: 4,
   profile: 4,

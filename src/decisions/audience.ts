@@ -3,8 +3,10 @@ import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { catalogIncomplete, queryInstant, storeOf, viewOf, type Ledger, type Store } from "../ledger/index.js";
 import { declarationOf } from "../purposes/index.js";
 import { decideChecked, decideUse } from "./canUse.js";
-import { checkQuery } from "./query.js";
-import type { Actor, Decision, Obligation, Reason, UseQuery } from "./types.js";
+import { checkQuery, isQueryProblem, queryProblemText } from "./query.js";
+import { messagesOf } from "../locale/index.js";
+import { inLanguage } from "./say.js";
+import type { Actor, Decision, DecisionOptions, Obligation, Reason, UseQuery } from "./types.js";
 
 /** Which requested fields may be used, and why the others may not. */
 export interface UsableFields {
@@ -37,9 +39,12 @@ export interface UsableFields {
  * const r = usableFields(ledger, { subject: "c-1", purpose: "sales", fields: ["email", "phone"],
  *   actor: { id: "u-1", roles: ["sales"] }, at: "2024-03-01T00:00:00Z" });
  * console.log("usable:", r.usable, "denied:", r.denied.map((d) => d.field)); //=> usable: [ 'email' ] denied: [ 'phone' ]
+ * const de = usableFields(ledger, { subject: "c-1", purpose: "sales", fields: ["phone"], actor: { id: "u-1", roles: ["sales"] }, at }, { locale: "de" });
+ * console.log(de.denied[0]?.reasons[0]?.message); //=> Für „phone“ ist bis 2024-03-01T00:00:00Z kein Wert zu dieser Person erfasst.
  * ```
  */
-export function usableFields(ledger: Ledger, query: UseQuery): UsableFields {
+export function usableFields(ledger: Ledger, query: UseQuery, options?: DecisionOptions): UsableFields {
+  if (options?.locale !== undefined) return inLanguage(messagesOf(options, "usableFields()").reasons, () => usableFields(ledger, query));
   const decision = decideUse(ledger, query);
   const subjectLevel = decision.reasons.filter((r) => r.field === undefined);
   const usable = decision.fields.filter((f) => f.allowed).map((f) => f.field);
@@ -94,7 +99,7 @@ export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonl
   if (typeof query !== "object" || query === null) return invalidQuery("subjectsUsableFor(): the query must be an object { purpose, fields, actor, at }.");
   // The audience query is a use query without its subject: checked as one, with a stand-in subject.
   const cq = checkQuery({ ...query, subject: "-" });
-  if (typeof cq === "string") return invalidQuery(`subjectsUsableFor(): ${cq}`);
+  if (isQueryProblem(cq)) return invalidQuery(`subjectsUsableFor(): ${queryProblemText(cq)}`);
   const store = storeOf(ledger);
   const v = viewOf(store, ledger.size);
   // Denied for every subject alike: an incomplete catalog (HISTORY_INCOMPLETE), an undeclared purpose (UNKNOWN_PURPOSE).

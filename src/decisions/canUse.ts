@@ -9,17 +9,19 @@ import { undisclosedSources } from "../provenance/index.js";
 import { attribute } from "../purposes/index.js";
 import { fieldAccessReason, judgeAccess } from "./access.js";
 import { fieldReasons, type FieldContext } from "./fields.js";
-import { checkQuery, invalidDecision, type CheckedQuery } from "./query.js";
+import { checkQuery, invalidDecision, isQueryProblem, type CheckedQuery } from "./query.js";
 import { denyAll, freezeDecision } from "./reason.js";
 import { standAloneReason } from "./standalone.js";
 import { consentFailureReasons, subjectContext } from "./subject.js";
-import type { Decision, FieldBasis, FieldDecision, Obligation, Reason, UseQuery } from "./types.js";
+import { messagesOf } from "../locale/index.js";
+import { inLanguage } from "./say.js";
+import type { Decision, DecisionOptions, FieldBasis, FieldDecision, Obligation, Reason, UseQuery } from "./types.js";
 import { validUntilOf } from "./validity.js";
 
 /** The decision for a raw query on a ledger: INVALID_QUERY when it is malformed. */
 export function decideUse(ledger: Ledger, query: unknown): Decision {
   const cq = checkQuery(query);
-  if (typeof cq === "string") return invalidDecision(query, cq);
+  if (isQueryProblem(cq)) return invalidDecision(query, cq);
   return decideChecked(storeOf(ledger), ledger.size, cq);
 }
 
@@ -101,8 +103,13 @@ export function judgeFact(store: Store, size: number, s: SubjectState, f: FactSt
  * });
  * // c-1 never consented: the e-mail was collected unlawfully, and nothing else allows its use.
  * if (!d.allowed) console.log("denied:", d.reasons.map((r) => r.code)); //=> denied: [ 'UNLAWFUL_COLLECTION', 'NO_LEGAL_BASIS' ]
+ * // The same decision with its reasons in German (GDPR Art. 12(1)): only the sentences change.
+ * const de = canUse(ledger, { subject: "c-1", purpose: "marketing.email", fields: ["email"],
+ *   actor: { id: "u-7", roles: ["marketing"] }, at: "2024-03-03T12:00:00Z" }, { locale: "de" });
+ * console.log(de.reasons[1]?.message.split(" (")[0]); //=> Für „marketing.email“
  * ```
  */
-export function canUse(ledger: Ledger, query: UseQuery): Decision {
-  return decideUse(ledger, query);
+export function canUse(ledger: Ledger, query: UseQuery, options?: DecisionOptions): Decision {
+  if (options?.locale === undefined) return decideUse(ledger, query);
+  return inLanguage(messagesOf(options, "canUse()").reasons, () => decideUse(ledger, query));
 }

@@ -1,4 +1,5 @@
-import type { Decision } from "./types.js";
+import { messagesOf } from "../locale/index.js";
+import type { Decision, DecisionOptions } from "./types.js";
 
 /**
  * A short human-readable text of a decision, for logs and the demo: the
@@ -21,24 +22,21 @@ import type { Decision } from "./types.js";
  * console.log(explain(canUse(ledger, query)));
  * //=> DENIED: use of email of "c-1" for "sales" at 2024-03-01T00:00:00Z
  * //=>   - [email] NO_LEGAL_BASIS: No legal basis for "sales" (contract) is established for this person at this time (GDPR Art. 6(1)).
+ * // In German: the frame of the text by `explain`, the reasons by `canUse`.
+ * console.log(explain(canUse(ledger, query, { locale: "de" }), { locale: "de" }).split("\n")[0]);
+ * //=> UNZULÄSSIG: Verwendung von email zu „c-1“ für „sales“ am 2024-03-01T00:00:00Z
  * ```
  */
-export function explain(decision: Decision): string {
-  const fields = decision.fields.map((f) => f.field).join(", ");
-  const lines = [
-    `${decision.allowed ? "ALLOWED" : "DENIED"}: use of ${fields || "(no fields)"} of ${JSON.stringify(decision.subject)} for ${JSON.stringify(decision.purpose)} at ${decision.at}`,
-  ];
+export function explain(decision: Decision, options?: DecisionOptions): string {
+  const m = messagesOf(options, "explain()").explain;
+  const lines = [m.verdict({ allowed: decision.allowed, fields: decision.fields.map((f) => f.field), subject: decision.subject, purpose: decision.purpose, at: decision.at })];
   for (const f of decision.fields) {
-    if (f.allowed && f.basis !== undefined) {
-      lines.push(`  + [${f.field}] allowed on the basis of ${f.basis.legalBasis} (events: ${f.basis.eventIds.join(", ") || "none"})`);
-    }
+    if (f.allowed && f.basis !== undefined) lines.push(`  + [${f.field}] ${m.allowedOn({ basis: f.basis.legalBasis, eventIds: f.basis.eventIds })}`);
   }
   for (const r of decision.reasons) {
-    const ids = r.eventIds.length > 0 ? ` (events: ${r.eventIds.join(", ")})` : "";
+    const ids = r.eventIds.length > 0 ? ` (${m.events(r.eventIds)})` : "";
     lines.push(`  - ${r.field !== undefined ? `[${r.field}] ` : ""}${r.code}: ${r.message}${ids}`);
   }
-  for (const o of decision.obligations) {
-    lines.push(`  ! [${o.field}] ${o.code}: tell the person their data came from ${o.sources.join(", ")} (GDPR Art. 14(2)(f)).`);
-  }
+  for (const o of decision.obligations) lines.push(`  ! [${o.field}] ${o.code}: ${m.discloseOrigin({ sources: o.sources })}`);
   return lines.join("\n");
 }

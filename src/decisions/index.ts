@@ -4,7 +4,7 @@ export { explain } from "./explain.js";
 export { usableFields, subjectsUsableFor } from "./audience.js";
 export type { UsableFields, AudienceQuery } from "./audience.js";
 export { REASON_CODES, ReasonCode } from "./types.js";
-export type { Decision, FieldDecision, FieldBasis, Reason, Obligation, Actor, UseQuery } from "./types.js";
+export type { DecisionOptions, Decision, FieldDecision, FieldBasis, Reason, Obligation, Actor, UseQuery } from "./types.js";
 
 // Internal to the library: the decision engine, for recordUse and the channel reports.
 export { decideUse, judgeFact } from "./canUse.js";

@@ -1,4 +1,12 @@
 import type { LegalBasis } from "../events/index.js";
+import type { LocaleOptions } from "../locale/index.js";
+
+/**
+ * Options of a decision: the language of its reason sentences (`"en"` by
+ * default, `"de"`, or a catalogue of your own from `defineLocale`). Codes,
+ * event ids and every other field are the same whatever the language.
+ */
+export type DecisionOptions = Pick<LocaleOptions, "locale">;
 
 /** Every reason a decision can give, as a runtime list (see docs/decisions.md for the law behind each). */
 export const REASON_CODES = [

@@ -1,0 +1,44 @@
+/** Das Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO) auf Deutsch. */
+import type { ProcessingRecordMessages } from "../recordTypes.js";
+
+/** Die deutschen Sätze des Verzeichnisses von Verarbeitungstätigkeiten. */
+export const processingRecord: ProcessingRecordMessages = {
+  title: "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)",
+  asOf: (p) => `Stand: ${p.time} (${p.at}). Aus dem Ereignisprotokoll abgeleitet; die mit \`{{…}}\` gekennzeichneten Teile ergänzt der Verantwortliche.`,
+  gap: (p) => `> **Lücke:** Daten oder Einwilligungen nennen Zwecke, die nie festgelegt wurden: ${p.purposes}.`,
+  retired: " (aufgegeben)",
+  hints: {
+    controller: "Name und Kontaktdaten des Verantwortlichen und gegebenenfalls des gemeinsam mit ihm Verantwortlichen, des Vertreters des Verantwortlichen sowie eines etwaigen Datenschutzbeauftragten.",
+    securityMeasures: "Eine allgemeine Beschreibung der technischen und organisatorischen Maßnahmen (TOM).",
+    dataSubjectCategories: "Die Kategorien betroffener Personen (Kunden, Interessenten, Newsletter-Abonnenten, …).",
+    recipients: "Die Kategorien von Empfängern, gegenüber denen die Daten offengelegt werden, einschließlich Empfängern in Drittländern.",
+    transfers: "Übermittlungen an ein Drittland oder eine internationale Organisation samt den geeigneten Garantien; oder „keine“.",
+  },
+  labels: {
+    controller: "Verantwortlicher",
+    securityMeasures: "Technische und organisatorische Maßnahmen",
+    description: "Beschreibung",
+    retiredAt: "Aufgegeben",
+    legalBases: "Rechtsgrundlagen",
+    retention: "Löschfrist",
+    rules: "Regeln",
+    categories: "Kategorien personenbezogener Daten",
+    sources: "Quellen",
+    access: "Rollen mit Zugriff",
+    dataSubjects: "Kategorien betroffener Personen",
+    recipients: "Empfänger",
+    transfers: "Übermittlungen in Drittländer",
+  },
+  yes: "ja",
+  none: "keine",
+  retention: (p) => `${p.duration} (${p.words}) ab Erfassung`,
+  notDeclared: "nicht festgelegt",
+  directMarketing: "Direktwerbung",
+  doubleOptIn: "Double-Opt-in erforderlich",
+  consentMaxAge: (p) => `Einwilligung gilt höchstens ${p.duration}`,
+  originDisclosure: "Herkunft der Daten wird bei Verwendung mitgeteilt",
+  noneHeld: "keine gespeichert",
+  category: (p) => `${p.category} (${p.values} ${p.values === 1 ? "Wert" : "Werte"}, ${p.persons} ${p.persons === 1 ? "Person" : "Personen"})`,
+  source: (p) => `${p.source} (${p.kind ?? "nicht registriert"}${p.assessment !== undefined ? `, Bewertung ${p.assessment}` : ""}${p.registered ? "" : ", nicht in Kraft"})`,
+  access: (p) => `${p.role} (Richtlinie ${p.policy}: ${p.categories.join(", ") || "keine Kategorien"})`,
+};

@@ -1,0 +1,138 @@
+/**
+ * Choosing the language of what the library writes: the built-in English and
+ * German catalogues, a user's own, and the time zone dates are shown in.
+ * Nothing is read from the machine (no default locale, no TZ): the same
+ * inputs and options give the same text everywhere.
+ */
+import { parseDuration } from "../_internal/time.js";
+import { LawfulCrmError } from "../ledger/index.js";
+import { german } from "./de/index.js";
+import { english } from "./en/index.js";
+import type { DurationUnit, Messages } from "./types.js";
+import { civilTime, isTimeZone } from "./zone.js";
+
+/** A catalogue of messages ready to be passed as `{ locale }`: made by {@link defineLocale}. */
+export interface Locale {
+  /** The catalogue's language tag (`messages.locale`). */
+  readonly tag: string;
+  readonly messages: Messages;
+}
+
+/** The names of the built-in locales. */
+export type LocaleName = "en" | "de";
+
+/** Options of every function that writes sentences: the language, and for dates the time zone. */
+export interface LocaleOptions {
+  /** `"en"` (the default), `"de"`, or a catalogue of your own from {@link defineLocale}. */
+  readonly locale?: LocaleName | Locale;
+  /** The IANA time zone dates and times are shown in, e.g. `Europe/Berlin`; default `UTC`. */
+  readonly timeZone?: string;
+}
+
+/**
+ * Checks that `messages` has every message `shape` has, of the same kind
+ * (function, text, group): a catalogue written in JavaScript, or cast in
+ * TypeScript, fails here rather than in the middle of a report.
+ */
+function missingIn(messages: unknown, shape: unknown, path: string): string | undefined {
+  if (typeof shape === "function") return typeof messages === "function" ? undefined : path;
+  if (typeof shape === "string") return typeof messages === "string" ? undefined : path;
+  if (typeof messages !== "object" || messages === null) return path;
+  for (const [key, value] of Object.entries(shape as object)) {
+    const missing = missingIn((messages as Record<string, unknown>)[key], value, path === "" ? key : `${path}.${key}`);
+    if (missing !== undefined) return missing;
+  }
+  return undefined;
+}
+
+/**
+ * Makes a locale of a complete catalogue of messages. The type
+ * {@link Messages} asks for every message, so a catalogue missing one does
+ * not compile; at run time a missing or wrongly typed message throws
+ * `LawfulCrmError` (`INVALID_ARGUMENT`) naming it.
+ *
+ * @example
+ * ```ts
+ * import { canUse, defineLocale, germanMessages, replay } from "lawful-crm";
+ * // Austrian German: the German catalogue, with the one word that differs.
+ * const deAT = defineLocale({
+ *   ...germanMessages,
+ *   locale: "de-AT",
+ *   dates: { ...germanMessages.dates, day: (t) => `${t.day}. ${t.month === 1 ? "Jänner" : germanMessages.dates.day(t).split(" ")[1]} ${t.year}` },
+ * });
+ * const ledger = replay([]);
+ * const d = canUse(ledger, { subject: "anna", purpose: "sales", fields: ["email"], actor: { id: "u", roles: [] }, at: "2024-01-01T00:00:00Z" }, { locale: deAT });
+ * console.log(d.reasons[0]?.code); //=> UNKNOWN_SUBJECT
+ * ```
+ */
+export function defineLocale(messages: Messages): Locale {
+  const missing = missingIn(messages, english, "");
+  if (missing !== undefined) throw new LawfulCrmError("INVALID_ARGUMENT", `defineLocale(): the catalogue has no message ${missing === "" ? "at all" : `"${missing}"`}.`);
+  if (typeof messages.locale !== "string" || messages.locale === "") throw new LawfulCrmError("INVALID_ARGUMENT", "defineLocale(): messages.locale must be a language tag such as \"de\".");
+  return Object.freeze({ tag: messages.locale, messages });
+}
+
+const BUILT_IN: Readonly<Record<LocaleName, Locale>> = { en: defineLocale(english), de: defineLocale(german) };
+
+/** The messages `options.locale` names (English by default); throws for an unknown one. */
+export function messagesOf(options: LocaleOptions | undefined, caller: string): Messages {
+  const locale = options?.locale;
+  if (locale === undefined) return english;
+  if (typeof locale === "string" && Object.prototype.hasOwnProperty.call(BUILT_IN, locale)) return BUILT_IN[locale].messages;
+  if (typeof locale === "object" && locale !== null && typeof locale.messages === "object" && locale.messages !== null) return locale.messages;
+  throw new LawfulCrmError("INVALID_ARGUMENT", `${caller}: options.locale must be "en", "de" or a locale made by defineLocale(), got ${JSON.stringify(String(locale))}.`);
+}
+
+/** What a renderer writes with: the messages, and dates, durations and lists in their words. */
+export interface Wording {
+  readonly m: Messages;
+  /** A timestamp as a day in the time zone (the text as given when it is not a timestamp). */
+  day(iso: string): string;
+  /** A timestamp as a time in the time zone. */
+  time(iso: string): string;
+  /** An ISO 8601 duration in words (as given when it is not one). */
+  duration(iso: string): string;
+  list(items: readonly string[]): string;
+}
+
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+const UNITS: readonly DurationUnit[] = ["year", "month", "week", "day", "hour", "minute", "second"];
+
+/** `P1Y6M` in the words of `m`: `1 year and 6 months`. */
+export function durationWords(d: string, m: Messages): string {
+  const match = parseDuration(d) === undefined ? null : DURATION.exec(d);
+  if (match === null) return d;
+  const parts: string[] = [];
+  UNITS.forEach((unit, k) => {
+    const n = match[k + 1];
+    if (n !== undefined && Number(n) !== 0) parts.push(m.words.unit(Number(n), unit));
+  });
+  return parts.length === 0 ? m.words.noTime : m.words.list(parts);
+}
+
+/** The wording for `options` (language and time zone checked: a bad one throws `LawfulCrmError`). */
+export function wordingOf(options: LocaleOptions | undefined, caller: string): Wording {
+  const m = messagesOf(options, caller);
+  const timeZone = options?.timeZone ?? "UTC";
+  if (!isTimeZone(timeZone)) {
+    throw new LawfulCrmError("INVALID_ARGUMENT", `${caller}: options.timeZone must be an IANA time zone such as "Europe/Berlin" (default "UTC"), got ${JSON.stringify(String(timeZone))}.`);
+  }
+  return {
+    m,
+    day: (iso) => {
+      const t = civilTime(iso, timeZone);
+      return t === undefined ? iso : m.dates.day(t);
+    },
+    time: (iso) => {
+      const t = civilTime(iso, timeZone);
+      return t === undefined ? iso : m.dates.time(t);
+    },
+    duration: (iso) => durationWords(iso, m),
+    list: (items) => m.words.list(items),
+  };
+}
+
+/** The built-in English messages: the library's wording when no locale is given. Spread it to start a catalogue of your own. */
+export const englishMessages: Messages = english;
+/** The built-in German messages (DSGVO terms). Spread it to start a catalogue of your own. */
+export const germanMessages: Messages = german;

@@ -1,0 +1,52 @@
+/**
+ * The sentences of the record of processing activities (GDPR Art. 30). The
+ * record is Markdown: values arrive escaped for Markdown, and a catalogue's
+ * text is written as it is (it may use Markdown itself).
+ */
+
+/** What to write in each part only the controller can supply. */
+export interface PlaceholderHints {
+  readonly controller: string;
+  readonly securityMeasures: string;
+  readonly dataSubjectCategories: string;
+  readonly recipients: string;
+  readonly transfers: string;
+}
+
+/** Every sentence of `renderProcessingRecord`. */
+export interface ProcessingRecordMessages {
+  readonly title: string;
+  /** `at` as recorded, `time` in words. */
+  readonly asOf: (p: { readonly at: string; readonly time: string }) => string;
+  readonly gap: (p: { readonly purposes: string }) => string;
+  readonly retired: string;
+  readonly hints: PlaceholderHints;
+  readonly labels: {
+    readonly controller: string;
+    readonly securityMeasures: string;
+    readonly description: string;
+    readonly retiredAt: string;
+    readonly legalBases: string;
+    readonly retention: string;
+    readonly rules: string;
+    readonly categories: string;
+    readonly sources: string;
+    readonly access: string;
+    readonly dataSubjects: string;
+    readonly recipients: string;
+    readonly transfers: string;
+  };
+  readonly yes: string;
+  readonly none: string;
+  /** `duration` as declared (ISO 8601), `words` in words. */
+  readonly retention: (p: { readonly duration: string; readonly words: string }) => string;
+  readonly notDeclared: string;
+  readonly directMarketing: string;
+  readonly doubleOptIn: string;
+  readonly consentMaxAge: (p: { readonly duration: string }) => string;
+  readonly originDisclosure: string;
+  readonly noneHeld: string;
+  readonly category: (p: { readonly category: string; readonly values: number; readonly persons: number }) => string;
+  readonly source: (p: { readonly source: string; readonly kind?: string; readonly assessment?: string; readonly registered: boolean }) => string;
+  readonly access: (p: { readonly role: string; readonly policy: string; readonly categories: readonly string[] }) => string;
+}

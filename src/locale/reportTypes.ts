@@ -1,0 +1,199 @@
+/**
+ * The sentences of the access report (GDPR Art. 15) sent to the person. Every
+ * value arrives as plain text already put in words (times, purposes with
+ * their descriptions, lists); the renderers escape what the catalogue returns.
+ */
+import type { Phrase } from "./types.js";
+
+/** One right of the person, as the report's last section lists it. */
+export interface RightMessage {
+  /** Set in bold. */
+  readonly title: string;
+  /** Follows the title, with its own leading punctuation (` — ...`). */
+  readonly text: string;
+}
+
+/** The section headings, in the order of the report. */
+export interface ReportHeadings {
+  readonly inShort: string;
+  readonly values: string;
+  readonly consents: string;
+  readonly legalBases: string;
+  readonly objections: string;
+  readonly purposes: string;
+  readonly uses: string;
+  readonly sources: string;
+  readonly timeline: string;
+  readonly rights: string;
+}
+
+/** The frame of the document: titles, introduction, footer, timeline legend. */
+export interface ReportFrameMessages {
+  /** The document's title (the HTML `h1`, the Markdown `#`). */
+  readonly title: string;
+  /** The HTML `<title>`. */
+  readonly htmlTitle: (p: { readonly subject: string }) => string;
+  readonly intro: (p: { readonly time: string; readonly subject: string }) => Phrase;
+  readonly incomplete: (p: { readonly count: number }) => string;
+  readonly nothingHeld: string;
+  /** Before a warning in Markdown (set in bold). */
+  readonly pleaseNote: string;
+  /** The HTML footer: `time` in words, `at` as given. */
+  readonly footer: (p: { readonly time: string; readonly at: string }) => string;
+  /** The Markdown footer. */
+  readonly markdownFooter: (p: { readonly time: string; readonly at: string }) => string;
+  readonly legend: { readonly consent: string; readonly stop: string; readonly use: string; readonly data: string; readonly other: string };
+  readonly emptyTimeline: string;
+  readonly none: string;
+}
+
+/** The "In short" list. */
+export interface ReportSummaryMessages {
+  readonly heldNone: string;
+  readonly held: (p: { readonly count: number; readonly fields: string }) => string;
+  readonly erased: (p: { readonly count: number; readonly fields: string }) => string;
+  readonly forgotten: (p: { readonly count: number; readonly fields: string }) => string;
+  readonly noConsents: string;
+  readonly consents: (p: { readonly count: number; readonly inEffect: number }) => string;
+  readonly objectedTo: (p: { readonly purposes: string }) => string;
+  /** Set in bold. */
+  readonly restrictedSince: (p: { readonly day: string }) => string;
+  readonly uses: (p: { readonly count: number }) => string;
+  readonly undisclosed: (p: { readonly count: number; readonly sources: string }) => string;
+}
+
+/** The card of one value. */
+export interface ReportValueMessages {
+  readonly labels: {
+    readonly value: string;
+    readonly category: string;
+    readonly origin: string;
+    readonly corrected: string;
+    readonly purposes: string;
+    readonly basis: string;
+    readonly retention: string;
+    readonly history: string;
+  };
+  readonly erasedValue: string;
+  readonly forgottenValue: string;
+  readonly sealedValue: string;
+  readonly originFrom: (p: { readonly source: string; readonly time: string }) => string;
+  /** Each of the following starts with its own punctuation. */
+  readonly recordedBy: (p: { readonly by: string }) => string;
+  readonly reference: string;
+  readonly throughAccount: (p: { readonly account: string; readonly employee?: string }) => string;
+  readonly unregisteredSeparator: string;
+  /** Set in bold. */
+  readonly unregistered: string;
+  readonly correctedOn: (p: { readonly time: string; readonly source: string }) => string;
+  readonly retentionEnded: (p: { readonly day: string; readonly periods: string }) => Phrase;
+  readonly retentionUntil: (p: { readonly day: string; readonly periods: string }) => Phrase;
+  readonly retentionOpen: (p: { readonly purposes: string }) => string;
+  /** After the time of a history entry, set in bold. */
+  readonly historyErased: (p: { readonly reason: string }) => string;
+  readonly historyRecorded: string;
+  readonly historyCorrected: string;
+  readonly historyAs: string;
+  readonly historyValueErased: string;
+  readonly historyFrom: (p: { readonly source: string }) => string;
+}
+
+/** The card of one consent. */
+export interface ReportConsentMessages {
+  readonly title: (p: { readonly consent: string }) => string;
+  readonly labels: {
+    readonly given: string;
+    readonly purposes: string;
+    readonly shown: string;
+    readonly proof: string;
+    readonly confirmed: string;
+    readonly withdrawn: string;
+    readonly expires: string;
+    readonly statusNow: string;
+  };
+  readonly given: (p: { readonly time: string; readonly channel: string; readonly method: string }) => string;
+  /** `published`: the day the notice version was published, if it was by the consent. */
+  readonly shown: (p: { readonly notice: string; readonly version: string; readonly published?: string }) => string;
+  /** Followed by the proof. */
+  readonly confirmed: (p: { readonly time: string }) => string;
+  readonly withdrawn: (p: { readonly time: string; readonly channel: string; readonly purposes?: string }) => string;
+  /** Before the proof of a withdrawal. */
+  readonly withdrawnProof: string;
+  readonly inEffect: string;
+  readonly inEffectUntil: (p: { readonly time: string }) => string;
+  readonly notInEffect: string;
+}
+
+/** Legal grounds, objections and restriction, purposes, uses, sources. */
+export interface ReportTableMessages {
+  readonly noOtherBases: string;
+  readonly basesHead: readonly [string, string, string, string, string, string];
+  readonly basisEnded: (p: { readonly day: string }) => string;
+  readonly noEndDate: string;
+  readonly yes: string;
+  readonly no: string;
+  /** Followed by the objection's state. */
+  readonly objection: (p: { readonly time: string; readonly channel: string; readonly purpose: string }) => string;
+  /** Set in bold. */
+  readonly objectionInForce: string;
+  readonly objectionLifted: (p: { readonly day: string }) => string;
+  readonly objectionEnded: string;
+  readonly noObjections: string;
+  readonly restrictedNow: (p: { readonly time: string; readonly reason: string }) => Phrase;
+  readonly restrictedBefore: (p: { readonly changes: readonly { readonly restricted: boolean; readonly day: string }[] }) => string;
+  readonly notRestricted: string;
+  readonly purposesHead: readonly [string, string, string, string];
+  /** Set in bold, after the description. */
+  readonly noLongerPursued: string;
+  /** Set in bold. */
+  readonly undeclaredPurpose: string;
+  readonly noFixedPeriod: string;
+  readonly noUses: string;
+  readonly usesHead: readonly [string, string, string, string, string];
+  readonly sourcesHead: readonly [string, string, string, string, string];
+  readonly unknownKind: string;
+  readonly ownData: string;
+  readonly toldOn: (p: { readonly day: string }) => string;
+  /** Set in bold. */
+  readonly notYetTold: string;
+}
+
+/** One sentence per kind of moment of the timeline; purposes, sources and fields arrive as lists in words. */
+export interface ReportTimelineMessages {
+  readonly "data-recorded": (p: { readonly field?: string; readonly source: string }) => string;
+  readonly "data-corrected": (p: { readonly field?: string; readonly source: string }) => string;
+  readonly "data-erased": (p: { readonly field?: string; readonly reason: string }) => string;
+  readonly "consent-given": (p: { readonly consent: string; readonly purposes: string; readonly channel: string }) => string;
+  readonly "consent-confirmed": (p: { readonly consent: string }) => string;
+  /** `consent` absent: a withdrawal of purposes; `purposes` absent: of the whole consent. */
+  readonly "consent-withdrawn": (p: { readonly consent?: string; readonly purposes?: string; readonly channel: string }) => string;
+  readonly "consent-expired": (p: { readonly consent: string; readonly purposes: string }) => string;
+  readonly "basis-recorded": (p: { readonly purposes: string; readonly basis: string; readonly reference: string }) => string;
+  readonly "basis-ended": (p: { readonly reference: string }) => string;
+  readonly "objection-raised": (p: { readonly purposes: string; readonly channel: string }) => string;
+  readonly "objection-lifted": (p: { readonly purposes: string; readonly channel: string }) => string;
+  readonly restricted: (p: { readonly reason: string }) => string;
+  readonly "restriction-lifted": (p: { readonly reason?: string }) => string;
+  readonly informed: (p: { readonly sources: string }) => string;
+  readonly use: (p: { readonly actor: string; readonly roles: readonly string[]; readonly fields: string; readonly purpose: string }) => string;
+}
+
+/** Every sentence of the access report. */
+export interface AccessReportMessages {
+  readonly frame: ReportFrameMessages;
+  readonly headings: ReportHeadings;
+  readonly summary: ReportSummaryMessages;
+  readonly value: ReportValueMessages;
+  readonly consent: ReportConsentMessages;
+  readonly tables: ReportTableMessages;
+  readonly timeline: ReportTimelineMessages;
+  readonly rights: {
+    readonly correction: RightMessage;
+    readonly erasure: RightMessage;
+    readonly restriction: RightMessage;
+    readonly portability: RightMessage;
+    readonly objection: RightMessage;
+    readonly withdrawal: RightMessage;
+    readonly complaint: RightMessage;
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The shape of a catalogue of messages: every sentence the library writes
+ * for a person, as a typed function of what it says (or a fixed string when
+ * it says nothing variable). A catalogue that lacks one is a compile error.
+ */
+import type { ConsentMethod, LegalBasis, SourceKind } from "../events/index.js";
+import type { AccessReportMessages } from "./reportTypes.js";
+import type { ProcessingRecordMessages } from "./recordTypes.js";
+
+/**
+ * Inline text of a rendered document: plain text, a part set in bold
+ * (`{ strong }`), or a sequence. The renderers escape every string.
+ */
+export type Phrase = string | { readonly strong: Phrase } | readonly Phrase[];
+
+/** An instant as the wall clock of the chosen time zone shows it. */
+export interface CivilTime {
+  readonly year: number;
+  /** 1–12. */
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** `UTC` when the time zone is UTC, else the offset from UTC at that instant, e.g. `UTC+02:00`. */
+  readonly zone: string;
+  /** The IANA name of the time zone asked for, e.g. `Europe/Berlin` (`UTC` by default). */
+  readonly timeZone: string;
+}
+
+/** The units of an ISO 8601 duration, largest first. */
+export type DurationUnit = "year" | "month" | "week" | "day" | "hour" | "minute" | "second";
+
+/** Why a consent is not effective for a purpose, in an access report. */
+export type ConsentProblemCode = "CONSENT_NOT_ACTIVE" | "CONSENT_UNINFORMED" | "CONSENT_UNCONFIRMED" | "CONSENT_WITHDRAWN" | "CONSENT_EXPIRED" | "PURPOSE_NOT_DECLARED";
+
+/** Words shared by every rendering. */
+export interface WordMessages {
+  /** A list in running text: `a, b and c`. */
+  readonly list: (items: readonly string[]) => string;
+  /** `n` of a duration unit: `1 year`, `6 months`. */
+  readonly unit: (n: number, unit: DurationUnit) => string;
+  /** A duration of zero. */
+  readonly noTime: string;
+  /** Each legal basis in words a non-lawyer reads, with its article. */
+  readonly legalBasis: Readonly<Record<LegalBasis, string>>;
+  /** How a consent was captured. */
+  readonly consentMethod: Readonly<Record<ConsentMethod, string>>;
+  /** What kind of source data came from. */
+  readonly sourceKind: Readonly<Record<SourceKind, string>>;
+  /** Why a consent is not in effect for a purpose. */
+  readonly consentProblem: Readonly<Record<ConsentProblemCode, string>>;
+}
+
+/** Dates and times. */
+export interface DateMessages {
+  /** A calendar day: `1 February 2024`. */
+  readonly day: (t: CivilTime) => string;
+  /** An instant: `1 February 2024, 09:05 UTC` (seconds when not zero). */
+  readonly time: (t: CivilTime) => string;
+}
+
+/** What makes a query malformed. */
+export type QueryProblem =
+  | { readonly kind: "not-object" | "subject" | "fields" | "field" | "actor" | "actor-id" | "actor-roles" }
+  /** `got`: the value given, quoted as JSON, or its type. */
+  | { readonly kind: "purpose" | "at"; readonly got: string };
+
+/** Why the origin of a value cannot be traced. */
+export type UnknownSourceProblem =
+  | { readonly kind: "unregistered"; readonly source: string; readonly at: string }
+  | { readonly kind: "correction-unregistered"; readonly source: string; readonly at: string }
+  | { readonly kind: "account-not-linked"; readonly account: string; readonly source: string };
+
+/** Why the collection of a value was unlawful. */
+export type UnlawfulCollectionProblem =
+  | { readonly kind: "basis-not-declared"; readonly purposes: readonly string[]; readonly basis: string }
+  | { readonly kind: "import-consent-missing"; readonly source: string; readonly purpose: string }
+  | { readonly kind: "consent-missing" };
+
+/** What every consent failure names: the consent and the purpose of the use. */
+interface ConsentRef {
+  readonly consent: string;
+  readonly purpose: string;
+}
+
+/**
+ * The sentence of each reason code of a decision (`Reason.message`). Values
+ * arrive raw (ids, purposes, ISO 8601 timestamps); the catalogue quotes them.
+ */
+export interface ReasonMessages {
+  readonly INVALID_QUERY: (p: { readonly problem: QueryProblem }) => string;
+  readonly HISTORY_INCOMPLETE: (p: { readonly rejected: number; readonly catalog: boolean }) => string;
+  readonly UNKNOWN_SUBJECT: (p: { readonly subject: string; readonly at: string }) => string;
+  readonly UNKNOWN_PURPOSE: (p: { readonly purpose: string; readonly at: string }) => string;
+  readonly PURPOSE_RETIRED: (p: { readonly purpose: string; readonly retiredAt?: string }) => string;
+  /** Subject-level (no `field`: no requested value is covered, `roles` named) or for one field and its category. */
+  readonly ACCESS_DENIED: (
+    p: { readonly actor: string; readonly purpose: string; readonly roles: readonly string[] } | { readonly actor: string; readonly purpose: string; readonly field: string; readonly category: string },
+  ) => string;
+  readonly RESTRICTED: (p: { readonly since: string }) => string;
+  /** `objected`: the purposes objected to; `directMarketing`: the objection is to direct marketing (absolute). */
+  readonly OBJECTED: (p: { readonly objected: readonly string[]; readonly purpose: string; readonly directMarketing: boolean }) => string;
+  readonly NO_DATA: (p: { readonly field: string; readonly at: string }) => string;
+  readonly ERASED: (p: { readonly field: string }) => string;
+  readonly UNKNOWN_SOURCE: (p: { readonly field: string; readonly problems: readonly UnknownSourceProblem[] }) => string;
+  readonly UNLAWFUL_COLLECTION: (p: { readonly field: string; readonly problems: readonly UnlawfulCollectionProblem[] }) => string;
+  /** `agreement`: `erase` (the agreement erases the account's contacts) or `keep-company-contacts`. */
+  readonly OWNER_DEPARTED: (p: { readonly field: string; readonly account: string; readonly employee: string; readonly leftAt: string; readonly agreement: string }) => string;
+  readonly COLLECTION_CONSENT_WITHDRAWN: (p: { readonly field: string }) => string;
+  /** `assessedIncompatible`: a compatibility assessment found the use incompatible (else none allows it). */
+  readonly PURPOSE_INCOMPATIBLE: (p: { readonly field: string; readonly collectedFor: readonly string[]; readonly purpose: string; readonly assessedIncompatible: boolean }) => string;
+  /** `bases`: the bases the purpose may rest on. */
+  readonly NO_LEGAL_BASIS: (p: { readonly purpose: string; readonly bases: readonly string[] }) => string;
+  readonly CONSENT_NOT_ACTIVE: (p: ConsentRef & { readonly method: string }) => string;
+  /** `published`: false when the notice version had not been published by the consent. */
+  readonly CONSENT_UNINFORMED: (p: ConsentRef & { readonly notice: string; readonly version: string; readonly published: boolean }) => string;
+  readonly CONSENT_UNCONFIRMED: (p: ConsentRef) => string;
+  readonly CONSENT_WITHDRAWN: (p: ConsentRef & { readonly withdrawnAt: string }) => string;
+  /** Either the consent's own `expires`, or the purpose's maximum consent age `maxAge` (ISO 8601 duration). */
+  readonly CONSENT_EXPIRED: (p: ConsentRef & ({ readonly expires: string } | { readonly maxAge: string })) => string;
+  readonly RETENTION_EXPIRED: (p: { readonly field: string; readonly recordedAt: string }) => string;
+}
+
+/** The text of `explain(decision)`. */
+export interface ExplainMessages {
+  /** The first line: the verdict and what was asked. */
+  readonly verdict: (p: { readonly allowed: boolean; readonly fields: readonly string[]; readonly subject: string; readonly purpose: string; readonly at: string }) => string;
+  /** An allowed field (after `[field] `). */
+  readonly allowedOn: (p: { readonly basis: string; readonly eventIds: readonly string[] }) => string;
+  /** The events a reason rests on (in parentheses after it). */
+  readonly events: (eventIds: readonly string[]) => string;
+  /** A DISCLOSE_ORIGIN obligation (after `[field] DISCLOSE_ORIGIN: `). */
+  readonly discloseOrigin: (p: { readonly sources: readonly string[] }) => string;
+}
+
+/**
+ * A complete catalogue of messages for one language. Build your own with
+ * `defineLocale`; start from `englishMessages` or `germanMessages` and
+ * replace what you need.
+ */
+export interface Messages {
+  /** The BCP 47 language tag of the catalogue (`en`, `de`): the HTML report's `lang`. */
+  readonly locale: string;
+  readonly words: WordMessages;
+  readonly dates: DateMessages;
+  readonly reasons: ReasonMessages;
+  readonly explain: ExplainMessages;
+  readonly accessReport: AccessReportMessages;
+  readonly processingRecord: ProcessingRecordMessages;
+}
