@@ -142,6 +142,7 @@ export type {
   ProcessingRecord,
   ProcessingActivity,
   Placeholder,
+  RecordRenderOptions,
   ConsentReceipt,
   ReceiptController,
   ReceiptStatus,

@@ -8,7 +8,6 @@ import { sourceInForce, sourceRegistration } from "../provenance/index.js";
 import type { EventOf, LegalBasis, SourceKind } from "../events/index.js";
 import { LawfulCrmError, readAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
 import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
-import { escapeMarkdown, humanDuration } from "./render.js";
 
 /** A part of the record only the controller can supply, left for them to fill. */
 export interface Placeholder {
@@ -164,74 +163,4 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
     activities,
     undeclaredPurposes: [...named].filter((p) => declarationOf(v, p, i) === undefined).sort(cmp),
   });
-}
-
-/**
- * Writes a processing record as Markdown, each controller part as its named
- * placeholder `{{name}}` unless `options.fill` supplies its text (used as
- * given, not escaped: it is the controller's own Markdown).
- *
- * @example
- * ```ts
- * import { isInvalidQuery, processingRecord, renderProcessingRecord, replay } from "lawful-crm";
- * const at = "2024-06-01T00:00:00Z";
- * const ledger = replay([
- *   { id: "p1", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z", data: { purpose: "sales", description: "Quotes and orders", legalBases: ["contract"] } },
- * ]);
- * const record = processingRecord(ledger, { at });
- * if (isInvalidQuery(record)) throw new Error(record.error.message);
- * const md = renderProcessingRecord(record, {
- *   fill: { controller: "ACME GmbH, Hauptstr. 1, Berlin; DPO: dpo@acme.example" },
- * });
- * console.log(md.split("\n").find((line) => line.includes("ACME"))); //=> - **Controller:** ACME GmbH, Hauptstr. 1, Berlin; DPO: dpo@acme.example
- * ```
- */
-export function renderProcessingRecord(record: ProcessingRecord, options: { readonly fill?: Readonly<Record<string, string>> } = {}): string {
-  if (typeof record !== "object" || record === null || !Array.isArray((record as { activities?: unknown }).activities)) {
-    throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): expected a record made by processingRecord().");
-  }
-  const fill = options.fill ?? {};
-  const e = escapeMarkdown;
-  const slot = (p: Placeholder) =>
-    Object.prototype.hasOwnProperty.call(fill, p.placeholder) ? fill[p.placeholder]! : `{{${p.placeholder}}} — *${e(p.hint)} (${e(p.article)})*`;
-  const lines: string[] = [];
-  lines.push(`# Record of processing activities (GDPR Art. 30)`, "");
-  lines.push(`As of ${e(record.at)}. Derived from the event ledger; the parts marked \`{{…}}\` are for the controller to supply.`, "");
-  lines.push(`- **Controller:** ${slot(record.controller)}`);
-  lines.push(`- **Security measures:** ${slot(record.securityMeasures)}`, "");
-  if (record.undeclaredPurposes.length > 0) {
-    lines.push(`> **Gap:** data or consents name purposes that were never declared: ${record.undeclaredPurposes.map(e).join(", ")}.`, "");
-  }
-  for (const a of record.activities) {
-    lines.push(`## ${e(a.purpose)}${a.inForce ? "" : " (retired)"}`, "");
-    lines.push(`- **Description:** ${e(a.description)}`);
-    if (!a.inForce) lines.push(`- **Retired:** ${a.retiredAt !== undefined ? e(a.retiredAt) : "yes"}`);
-    // Each basis with its article and DPV / EU GDPR identifier (a record made by an older version has none).
-    const basis = (b: string, k: number) => {
-      const ids = a.legalBasisIdentifiers?.[k];
-      return ids === undefined ? e(b) : `${e(b)} (${e(ids.article)}, ${e(ids.gdpr)})`;
-    };
-    lines.push(`- **Legal bases:** ${a.legalBases.map(basis).join(", ")}`);
-    lines.push(`- **Retention:** ${a.retention !== undefined ? `${e(a.retention)} (${e(humanDuration(a.retention))}) from recording` : "not declared"}`);
-    const flags = [
-      a.directMarketing === true ? "direct marketing" : undefined,
-      a.doubleOptIn === true ? "double opt-in required" : undefined,
-      a.consentMaxAge !== undefined ? `consent lasts at most ${e(a.consentMaxAge)}` : undefined,
-      a.originDisclosure === true ? "origin of data disclosed on use" : undefined,
-    ].filter((x): x is string => x !== undefined);
-    if (flags.length > 0) lines.push(`- **Rules:** ${flags.join("; ")}`);
-    lines.push(
-      `- **Categories of personal data:** ${a.dataCategories.length === 0 ? "none held" : a.dataCategories.map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"}, ${d.subjects} person${d.subjects === 1 ? "" : "s"})`).join(", ")}`,
-    );
-    lines.push(
-      `- **Sources:** ${a.sources.length === 0 ? "none" : a.sources.map((s) => `${e(s.source)}${s.kind !== undefined ? ` (${e(s.kind)}` : " (unregistered"}${s.assessment !== undefined ? `, assessment ${e(s.assessment)}` : ""}${s.registered ? "" : ", not in force"})`).join(", ")}`,
-    );
-    lines.push(
-      `- **Roles with access:** ${a.access.length === 0 ? "none" : a.access.map((x) => `${e(x.role)} (policy ${e(x.policy)}: ${x.categories.map(e).join(", ") || "no categories"})`).join(", ")}`,
-    );
-    lines.push(`- **Categories of data subjects:** ${slot(a.dataSubjectCategories)}`);
-    lines.push(`- **Recipients:** ${slot(a.recipients)}`);
-    lines.push(`- **Transfers to third countries:** ${slot(a.transfers)}`, "");
-  }
-  return lines.join("\n");
 }
