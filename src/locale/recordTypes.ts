@@ -36,6 +36,10 @@ export interface ProcessingRecordMessages {
     readonly recipients: string;
     readonly transfers: string;
   };
+  /** A GDPR article as the record names it (`Art. 30(1)(a)`), in the catalogue's citation style. */
+  readonly article: (article: string) => string;
+  /** A legal basis by its id, with its article and EU GDPR identifier when the record has them. */
+  readonly legalBasis: (p: { readonly basis: string; readonly article?: string; readonly gdpr?: string }) => string;
   readonly yes: string;
   readonly none: string;
   /** `duration` as declared (ISO 8601), `words` in words. */

@@ -48,7 +48,7 @@ export function renderProcessingRecord(record: ProcessingRecord, options: Record
   const slot = (p: Placeholder) => {
     if (Object.prototype.hasOwnProperty.call(fill, p.placeholder)) return fill[p.placeholder]!;
     const hint = hints[p.placeholder.slice(p.placeholder.lastIndexOf("/") + 1)] ?? p.hint;
-    return `{{${p.placeholder}}} — *${e(hint)} (${e(p.article)})*`;
+    return `{{${p.placeholder}}} — *${e(hint)} (${e(m.article(p.article))})*`;
   };
   const lines: string[] = [];
   lines.push(`# ${m.title}`, "");
@@ -71,7 +71,7 @@ function activityLines(a: ProcessingActivity, w: Wording, slot: (p: Placeholder)
   // Each basis with its article and DPV / EU GDPR identifier (a record made by an older version has none).
   const basis = (b: string, k: number) => {
     const ids = a.legalBasisIdentifiers?.[k];
-    return ids === undefined ? e(b) : `${e(b)} (${e(ids.article)}, ${e(ids.gdpr)})`;
+    return m.legalBasis(ids === undefined ? { basis: e(b) } : { basis: e(b), article: e(ids.article), gdpr: e(ids.gdpr) });
   };
   lines.push(`- **${l.legalBases}:** ${a.legalBases.map(basis).join(", ")}`);
   lines.push(`- **${l.retention}:** ${a.retention !== undefined ? m.retention({ duration: e(a.retention), words: e(w.duration(a.retention)) }) : m.notDeclared}`);

@@ -1,5 +1,18 @@
 /** Das Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO) auf Deutsch. */
 import type { ProcessingRecordMessages } from "../recordTypes.js";
+import { BASIS_NAMES } from "./words.js";
+
+/** `Art. 30(1)(g), 32(1)` zitiert wie im deutschen Recht: `Art. 30 Abs. 1 lit. g, Art. 32 Abs. 1 DSGVO` (sonst unverändert). */
+export function zitat(article: string): string {
+  const parts = article.replace(/^Art\. /, "").split(", ");
+  const out: string[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$/.exec(part);
+    if (m === null) return article;
+    out.push(`Art. ${m[1]}${m[2] !== undefined ? ` Abs. ${m[2]}` : ""}${m[3] !== undefined ? ` lit. ${m[3]}` : ""}`);
+  }
+  return `${out.join(", ")} DSGVO`;
+}
 
 /** Die deutschen Sätze des Verzeichnisses von Verarbeitungstätigkeiten. */
 export const processingRecord: ProcessingRecordMessages = {
@@ -29,6 +42,8 @@ export const processingRecord: ProcessingRecordMessages = {
     recipients: "Empfänger",
     transfers: "Übermittlungen in Drittländer",
   },
+  article: zitat,
+  legalBasis: (p) => `${BASIS_NAMES[p.basis] ?? p.basis}${p.article === undefined ? "" : ` (${zitat(p.article)}, ${p.gdpr ?? ""})`}`,
   yes: "ja",
   none: "keine",
   retention: (p) => `${p.duration} (${p.words}) ab Erfassung`,

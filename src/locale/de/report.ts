@@ -1,6 +1,23 @@
 /** Die Auskunft nach Art. 15 DSGVO auf Deutsch, in der Sprache, in der man einer betroffenen Person schreibt. */
 import type { AccessReportMessages } from "../reportTypes.js";
 
+/** Wie oft, in Worten bis zwölf. */
+const ZAHLWORT: Readonly<Record<number, string>> = {
+  0: "noch nie",
+  1: "einmal",
+  2: "zweimal",
+  3: "dreimal",
+  4: "viermal",
+  5: "fünfmal",
+  6: "sechsmal",
+  7: "siebenmal",
+  8: "achtmal",
+  9: "neunmal",
+  10: "zehnmal",
+  11: "elfmal",
+  12: "zwölfmal",
+};
+
 /** „eine Angabe“ / „3 Angaben“. */
 const angaben = (n: number, capital = false): string => (n === 1 ? `${capital ? "E" : "e"}ine Angabe` : `${n} Angaben`);
 
@@ -53,7 +70,7 @@ export const accessReport: AccessReportMessages = {
       `Sie haben uns ${p.count === 1 ? "eine Einwilligung" : `${p.count} Einwilligungen`} erteilt; ${p.inEffect === 0 ? "keine ist" : p.inEffect === 1 ? "eine ist" : `${p.inEffect} sind`} derzeit wirksam.`,
     objectedTo: (p) => `Ihr Widerspruch ist wirksam für: ${p.purposes}.`,
     restrictedSince: (p) => `Die Verarbeitung Ihrer Daten ist seit dem ${p.day} eingeschränkt.`,
-    uses: (p) => `Ihre Daten wurden ${p.count === 1 ? "einmal" : `${p.count}-mal`} verwendet (jede Verwendung ist unten aufgeführt).`,
+    uses: (p) => `Ihre Daten wurden ${ZAHLWORT[p.count] ?? `${p.count}-mal`} verwendet${p.count === 0 ? "" : " (jede Verwendung ist unten aufgeführt)"}.`,
     undisclosed: (p) =>
       `Über ${p.count === 1 ? "eine Quelle" : `${p.count} Quellen`} Ihrer Daten haben wir Sie noch nicht informiert: ${p.sources} (siehe „Woher Ihre Daten stammen“ unten).`,
   },
@@ -100,11 +117,11 @@ export const accessReport: AccessReportMessages = {
       expires: "Gültig bis",
       statusNow: "Aktueller Stand",
     },
-    given: (p) => `am ${p.time}, über ${p.channel}: ${p.method}`,
+    given: (p) => `am ${p.time} (Kanal: ${p.channel}): ${p.method}`,
     shown: (p) =>
       `unser Hinweis ${p.notice}, Version ${p.version}${p.published !== undefined ? ` (veröffentlicht am ${p.published})` : " (wir können nicht belegen, dass diese Version zu diesem Zeitpunkt veröffentlicht war)"}`,
     confirmed: (p) => `am ${p.time}; Nachweis: `,
-    withdrawn: (p) => `am ${p.time}, über ${p.channel}${p.purposes !== undefined ? `, für ${p.purposes}` : ""}`,
+    withdrawn: (p) => `am ${p.time} (Kanal: ${p.channel})${p.purposes !== undefined ? `, für ${p.purposes}` : ""}`,
     withdrawnProof: "; Nachweis: ",
     inEffect: "wirksam",
     inEffectUntil: (p) => ` bis ${p.time}`,
@@ -117,7 +134,7 @@ export const accessReport: AccessReportMessages = {
     noEndDate: "unbefristet",
     yes: "ja",
     no: "nein",
-    objection: (p) => `Am ${p.time} haben Sie über ${p.channel} der Verwendung für ${p.purpose} widersprochen: `,
+    objection: (p) => `Am ${p.time} haben Sie der Verwendung für ${p.purpose} widersprochen (Kanal: ${p.channel}): `,
     objectionInForce: "wirksam — wir verwenden Ihre Daten hierfür nicht",
     objectionLifted: (p) => `am ${p.day} von Ihnen zurückgenommen`,
     objectionEnded: "nicht mehr wirksam",
@@ -142,17 +159,17 @@ export const accessReport: AccessReportMessages = {
     "data-recorded": (p) => `Wir haben ${p.field !== undefined ? `Ihre Angabe ${p.field}` : "Ihre Daten"} erfasst; erhalten von ${p.source}.`,
     "data-corrected": (p) => `Wir haben ${p.field !== undefined ? `Ihre Angabe ${p.field}` : "Ihre Daten"} berichtigt; der neue Wert stammt von ${p.source}.`,
     "data-erased": (p) => `Wir haben ${p.field !== undefined ? `Ihre Angabe ${p.field}` : "Ihre Daten"} gelöscht. Angegebener Grund: ${p.reason}`,
-    "consent-given": (p) => `Sie haben Ihre Einwilligung (${p.consent}) für ${p.purposes} erteilt, über ${p.channel}.`,
+    "consent-given": (p) => `Sie haben Ihre Einwilligung (${p.consent}) für ${p.purposes} erteilt (Kanal: ${p.channel}).`,
     "consent-confirmed": (p) => `Sie haben Ihre Einwilligung (${p.consent}) bestätigt.`,
     "consent-withdrawn": (p) =>
       p.consent !== undefined
-        ? `Sie haben Ihre Einwilligung (${p.consent})${p.purposes !== undefined ? ` für ${p.purposes}` : ""} widerrufen, über ${p.channel}.`
-        : `Sie haben Ihre Einwilligung für ${p.purposes ?? ""} widerrufen, über ${p.channel}.`,
+        ? `Sie haben Ihre Einwilligung (${p.consent})${p.purposes !== undefined ? ` für ${p.purposes}` : ""} widerrufen (Kanal: ${p.channel}).`
+        : `Sie haben Ihre Einwilligung für ${p.purposes ?? ""} widerrufen (Kanal: ${p.channel}).`,
     "consent-expired": (p) => `Ihre Einwilligung (${p.consent}) für ${p.purposes} ist abgelaufen.`,
     "basis-recorded": (p) => `Wir haben festgehalten, dass wir Ihre Daten für ${p.purposes} verarbeiten; Rechtsgrundlage: ${p.basis} (Aktenzeichen ${p.reference}).`,
     "basis-ended": (p) => `Die Rechtsgrundlage mit dem Aktenzeichen ${p.reference} ist entfallen.`,
-    "objection-raised": (p) => `Sie haben der Verwendung Ihrer Daten für ${p.purposes} widersprochen, über ${p.channel}.`,
-    "objection-lifted": (p) => `Sie haben Ihren Widerspruch gegen ${p.purposes} zurückgenommen, über ${p.channel}.`,
+    "objection-raised": (p) => `Sie haben der Verwendung Ihrer Daten für ${p.purposes} widersprochen (Kanal: ${p.channel}).`,
+    "objection-lifted": (p) => `Sie haben Ihren Widerspruch gegen ${p.purposes} zurückgenommen (Kanal: ${p.channel}).`,
     restricted: (p) => `Die Verarbeitung Ihrer Daten wurde eingeschränkt. Angegebener Grund: ${p.reason}`,
     "restriction-lifted": (p) => `Die Einschränkung der Verarbeitung wurde aufgehoben${p.reason !== undefined ? `. Angegebener Grund: ${p.reason}` : "."}`,
     informed: (p) => `Wir haben Ihnen mitgeteilt, woher Ihre Daten stammen: ${p.sources}.`,

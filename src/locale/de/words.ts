@@ -75,10 +75,10 @@ export const words: WordMessages = {
   },
 };
 
-/** Deutsche Datumsangaben: `1. Februar 2024, 09:05 Uhr (UTC)`. */
+/** Deutsche Datumsangaben: `1. Februar 2024, 09:05 Uhr UTC`. */
 export const dates: DateMessages = {
   day: (t: CivilTime) => `${t.day}. ${MONATE[t.month - 1]} ${t.year}`,
-  time: (t: CivilTime) => `${t.day}. ${MONATE[t.month - 1]} ${t.year}, ${pad(t.hour)}:${pad(t.minute)}${t.second === 0 ? "" : `:${pad(t.second)}`} Uhr (${t.zone})`,
+  time: (t: CivilTime) => `${t.day}. ${MONATE[t.month - 1]} ${t.year}, ${pad(t.hour)}:${pad(t.minute)}${t.second === 0 ? "" : `:${pad(t.second)}`} Uhr ${t.zone}`,
 };
 
 /** Der deutsche Text von `explain`. */

@@ -29,6 +29,8 @@ export const processingRecord: ProcessingRecordMessages = {
     recipients: "Recipients",
     transfers: "Transfers to third countries",
   },
+  article: (a) => a,
+  legalBasis: (p) => (p.article === undefined ? p.basis : `${p.basis} (${p.article}, ${p.gdpr ?? ""})`),
   yes: "yes",
   none: "none",
   retention: (p) => `${p.duration} (${p.words}) from recording`,
