@@ -9,7 +9,7 @@ import type { Messages } from "../../src/index.js";
 
 /** For each function, the argument lists to call it with (every variant of its parameters); for text, `true`. */
 export type Samples<T> = {
-  readonly [K in keyof T]-?: T[K] extends (...args: infer A) => unknown ? readonly A[] : T[K] extends string ? true : T[K] extends readonly string[] ? true : Samples<T[K]>;
+  readonly [K in keyof T]-?: T[K] extends (...args: infer A) => unknown ? readonly Readonly<A>[] : T[K] extends string ? true : T[K] extends readonly string[] ? true : Samples<T[K]>;
 };
 
 const t = { year: 2024, month: 3, day: 5, hour: 9, minute: 7, second: 0, zone: "UTC", timeZone: "UTC" };
