@@ -53,16 +53,15 @@ function missingIn(messages: unknown, shape: unknown, path: string): string | un
  *
  * @example
  * ```ts
- * import { canUse, defineLocale, germanMessages, replay } from "lawful-crm";
- * // Austrian German: the German catalogue, with the one word that differs.
- * const deAT = defineLocale({
- *   ...germanMessages,
- *   locale: "de-AT",
- *   dates: { ...germanMessages.dates, day: (t) => `${t.day}. ${t.month === 1 ? "Jänner" : germanMessages.dates.day(t).split(" ")[1]} ${t.year}` },
+ * import { canUse, defineLocale, englishMessages, explain, replay } from "lawful-crm";
+ * // A catalogue of your own: the English one, with a shorter first line for `explain`.
+ * const terse = defineLocale({
+ *   ...englishMessages,
+ *   locale: "en-GB",
+ *   explain: { ...englishMessages.explain, verdict: (p) => `${p.allowed ? "Yes" : "No"}: ${p.fields.join(", ")} for ${p.purpose}` },
  * });
- * const ledger = replay([]);
- * const d = canUse(ledger, { subject: "anna", purpose: "sales", fields: ["email"], actor: { id: "u", roles: [] }, at: "2024-01-01T00:00:00Z" }, { locale: deAT });
- * console.log(d.reasons[0]?.code); //=> UNKNOWN_SUBJECT
+ * const query = { subject: "anna", purpose: "sales", fields: ["email"], actor: { id: "u-1", roles: [] }, at: "2024-01-01T00:00:00Z" };
+ * console.log(explain(canUse(replay([]), query, { locale: terse }), { locale: terse }).split("\n")[0]); //=> No: email for sales
  * ```
  */
 export function defineLocale(messages: Messages): Locale {

@@ -59,9 +59,9 @@ describe("the access report in German", () => {
   it("writes dates the German way, on the clock of the time zone asked for (UTC by default)", () => {
     // 2024-02-01T09:00:00Z: 10:00 in Berlin in winter; 2024-06-15T00:00:00Z: 02:00 in Berlin in summer.
     expect(md).toContain("am 1. Februar 2024, 09:00 Uhr UTC");
-    expect(md).toContain("*Auskunft zum Stand 15. Juni 2024, 00:00 Uhr UTC (2024-06-15T00:00:00Z).*");
+    expect(md).toContain("*Auskunft mit Stand vom 15. Juni 2024, 00:00 Uhr UTC (2024-06-15T00:00:00Z).*");
     expect(html).toContain("am 1. Februar 2024, 10:00 Uhr UTC+01:00");
-    expect(html).toContain("Auskunft zum Stand 15. Juni 2024, 02:00 Uhr UTC+02:00 (2024-06-15T00:00:00Z)");
+    expect(html).toContain("Auskunft mit Stand vom 15. Juni 2024, 02:00 Uhr UTC+02:00 (2024-06-15T00:00:00Z)");
     const ny = renderAccessReport(report, "markdown", { timeZone: "America/New_York" });
     expect(ny).toContain("*Report as of 14 June 2024, 20:00 UTC-04:00 (2024-06-15T00:00:00Z).*");
   });
