@@ -11,17 +11,47 @@ import { english } from "./en/index.js";
 import type { DurationUnit, Messages } from "./types.js";
 import { civilTime, isTimeZone } from "./zone.js";
 
-/** A catalogue of messages ready to be passed as `{ locale }`: made by {@link defineLocale}. */
+/**
+ * A catalogue of messages ready to be passed as `{ locale }`: made by {@link defineLocale}.
+ *
+ * @example
+ * ```ts
+ * import { defineLocale, germanMessages, type Locale } from "lawful-crm";
+ * const swiss: Locale = defineLocale({ ...germanMessages, locale: "de-CH" });
+ * console.log(swiss.tag); //=> de-CH
+ * ```
+ */
 export interface Locale {
   /** The catalogue's language tag (`messages.locale`). */
   readonly tag: string;
   readonly messages: Messages;
 }
 
-/** The names of the built-in locales. */
+/**
+ * The names of the built-in locales.
+ *
+ * @example
+ * ```ts
+ * import { canUse, replay, type LocaleName } from "lawful-crm";
+ * const locale: LocaleName = "de";
+ * const d = canUse(replay([]), { subject: "anna", purpose: "sales", fields: ["email"], actor: { id: "u-1", roles: [] }, at: "2024-01-01T00:00:00Z" }, { locale });
+ * console.log(d.reasons[0]?.message); //=> Zur betroffenen Person „anna“ ist bis 2024-01-01T00:00:00Z nichts erfasst.
+ * ```
+ */
 export type LocaleName = "en" | "de";
 
-/** Options of every function that writes sentences: the language, and for dates the time zone. */
+/**
+ * Options of every function that writes sentences: the language, and for dates the time zone.
+ *
+ * @example
+ * ```ts
+ * import { accessReport, isInvalidQuery, renderAccessReport, replay, type LocaleOptions } from "lawful-crm";
+ * const options: LocaleOptions = { locale: "de", timeZone: "Europe/Berlin" };
+ * const report = accessReport(replay([]), "anna", { at: "2024-06-01T00:00:00Z" });
+ * if (isInvalidQuery(report)) throw new Error(report.error.message);
+ * console.log(renderAccessReport(report, "markdown", options).includes("Wir haben keine Daten über Sie gespeichert.")); //=> true
+ * ```
+ */
 export interface LocaleOptions {
   /** `"en"` (the default), `"de"`, or a catalogue of your own from {@link defineLocale}. */
   readonly locale?: LocaleName | Locale;
@@ -131,7 +161,25 @@ export function wordingOf(options: LocaleOptions | undefined, caller: string): W
   };
 }
 
-/** The built-in English messages: the library's wording when no locale is given. Spread it to start a catalogue of your own. */
+/**
+ * The built-in English messages: the library's wording when no locale is given. Spread it to start a catalogue of your own.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages } from "lawful-crm";
+ * console.log(englishMessages.accessReport.frame.title); //=> Your personal data held by us
+ * console.log(englishMessages.reasons.ERASED({ field: "email" })); //=> Every value of "email" was erased (GDPR Art. 17).
+ * ```
+ */
 export const englishMessages: Messages = english;
-/** The built-in German messages (DSGVO terms). Spread it to start a catalogue of your own. */
+/**
+ * The built-in German messages, in the terms of the DSGVO. Spread it to start a catalogue of your own.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages } from "lawful-crm";
+ * console.log(germanMessages.processingRecord.title); //=> Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)
+ * console.log(germanMessages.reasons.ERASED({ field: "email" })); //=> Sämtliche Werte von „email“ wurden gelöscht (Art. 17 DSGVO).
+ * ```
+ */
 export const germanMessages: Messages = german;

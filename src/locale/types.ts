@@ -10,6 +10,13 @@ import type { ProcessingRecordMessages } from "./recordTypes.js";
 /**
  * Inline text of a rendered document: plain text, a part set in bold
  * (`{ strong }`), or a sequence. The renderers escape every string.
+ *
+ * @example
+ * ```ts
+ * import type { Phrase } from "lawful-crm";
+ * const intro: Phrase = ["As of ", { strong: "1 June 2024" }, ", we hold:"];
+ * console.log(JSON.stringify(intro)); //=> ["As of ",{"strong":"1 June 2024"},", we hold:"]
+ * ```
  */
 export type Phrase = string | { readonly strong: Phrase } | readonly Phrase[];
 
@@ -87,6 +94,13 @@ interface ConsentRef {
 /**
  * The sentence of each reason code of a decision (`Reason.message`). Values
  * arrive raw (ids, purposes, ISO 8601 timestamps); the catalogue quotes them.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ReasonMessages } from "lawful-crm";
+ * const reasons: ReasonMessages = { ...germanMessages.reasons, RESTRICTED: (p) => `Gesperrt seit ${p.since} (Art. 18 DSGVO).` };
+ * console.log(reasons.RESTRICTED({ since: "2024-05-10T09:00:00Z" })); //=> Gesperrt seit 2024-05-10T09:00:00Z (Art. 18 DSGVO).
+ * ```
  */
 export interface ReasonMessages {
   readonly INVALID_QUERY: (p: { readonly problem: QueryProblem }) => string;
@@ -137,7 +151,18 @@ export interface ExplainMessages {
 /**
  * A complete catalogue of messages for one language. Build your own with
  * `defineLocale`; start from `englishMessages` or `germanMessages` and
- * replace what you need.
+ * replace what you need. Leaving a message out does not compile.
+ *
+ * @example
+ * ```ts
+ * import { defineLocale, englishMessages, type Messages } from "lawful-crm";
+ * const plain: Messages = {
+ *   ...englishMessages,
+ *   locale: "en-GB",
+ *   reasons: { ...englishMessages.reasons, ERASED: (p) => `We deleted every ${p.field} we had.` },
+ * };
+ * console.log(defineLocale(plain).messages.reasons.ERASED({ field: "phone number" })); //=> We deleted every phone number we had.
+ * ```
  */
 export interface Messages {
   /** The BCP 47 language tag of the catalogue (`en`, `de`): the HTML report's `lang`. */

@@ -4,7 +4,18 @@ import { LawfulCrmError } from "../ledger/index.js";
 import type { Placeholder, ProcessingActivity, ProcessingRecord } from "./processing.js";
 import { escapeMarkdown } from "./writers.js";
 
-/** Options of {@link renderProcessingRecord}: the controller's text for each placeholder, the language, the time zone. */
+/**
+ * Options of {@link renderProcessingRecord}: the controller's text for each placeholder, the language, the time zone.
+ *
+ * @example
+ * ```ts
+ * import { isInvalidQuery, processingRecord, renderProcessingRecord, replay, type RecordRenderOptions } from "lawful-crm";
+ * const record = processingRecord(replay([]), { at: "2024-06-01T00:00:00Z" });
+ * if (isInvalidQuery(record)) throw new Error(record.error.message);
+ * const options: RecordRenderOptions = { locale: "de", fill: { controller: "ACME GmbH, Berlin" } };
+ * console.log(renderProcessingRecord(record, options).split("\n")[4]); //=> - **Verantwortlicher:** ACME GmbH, Berlin
+ * ```
+ */
 export interface RecordRenderOptions extends LocaleOptions {
   /** Text for a placeholder by its name (`controller`, `sales/recipients`), written as given (Markdown). */
   readonly fill?: Readonly<Record<string, string>>;
