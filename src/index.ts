@@ -94,6 +94,7 @@ export type {
   ReasonMessages,
   ExplainMessages,
   QueryProblem,
+  ConsentRef,
   UnknownSourceProblem,
   UnlawfulCollectionProblem,
   AccessReportMessages,

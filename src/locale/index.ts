@@ -12,6 +12,7 @@ export type {
   ReasonMessages,
   ExplainMessages,
   QueryProblem,
+  ConsentRef,
   UnknownSourceProblem,
   UnlawfulCollectionProblem,
 } from "./types.js";

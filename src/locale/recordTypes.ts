@@ -18,6 +18,7 @@ export interface ProcessingRecordMessages {
   readonly title: string;
   /** `at` as recorded, `time` in words. */
   readonly asOf: (p: { readonly at: string; readonly time: string }) => string;
+  /** A warning: data or consents name `purposes` never declared. */
   readonly gap: (p: { readonly purposes: string }) => string;
   readonly retired: string;
   readonly hints: PlaceholderHints;
@@ -47,10 +48,14 @@ export interface ProcessingRecordMessages {
   readonly notDeclared: string;
   readonly directMarketing: string;
   readonly doubleOptIn: string;
+  /** A rule of the purpose: consent lasts at most `duration`. */
   readonly consentMaxAge: (p: { readonly duration: string }) => string;
   readonly originDisclosure: string;
   readonly noneHeld: string;
+  /** A category of data held, with the number of values and of persons. */
   readonly category: (p: { readonly category: string; readonly values: number; readonly persons: number }) => string;
+  /** A source of the data: its kind, assessment, and whether it is registered. */
   readonly source: (p: { readonly source: string; readonly kind?: string; readonly assessment?: string; readonly registered: boolean }) => string;
+  /** A role with access, its policy and the categories it grants. */
   readonly access: (p: { readonly role: string; readonly policy: string; readonly categories: readonly string[] }) => string;
 }

@@ -33,7 +33,9 @@ export interface ReportFrameMessages {
   readonly title: string;
   /** The HTML `<title>`. */
   readonly htmlTitle: (p: { readonly subject: string }) => string;
+  /** The first paragraph: the instant `time` and the person's reference `subject`. */
   readonly intro: (p: { readonly time: string; readonly subject: string }) => Phrase;
+  /** A warning: `count` entries could not be processed yet. */
   readonly incomplete: (p: { readonly count: number }) => string;
   readonly nothingHeld: string;
   /** Before a warning in Markdown (set in bold). */
@@ -50,15 +52,22 @@ export interface ReportFrameMessages {
 /** The "In short" list. */
 export interface ReportSummaryMessages {
   readonly heldNone: string;
+  /** `count` values are held: `fields`. */
   readonly held: (p: { readonly count: number; readonly fields: string }) => string;
+  /** `count` values were erased: `fields`. */
   readonly erased: (p: { readonly count: number; readonly fields: string }) => string;
+  /** `count` values were crypto-shredded: `fields`. */
   readonly forgotten: (p: { readonly count: number; readonly fields: string }) => string;
   readonly noConsents: string;
+  /** `count` consents were given, `inEffect` of them are in effect. */
   readonly consents: (p: { readonly count: number; readonly inEffect: number }) => string;
+  /** An objection is in force for `purposes`. */
   readonly objectedTo: (p: { readonly purposes: string }) => string;
   /** Set in bold. */
   readonly restrictedSince: (p: { readonly day: string }) => string;
+  /** The data was used `count` times. */
   readonly uses: (p: { readonly count: number }) => string;
+  /** `count` sources were not yet disclosed: `sources`. */
   readonly undisclosed: (p: { readonly count: number; readonly sources: string }) => string;
 }
 
@@ -77,17 +86,23 @@ export interface ReportValueMessages {
   readonly erasedValue: string;
   readonly forgottenValue: string;
   readonly sealedValue: string;
+  /** Where a value came from: `source`, at `time`. */
   readonly originFrom: (p: { readonly source: string; readonly time: string }) => string;
   /** Each of the following starts with its own punctuation. */
   readonly recordedBy: (p: { readonly by: string }) => string;
   readonly reference: string;
+  /** The linked account it came through, and the employee it belongs to. */
   readonly throughAccount: (p: { readonly account: string; readonly employee?: string }) => string;
   readonly unregisteredSeparator: string;
   /** Set in bold. */
   readonly unregistered: string;
+  /** When and from which source a value was corrected. */
   readonly correctedOn: (p: { readonly time: string; readonly source: string }) => string;
+  /** The retention period ended on `day` (`periods`: each purpose's period). */
   readonly retentionEnded: (p: { readonly day: string; readonly periods: string }) => Phrase;
+  /** Kept until `day` at the latest (`periods`: each purpose's period). */
   readonly retentionUntil: (p: { readonly day: string; readonly periods: string }) => Phrase;
+  /** No fixed end: kept while `purposes` need it. */
   readonly retentionOpen: (p: { readonly purposes: string }) => string;
   /** After the time of a history entry, set in bold. */
   readonly historyErased: (p: { readonly reason: string }) => string;
@@ -95,11 +110,13 @@ export interface ReportValueMessages {
   readonly historyCorrected: string;
   readonly historyAs: string;
   readonly historyValueErased: string;
+  /** The source of a history entry. */
   readonly historyFrom: (p: { readonly source: string }) => string;
 }
 
 /** The card of one consent. */
 export interface ReportConsentMessages {
+  /** The title of a consent's card. */
   readonly title: (p: { readonly consent: string }) => string;
   readonly labels: {
     readonly given: string;
@@ -111,15 +128,18 @@ export interface ReportConsentMessages {
     readonly expires: string;
     readonly statusNow: string;
   };
+  /** When, through which channel and how a consent was given. */
   readonly given: (p: { readonly time: string; readonly channel: string; readonly method: string }) => string;
   /** `published`: the day the notice version was published, if it was by the consent. */
   readonly shown: (p: { readonly notice: string; readonly version: string; readonly published?: string }) => string;
   /** Followed by the proof. */
   readonly confirmed: (p: { readonly time: string }) => string;
+  /** When, through which channel (and for which purposes) a consent was withdrawn. */
   readonly withdrawn: (p: { readonly time: string; readonly channel: string; readonly purposes?: string }) => string;
   /** Before the proof of a withdrawal. */
   readonly withdrawnProof: string;
   readonly inEffect: string;
+  /** After "in effect": until when. */
   readonly inEffectUntil: (p: { readonly time: string }) => string;
   readonly notInEffect: string;
 }
@@ -128,6 +148,7 @@ export interface ReportConsentMessages {
 export interface ReportTableMessages {
   readonly noOtherBases: string;
   readonly basesHead: readonly [string, string, string, string, string, string];
+  /** A legal ground ended on `day`. */
   readonly basisEnded: (p: { readonly day: string }) => string;
   readonly noEndDate: string;
   readonly yes: string;
@@ -136,10 +157,13 @@ export interface ReportTableMessages {
   readonly objection: (p: { readonly time: string; readonly channel: string; readonly purpose: string }) => string;
   /** Set in bold. */
   readonly objectionInForce: string;
+  /** The person lifted the objection on `day`. */
   readonly objectionLifted: (p: { readonly day: string }) => string;
   readonly objectionEnded: string;
   readonly noObjections: string;
+  /** Processing is restricted now, since `time`, for `reason`. */
   readonly restrictedNow: (p: { readonly time: string; readonly reason: string }) => Phrase;
+  /** Processing was restricted and lifted in the past: each change with its day. */
   readonly restrictedBefore: (p: { readonly changes: readonly { readonly restricted: boolean; readonly day: string }[] }) => string;
   readonly notRestricted: string;
   readonly purposesHead: readonly [string, string, string, string];
@@ -153,6 +177,7 @@ export interface ReportTableMessages {
   readonly sourcesHead: readonly [string, string, string, string, string];
   readonly unknownKind: string;
   readonly ownData: string;
+  /** The person was told of the source on `day`. */
   readonly toldOn: (p: { readonly day: string }) => string;
   /** Set in bold. */
   readonly notYetTold: string;
@@ -160,21 +185,35 @@ export interface ReportTableMessages {
 
 /** One sentence per kind of moment of the timeline; purposes, sources and fields arrive as lists in words. */
 export interface ReportTimelineMessages {
+  /** A value of `field` was recorded from `source`. */
   readonly "data-recorded": (p: { readonly field?: string; readonly source: string }) => string;
+  /** A value of `field` was corrected from `source`. */
   readonly "data-corrected": (p: { readonly field?: string; readonly source: string }) => string;
+  /** A value of `field` was erased, for `reason`. */
   readonly "data-erased": (p: { readonly field?: string; readonly reason: string }) => string;
+  /** A consent was given for `purposes` through `channel`. */
   readonly "consent-given": (p: { readonly consent: string; readonly purposes: string; readonly channel: string }) => string;
+  /** A consent was confirmed (double opt-in). */
   readonly "consent-confirmed": (p: { readonly consent: string }) => string;
   /** `consent` absent: a withdrawal of purposes; `purposes` absent: of the whole consent. */
   readonly "consent-withdrawn": (p: { readonly consent?: string; readonly purposes?: string; readonly channel: string }) => string;
+  /** A consent expired for `purposes`. */
   readonly "consent-expired": (p: { readonly consent: string; readonly purposes: string }) => string;
+  /** A legal basis was recorded for `purposes`, with its `reference`. */
   readonly "basis-recorded": (p: { readonly purposes: string; readonly basis: string; readonly reference: string }) => string;
+  /** The legal basis with `reference` ended. */
   readonly "basis-ended": (p: { readonly reference: string }) => string;
+  /** The person objected to `purposes` through `channel`. */
   readonly "objection-raised": (p: { readonly purposes: string; readonly channel: string }) => string;
+  /** The person lifted an objection to `purposes` through `channel`. */
   readonly "objection-lifted": (p: { readonly purposes: string; readonly channel: string }) => string;
+  /** Processing was restricted, for `reason`. */
   readonly restricted: (p: { readonly reason: string }) => string;
+  /** The restriction was lifted (for `reason`). */
   readonly "restriction-lifted": (p: { readonly reason?: string }) => string;
+  /** The person was told where their data came from: `sources`. */
   readonly informed: (p: { readonly sources: string }) => string;
+  /** `actor` (with `roles`) used `fields` for `purpose`. */
   readonly use: (p: { readonly actor: string; readonly roles: readonly string[]; readonly fields: string; readonly purpose: string }) => string;
 }
 

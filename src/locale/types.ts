@@ -86,7 +86,7 @@ export type UnlawfulCollectionProblem =
   | { readonly kind: "consent-missing" };
 
 /** What every consent failure names: the consent and the purpose of the use. */
-interface ConsentRef {
+export interface ConsentRef {
   readonly consent: string;
   readonly purpose: string;
 }
@@ -103,36 +103,51 @@ interface ConsentRef {
  * ```
  */
 export interface ReasonMessages {
+  /** The query is malformed: `problem` says how. */
   readonly INVALID_QUERY: (p: { readonly problem: QueryProblem }) => string;
+  /** `rejected` unvoided rejects make the history incomplete; `catalog`: some mark the catalog. */
   readonly HISTORY_INCOMPLETE: (p: { readonly rejected: number; readonly catalog: boolean }) => string;
+  /** Nothing is recorded about `subject` by `at`. */
   readonly UNKNOWN_SUBJECT: (p: { readonly subject: string; readonly at: string }) => string;
+  /** `purpose` was never declared by `at`. */
   readonly UNKNOWN_PURPOSE: (p: { readonly purpose: string; readonly at: string }) => string;
+  /** `purpose` was retired (at `retiredAt`). */
   readonly PURPOSE_RETIRED: (p: { readonly purpose: string; readonly retiredAt?: string }) => string;
   /** Subject-level (no `field`: no requested value is covered, `roles` named) or for one field and its category. */
   readonly ACCESS_DENIED: (
     p: { readonly actor: string; readonly purpose: string; readonly roles: readonly string[] } | { readonly actor: string; readonly purpose: string; readonly field: string; readonly category: string },
   ) => string;
+  /** Processing is restricted since `since` (Art. 18). */
   readonly RESTRICTED: (p: { readonly since: string }) => string;
   /** `objected`: the purposes objected to; `directMarketing`: the objection is to direct marketing (absolute). */
   readonly OBJECTED: (p: { readonly objected: readonly string[]; readonly purpose: string; readonly directMarketing: boolean }) => string;
+  /** No value of `field` was recorded by `at`. */
   readonly NO_DATA: (p: { readonly field: string; readonly at: string }) => string;
+  /** Every value of `field` was erased (Art. 17). */
   readonly ERASED: (p: { readonly field: string }) => string;
+  /** The origin of `field` cannot be traced, for each of `problems`. */
   readonly UNKNOWN_SOURCE: (p: { readonly field: string; readonly problems: readonly UnknownSourceProblem[] }) => string;
+  /** `field` was collected unlawfully, for each of `problems`. */
   readonly UNLAWFUL_COLLECTION: (p: { readonly field: string; readonly problems: readonly UnlawfulCollectionProblem[] }) => string;
   /** `agreement`: `erase` (the agreement erases the account's contacts) or `keep-company-contacts`. */
   readonly OWNER_DEPARTED: (p: { readonly field: string; readonly account: string; readonly employee: string; readonly leftAt: string; readonly agreement: string }) => string;
+  /** `field` is held on a consent no longer valid (Art. 17(1)(b)). */
   readonly COLLECTION_CONSENT_WITHDRAWN: (p: { readonly field: string }) => string;
   /** `assessedIncompatible`: a compatibility assessment found the use incompatible (else none allows it). */
   readonly PURPOSE_INCOMPATIBLE: (p: { readonly field: string; readonly collectedFor: readonly string[]; readonly purpose: string; readonly assessedIncompatible: boolean }) => string;
   /** `bases`: the bases the purpose may rest on. */
   readonly NO_LEGAL_BASIS: (p: { readonly purpose: string; readonly bases: readonly string[] }) => string;
+  /** The consent was captured by `method`, not an active act. */
   readonly CONSENT_NOT_ACTIVE: (p: ConsentRef & { readonly method: string }) => string;
   /** `published`: false when the notice version had not been published by the consent. */
   readonly CONSENT_UNINFORMED: (p: ConsentRef & { readonly notice: string; readonly version: string; readonly published: boolean }) => string;
+  /** The consent was never confirmed, and the purpose requires double opt-in. */
   readonly CONSENT_UNCONFIRMED: (p: ConsentRef) => string;
+  /** The consent was withdrawn at `withdrawnAt`. */
   readonly CONSENT_WITHDRAWN: (p: ConsentRef & { readonly withdrawnAt: string }) => string;
   /** Either the consent's own `expires`, or the purpose's maximum consent age `maxAge` (ISO 8601 duration). */
   readonly CONSENT_EXPIRED: (p: ConsentRef & ({ readonly expires: string } | { readonly maxAge: string })) => string;
+  /** The value of `field`, recorded at `recordedAt`, is past its retention period. */
   readonly RETENTION_EXPIRED: (p: { readonly field: string; readonly recordedAt: string }) => string;
 }
 
