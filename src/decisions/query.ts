@@ -1,7 +1,7 @@
 /** Reading a lawful-use query: what a malformed one is denied with (fail closed). */
 import { isDottedId } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
-import { english, type QueryProblem } from "../locale/index.js";
+import { englishQueryProblem, type QueryProblem } from "../locale/index.js";
 import { denyAll, distinct, q, reason } from "./reason.js";
 import { say } from "./say.js";
 import type { Decision } from "./types.js";
@@ -58,7 +58,7 @@ export function isQueryProblem(x: CheckedQuery | QueryProblem): x is QueryProble
 
 /** What is wrong with a query, in English (for `InvalidQuery` values, which are for programmers). */
 export function queryProblemText(problem: QueryProblem): string {
-  return english.reasons.INVALID_QUERY({ problem }).replace(/^The query is malformed: /, "");
+  return englishQueryProblem(problem);
 }
 
 /** The INVALID_QUERY decision for a malformed `query`: it keeps what it can read of the query's head and fields. */

@@ -33,3 +33,4 @@ export type { ProcessingRecordMessages, PlaceholderHints } from "./recordTypes.j
 export { messagesOf, wordingOf, durationWords } from "./locale.js";
 export type { Wording } from "./locale.js";
 export { english } from "./en/index.js";
+export { queryProblem as englishQueryProblem } from "./en/reasons.js";

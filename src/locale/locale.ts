@@ -8,7 +8,7 @@ import { parseDuration } from "../_internal/time.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import { german } from "./de/index.js";
 import { english } from "./en/index.js";
-import type { DurationUnit, Messages } from "./types.js";
+import type { CivilTime, DurationUnit, Messages } from "./types.js";
 import { civilTime, isTimeZone } from "./zone.js";
 
 /**
@@ -146,16 +146,21 @@ export function wordingOf(options: LocaleOptions | undefined, caller: string): W
   if (!isTimeZone(timeZone)) {
     throw new LawfulCrmError("INVALID_ARGUMENT", `${caller}: options.timeZone must be an IANA time zone such as "Europe/Berlin" (default "UTC"), got ${JSON.stringify(String(timeZone))}.`);
   }
+  // A document names the same instants many times: each is put in words once per rendering.
+  const days = new Map<string, string>();
+  const times = new Map<string, string>();
+  const inWords = (memo: Map<string, string>, iso: string, say: (t: CivilTime) => string): string => {
+    let s = memo.get(iso);
+    if (s === undefined) {
+      const t = civilTime(iso, timeZone);
+      memo.set(iso, (s = t === undefined ? iso : say(t)));
+    }
+    return s;
+  };
   return {
     m,
-    day: (iso) => {
-      const t = civilTime(iso, timeZone);
-      return t === undefined ? iso : m.dates.day(t);
-    },
-    time: (iso) => {
-      const t = civilTime(iso, timeZone);
-      return t === undefined ? iso : m.dates.time(t);
-    },
+    day: (iso) => inWords(days, iso, (t) => m.dates.day(t)),
+    time: (iso) => inWords(times, iso, (t) => m.dates.time(t)),
     duration: (iso) => durationWords(iso, m),
     list: (items) => m.words.list(items),
   };

@@ -55,9 +55,9 @@ function offsetText(minutes: number): string {
 export function civilTime(iso: string, timeZone: string): CivilTime | undefined {
   const m = TIMESTAMP.exec(iso);
   if (m === null) return undefined;
-  const utc = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]) };
-  if (timeZone === "UTC") return { ...utc, zone: "UTC", timeZone };
-  const ms = utcMs(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second);
+  const [year, month, day, hour, minute, second] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
+  if (timeZone === "UTC") return { year, month, day, hour, minute, second, zone: "UTC", timeZone };
+  const ms = utcMs(year, month, day, hour, minute, second);
   const parts: Record<string, string> = {};
   for (const p of formatterOf(timeZone).formatToParts(ms)) parts[p.type] = p.value;
   const bc = parts["era"] === "BC";

@@ -4,7 +4,8 @@ import type { QueryProblem, ReasonMessages, UnknownSourceProblem, UnlawfulCollec
 /** A value quoted as JSON. */
 const q = (s: string): string => JSON.stringify(s);
 
-function queryProblem(p: QueryProblem): string {
+/** What is wrong with a query, in English (also the text of `InvalidQuery` values, which are for programmers). */
+export function queryProblem(p: QueryProblem): string {
   switch (p.kind) {
     case "not-object":
       return "the query must be an object { subject, purpose, fields, actor, at }.";
