@@ -110,6 +110,11 @@ export function judgeFact(store: Store, size: number, s: SubjectState, f: FactSt
  * ```
  */
 export function canUse(ledger: Ledger, query: UseQuery, options?: DecisionOptions): Decision {
+  return decideUseIn(ledger, query, options, "canUse()");
+}
+
+/** {@link decideUse} with the reasons in the language of `options` (for `caller`'s error message). */
+export function decideUseIn(ledger: Ledger, query: unknown, options: DecisionOptions | undefined, caller: string): Decision {
   if (options?.locale === undefined) return decideUse(ledger, query);
-  return inLanguage(messagesOf(options, "canUse()").reasons, () => decideUse(ledger, query));
+  return inLanguage(messagesOf(options, caller).reasons, () => decideUse(ledger, query));
 }

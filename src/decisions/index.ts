@@ -7,4 +7,4 @@ export { REASON_CODES, ReasonCode } from "./types.js";
 export type { DecisionOptions, Decision, FieldDecision, FieldBasis, Reason, Obligation, Actor, UseQuery } from "./types.js";
 
 // Internal to the library: the decision engine, for recordUse and the channel reports.
-export { decideUse, judgeFact } from "./canUse.js";
+export { decideUse, decideUseIn, judgeFact } from "./canUse.js";

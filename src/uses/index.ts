@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { uuidv7 } from "../_internal/ids.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import { decideUse, type Decision, type UseQuery } from "../decisions/index.js";
+import { decideUseIn, type Decision, type DecisionOptions, type UseQuery } from "../decisions/index.js";
 import type { EventOf } from "../events/index.js";
 import { queryInstant, storeOf, within, type Ledger, type SubjectState } from "../ledger/index.js";
 
@@ -10,7 +10,8 @@ import { queryInstant, storeOf, within, type Ledger, type SubjectState } from ".
  * Checks a use with `canUse` and, only when it is allowed, returns the
  * `UseRecorded` event to append (accountability, GDPR Art. 5(2)): its actor
  * and roles, the fields, and each field's basis with the events it rests on.
- * A denied use produces no event and returns the decision.
+ * A denied use produces no event and returns the decision, its reasons in
+ * the language of `options.locale` (English by default).
  *
  * @example
  * ```ts
@@ -28,14 +29,17 @@ import { queryInstant, storeOf, within, type Ledger, type SubjectState } from ".
  * const r = recordUse(ledger, query, { newId: () => "use-1" });
  * if (r._tag === "Right") console.log("append:", r.right.type, r.right.data.bases); //=> append: UseRecorded [ { field: 'email', legalBasis: 'contract', eventIds: [ 'b1' ] } ]
  * else console.log("denied:", r.left.reasons.map((x) => x.code));
+ * // A use of a field never recorded is denied, with its reason in German:
+ * const phone = recordUse(ledger, { ...query, fields: ["phone"] }, { locale: "de" });
+ * if (phone._tag === "Left") console.log(phone.left.reasons[0]?.message); //=> Für „phone“ ist bis 2024-03-02T00:00:00Z kein Wert zu dieser Person erfasst.
  * ```
  */
 export function recordUse(
   ledger: Ledger,
   query: UseQuery,
-  options: { readonly newId?: () => string } = {},
+  options: { readonly newId?: () => string } & DecisionOptions = {},
 ): E.Either<Decision, EventOf<"UseRecorded">> {
-  const decision = decideUse(ledger, query);
+  const decision = decideUseIn(ledger, query, options, "recordUse()");
   if (!decision.allowed) return E.left(decision);
   const newId = options.newId ?? uuidv7;
   const bases = decision.fields.map((f) => ({ field: f.field, legalBasis: f.basis!.legalBasis, eventIds: [...f.basis!.eventIds] }));

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canUse, explain, replay, usableFields, type Decision } from "../../src/index.js";
+import { canUse, explain, recordUse, replay, usableFields, type Decision } from "../../src/index.js";
 import { historyArb } from "../arbitraries.js";
 import { AT, history } from "../reports/history.js";
 
@@ -64,6 +64,12 @@ describe("decisions in another language", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("reach recordUse: a denied use returns its decision with German reasons", () => {
+    const r = recordUse(ledger, { ...QUERIES[0]!, fields: ["nothing"] }, { locale: "de", newId: () => "u" });
+    expect(r._tag).toBe("Left");
+    if (r._tag === "Left") expect(r.left.reasons.map((x) => x.message)).toContain(`Für „nothing“ ist bis ${AT} kein Wert zu dieser Person erfasst.`);
   });
 
   it("reach usableFields and a malformed query, and explain frames them in the same language", () => {
