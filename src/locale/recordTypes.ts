@@ -4,7 +4,16 @@
  * text is written as it is (it may use Markdown itself).
  */
 
-/** What to write in each part only the controller can supply. */
+/**
+ * What to write in each part only the controller can supply.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type PlaceholderHints } from "lawful-crm";
+ * const hints: PlaceholderHints = germanMessages.processingRecord.hints;
+ * console.log(hints.securityMeasures); //=> Eine allgemeine Beschreibung der technischen und organisatorischen Maßnahmen (TOM).
+ * ```
+ */
 export interface PlaceholderHints {
   readonly controller: string;
   readonly securityMeasures: string;
@@ -13,7 +22,16 @@ export interface PlaceholderHints {
   readonly transfers: string;
 }
 
-/** Every sentence of `renderProcessingRecord`. */
+/**
+ * Every sentence of `renderProcessingRecord`.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ProcessingRecordMessages } from "lawful-crm";
+ * const record: ProcessingRecordMessages = germanMessages.processingRecord;
+ * console.log(record.article("Art. 30(1)(g), 32(1)")); //=> Art. 30 Abs. 1 lit. g, Art. 32 Abs. 1 DSGVO
+ * ```
+ */
 export interface ProcessingRecordMessages {
   readonly title: string;
   /** `at` as recorded, `time` in words. */

@@ -5,7 +5,16 @@
  */
 import type { Phrase } from "./types.js";
 
-/** One right of the person, as the report's last section lists it. */
+/**
+ * One right of the person, as the report's last section lists it.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type RightMessage } from "lawful-crm";
+ * const right: RightMessage = germanMessages.accessReport.rights.complaint;
+ * console.log(right.title); //=> Beschwerde
+ * ```
+ */
 export interface RightMessage {
   /** Set in bold. */
   readonly title: string;
@@ -13,7 +22,16 @@ export interface RightMessage {
   readonly text: string;
 }
 
-/** The section headings, in the order of the report. */
+/**
+ * The section headings, in the order of the report.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ReportHeadings } from "lawful-crm";
+ * const headings: ReportHeadings = germanMessages.accessReport.headings;
+ * console.log(headings.consents); //=> Ihre Einwilligungen
+ * ```
+ */
 export interface ReportHeadings {
   readonly inShort: string;
   readonly values: string;
@@ -27,7 +45,16 @@ export interface ReportHeadings {
   readonly rights: string;
 }
 
-/** The frame of the document: titles, introduction, footer, timeline legend. */
+/**
+ * The frame of the document: titles, introduction, footer, timeline legend.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type ReportFrameMessages } from "lawful-crm";
+ * const frame: ReportFrameMessages = { ...englishMessages.accessReport.frame, title: "What ACME holds about you" };
+ * console.log(frame.title); //=> What ACME holds about you
+ * ```
+ */
 export interface ReportFrameMessages {
   /** The document's title (the HTML `h1`, the Markdown `#`). */
   readonly title: string;
@@ -49,7 +76,16 @@ export interface ReportFrameMessages {
   readonly none: string;
 }
 
-/** The "In short" list. */
+/**
+ * The "In short" list.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ReportSummaryMessages } from "lawful-crm";
+ * const summary: ReportSummaryMessages = germanMessages.accessReport.summary;
+ * console.log(summary.uses({ count: 2 })); //=> Ihre Daten wurden zweimal verwendet (jede Verwendung ist unten aufgeführt).
+ * ```
+ */
 export interface ReportSummaryMessages {
   readonly heldNone: string;
   /** `count` values are held: `fields`. */
@@ -71,7 +107,16 @@ export interface ReportSummaryMessages {
   readonly undisclosed: (p: { readonly count: number; readonly sources: string }) => string;
 }
 
-/** The card of one value. */
+/**
+ * The card of one value.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ReportValueMessages } from "lawful-crm";
+ * const value: ReportValueMessages = germanMessages.accessReport.value;
+ * console.log(value.labels.origin); //=> Herkunft
+ * ```
+ */
 export interface ReportValueMessages {
   readonly labels: {
     readonly value: string;
@@ -114,7 +159,16 @@ export interface ReportValueMessages {
   readonly historyFrom: (p: { readonly source: string }) => string;
 }
 
-/** The card of one consent. */
+/**
+ * The card of one consent.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ReportConsentMessages } from "lawful-crm";
+ * const consent: ReportConsentMessages = germanMessages.accessReport.consent;
+ * console.log(consent.title({ consent: "k1" })); //=> Einwilligung k1
+ * ```
+ */
 export interface ReportConsentMessages {
   /** The title of a consent's card. */
   readonly title: (p: { readonly consent: string }) => string;
@@ -144,7 +198,16 @@ export interface ReportConsentMessages {
   readonly notInEffect: string;
 }
 
-/** Legal grounds, objections and restriction, purposes, uses, sources. */
+/**
+ * Legal grounds, objections and restriction, purposes, uses, sources.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ReportTableMessages } from "lawful-crm";
+ * const tables: ReportTableMessages = germanMessages.accessReport.tables;
+ * console.log(tables.basesHead[0]); //=> Rechtsgrundlage
+ * ```
+ */
 export interface ReportTableMessages {
   readonly noOtherBases: string;
   readonly basesHead: readonly [string, string, string, string, string, string];
@@ -183,7 +246,16 @@ export interface ReportTableMessages {
   readonly notYetTold: string;
 }
 
-/** One sentence per kind of moment of the timeline; purposes, sources and fields arrive as lists in words. */
+/**
+ * One sentence per kind of moment of the timeline; purposes, sources and fields arrive as lists in words.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ReportTimelineMessages } from "lawful-crm";
+ * const timeline: ReportTimelineMessages = germanMessages.accessReport.timeline;
+ * console.log(timeline["consent-confirmed"]({ consent: "k1" })); //=> Sie haben Ihre Einwilligung (k1) bestätigt.
+ * ```
+ */
 export interface ReportTimelineMessages {
   /** A value of `field` was recorded from `source`. */
   readonly "data-recorded": (p: { readonly field?: string; readonly source: string }) => string;
@@ -217,7 +289,16 @@ export interface ReportTimelineMessages {
   readonly use: (p: { readonly actor: string; readonly roles: readonly string[]; readonly fields: string; readonly purpose: string }) => string;
 }
 
-/** Every sentence of the access report. */
+/**
+ * Every sentence of the access report.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type AccessReportMessages } from "lawful-crm";
+ * const report: AccessReportMessages = { ...englishMessages.accessReport, headings: { ...englishMessages.accessReport.headings, inShort: "At a glance" } };
+ * console.log(report.headings.inShort); //=> At a glance
+ * ```
+ */
 export interface AccessReportMessages {
   readonly frame: ReportFrameMessages;
   readonly headings: ReportHeadings;

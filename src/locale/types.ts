@@ -20,7 +20,16 @@ import type { ProcessingRecordMessages } from "./recordTypes.js";
  */
 export type Phrase = string | { readonly strong: Phrase } | readonly Phrase[];
 
-/** An instant as the wall clock of the chosen time zone shows it. */
+/**
+ * An instant as the wall clock of the chosen time zone shows it.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type CivilTime } from "lawful-crm";
+ * const t: CivilTime = { year: 2024, month: 2, day: 1, hour: 10, minute: 5, second: 0, zone: "UTC+01:00", timeZone: "Europe/Berlin" };
+ * console.log(germanMessages.dates.time(t)); //=> 1. Februar 2024, 10:05 Uhr UTC+01:00
+ * ```
+ */
 export interface CivilTime {
   readonly year: number;
   /** 1–12. */
@@ -35,13 +44,40 @@ export interface CivilTime {
   readonly timeZone: string;
 }
 
-/** The units of an ISO 8601 duration, largest first. */
+/**
+ * The units of an ISO 8601 duration, largest first.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type DurationUnit } from "lawful-crm";
+ * const unit: DurationUnit = "month";
+ * console.log(germanMessages.words.unit(6, unit)); //=> 6 Monate
+ * ```
+ */
 export type DurationUnit = "year" | "month" | "week" | "day" | "hour" | "minute" | "second";
 
-/** Why a consent is not effective for a purpose, in an access report. */
+/**
+ * Why a consent is not effective for a purpose, in an access report.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type ConsentProblemCode } from "lawful-crm";
+ * const code: ConsentProblemCode = "CONSENT_WITHDRAWN";
+ * console.log(englishMessages.words.consentProblem[code]); //=> you withdrew it
+ * ```
+ */
 export type ConsentProblemCode = "CONSENT_NOT_ACTIVE" | "CONSENT_UNINFORMED" | "CONSENT_UNCONFIRMED" | "CONSENT_WITHDRAWN" | "CONSENT_EXPIRED" | "PURPOSE_NOT_DECLARED";
 
-/** Words shared by every rendering. */
+/**
+ * Words shared by every rendering.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type WordMessages } from "lawful-crm";
+ * const words: WordMessages = germanMessages.words;
+ * console.log(words.list(["E-Mail", "Telefon", "Anschrift"])); //=> E-Mail, Telefon und Anschrift
+ * ```
+ */
 export interface WordMessages {
   /** A list in running text: `a, b and c`. */
   readonly list: (items: readonly string[]) => string;
@@ -59,7 +95,17 @@ export interface WordMessages {
   readonly consentProblem: Readonly<Record<ConsentProblemCode, string>>;
 }
 
-/** Dates and times. */
+/**
+ * Dates and times.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type DateMessages } from "lawful-crm";
+ * // ISO 8601 days instead of words:
+ * const iso: DateMessages = { ...englishMessages.dates, day: (t) => `${t.year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}` };
+ * console.log(iso.day({ year: 2024, month: 2, day: 1, hour: 0, minute: 0, second: 0, zone: "UTC", timeZone: "UTC" })); //=> 2024-02-01
+ * ```
+ */
 export interface DateMessages {
   /** A calendar day: `1 February 2024`. */
   readonly day: (t: CivilTime) => string;
@@ -67,25 +113,62 @@ export interface DateMessages {
   readonly time: (t: CivilTime) => string;
 }
 
-/** What makes a query malformed. */
+/**
+ * What makes a query malformed.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type QueryProblem } from "lawful-crm";
+ * const problem: QueryProblem = { kind: "at", got: '"gestern"' };
+ * console.log(germanMessages.reasons.INVALID_QUERY({ problem }).split(":")[0]); //=> Die Anfrage ist fehlerhaft
+ * ```
+ */
 export type QueryProblem =
   | { readonly kind: "not-object" | "subject" | "fields" | "field" | "actor" | "actor-id" | "actor-roles" }
   /** `got`: the value given, quoted as JSON, or its type. */
   | { readonly kind: "purpose" | "at"; readonly got: string };
 
-/** Why the origin of a value cannot be traced. */
+/**
+ * Why the origin of a value cannot be traced.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type UnknownSourceProblem } from "lawful-crm";
+ * const problems: UnknownSourceProblem[] = [{ kind: "account-not-linked", account: "li-carla", source: "linkedin" }];
+ * console.log(englishMessages.reasons.UNKNOWN_SOURCE({ field: "employer", problems }).split(":")[0]); //=> The origin of "employer" cannot be traced
+ * ```
+ */
 export type UnknownSourceProblem =
   | { readonly kind: "unregistered"; readonly source: string; readonly at: string }
   | { readonly kind: "correction-unregistered"; readonly source: string; readonly at: string }
   | { readonly kind: "account-not-linked"; readonly account: string; readonly source: string };
 
-/** Why the collection of a value was unlawful. */
+/**
+ * Why the collection of a value was unlawful.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type UnlawfulCollectionProblem } from "lawful-crm";
+ * const problems: UnlawfulCollectionProblem[] = [{ kind: "consent-missing" }];
+ * console.log(germanMessages.reasons.UNLAWFUL_COLLECTION({ field: "email", problems }).startsWith("Der Wert von „email“ wurde rechtswidrig erhoben")); //=> true
+ * ```
+ */
 export type UnlawfulCollectionProblem =
   | { readonly kind: "basis-not-declared"; readonly purposes: readonly string[]; readonly basis: string }
   | { readonly kind: "import-consent-missing"; readonly source: string; readonly purpose: string }
   | { readonly kind: "consent-missing" };
 
-/** What every consent failure names: the consent and the purpose of the use. */
+/**
+ * What every consent failure names: the consent and the purpose of the use.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type ConsentRef } from "lawful-crm";
+ * const ref: ConsentRef = { consent: "k1", purpose: "marketing.email" };
+ * console.log(englishMessages.reasons.CONSENT_WITHDRAWN({ ...ref, withdrawnAt: "2024-05-01T09:00:00Z" }));
+ * //=> Consent "k1" was withdrawn on 2024-05-01T09:00:00Z, so it is not effective for "marketing.email".
+ * ```
+ */
 export interface ConsentRef {
   readonly consent: string;
   readonly purpose: string;
@@ -151,7 +234,16 @@ export interface ReasonMessages {
   readonly RETENTION_EXPIRED: (p: { readonly field: string; readonly recordedAt: string }) => string;
 }
 
-/** The text of `explain(decision)`. */
+/**
+ * The text of `explain(decision)`.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type ExplainMessages } from "lawful-crm";
+ * const explainText: ExplainMessages = { ...englishMessages.explain, events: (ids) => `based on ${ids.join(" + ")}` };
+ * console.log(explainText.events(["e1", "e2"])); //=> based on e1 + e2
+ * ```
+ */
 export interface ExplainMessages {
   /** The first line: the verdict and what was asked. */
   readonly verdict: (p: { readonly allowed: boolean; readonly fields: readonly string[]; readonly subject: string; readonly purpose: string; readonly at: string }) => string;
