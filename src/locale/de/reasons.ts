@@ -54,18 +54,18 @@ const notEffective = (purpose: string): string => `; sie ist daher für ${q(purp
 export const reasons: ReasonMessages = {
   INVALID_QUERY: (p) => `Die Anfrage ist fehlerhaft: ${queryProblem(p.problem)}`,
   HISTORY_INCOMPLETE: (p) =>
-    `Die Historie dieser Person${p.catalog ? " oder des Katalogs" : ""} ist unvollständig: ${p.rejected === 1 ? "1 zurückgewiesenes Ereignis ist" : `${p.rejected} zurückgewiesene Ereignisse sind`} nicht annulliert; auf dieser Grundlage ist keine verlässliche Entscheidung möglich (Art. 5 Abs. 2 DSGVO).`,
+    `Die Historie dieser Person${p.catalog ? " oder des Katalogs" : ""} ist unvollständig: ${p.rejected === 1 ? "1 zurückgewiesenes Ereignis ist" : `${p.rejected} zurückgewiesene Ereignisse sind`} nicht für ungültig erklärt; auf dieser Grundlage ist keine verlässliche Entscheidung möglich (Art. 5 Abs. 2 DSGVO).`,
   UNKNOWN_SUBJECT: (p) => `Zur betroffenen Person ${q(p.subject)} ist bis ${p.at} nichts erfasst.`,
   UNKNOWN_PURPOSE: (p) => `Der Zweck ${q(p.purpose)} wurde bis ${p.at} nicht festgelegt; eine Verarbeitung ohne festgelegten Zweck ist unzulässig (Art. 5 Abs. 1 lit. b DSGVO).`,
   PURPOSE_RETIRED: (p) => `Der Zweck ${q(p.purpose)} wurde${p.retiredAt !== undefined ? ` am ${p.retiredAt}` : ""} aufgegeben und ist zu diesem Zeitpunkt nicht mehr in Kraft.`,
   ACCESS_DENIED: (p) =>
     "field" in p
-      ? `Keine geltende Zugriffsrichtlinie für die Rollen von ${q(p.actor)} erfasst den Zweck ${q(p.purpose)} und die Kategorie ${q(p.category)} des Feldes ${q(p.field)} (Art. 5 Abs. 1 lit. f, Art. 32 DSGVO).`
-      : `Keine geltende Zugriffsrichtlinie für die Rollen ${p.roles.length > 0 ? p.roles.map(q).join(", ") : "(keine)"} von ${q(p.actor)} erfasst den Zweck ${q(p.purpose)} und die Kategorien der angefragten Daten (Art. 5 Abs. 1 lit. f, Art. 32 DSGVO).`,
+      ? `Keine geltende Zugriffsrichtlinie für die Rollen von ${q(p.actor)} deckt den Zweck ${q(p.purpose)} und die Kategorie ${q(p.category)} des Feldes ${q(p.field)} ab (Art. 5 Abs. 1 lit. f, Art. 32 DSGVO).`
+      : `Keine geltende Zugriffsrichtlinie für die Rollen ${p.roles.length > 0 ? p.roles.map(q).join(", ") : "(keine)"} von ${q(p.actor)} deckt den Zweck ${q(p.purpose)} und die Kategorien der angefragten Daten ab (Art. 5 Abs. 1 lit. f, Art. 32 DSGVO).`,
   RESTRICTED: (p) => `Die Verarbeitung der Daten dieser Person ist seit ${p.since} eingeschränkt (Art. 18 DSGVO); die Einschränkung wurde nicht aufgehoben.`,
   OBJECTED: (p) =>
     p.directMarketing
-      ? `Die Person hat der Verarbeitung zum Zweck der Direktwerbung für ${p.objected.map(q).join(", ")} widersprochen (Art. 21 Abs. 2 DSGVO); der Widerspruch erfasst ${q(p.purpose)} und gilt uneingeschränkt.`
+      ? `Die Person hat der Verarbeitung zum Zweck der Direktwerbung für ${p.objected.map(q).join(", ")} widersprochen (Art. 21 Abs. 2 DSGVO); der Widerspruch erstreckt sich auf ${q(p.purpose)} und gilt uneingeschränkt.`
       : `Die Person hat der Verarbeitung für ${p.objected.map(q).join(", ")} widersprochen (Art. 21 DSGVO); der Widerspruch betrifft ${q(p.purpose)}, und weder ein Vertrag noch eine rechtliche Verpflichtung noch lebenswichtige Interessen begründen die Verarbeitung.`,
   NO_DATA: (p) => `Für ${q(p.field)} ist bis ${p.at} kein Wert zu dieser Person erfasst.`,
   ERASED: (p) => `Sämtliche Werte von ${q(p.field)} wurden gelöscht (Art. 17 DSGVO).`,

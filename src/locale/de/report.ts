@@ -149,7 +149,7 @@ export const accessReport: AccessReportMessages = {
     noFixedPeriod: "keine feste Frist",
     noUses: "Es ist keine Verwendung Ihrer Daten verzeichnet.",
     usesHead: ["Wann", "Wer", "Wofür", "Welche Angaben", "Rechtsgrundlage"],
-    sourcesHead: ["Quelle", "Art der Quelle", "Erstmals erhalten", "Angaben", "Von uns mitgeteilt"],
+    sourcesHead: ["Quelle", "Art der Quelle", "Erstmals erhalten", "Angaben", "Ihnen mitgeteilt"],
     unknownKind: "unbekannt",
     ownData: "von Ihnen selbst angegeben",
     toldOn: (p) => `am ${p.day}`,
