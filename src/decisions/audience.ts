@@ -44,7 +44,7 @@ export interface UsableFields {
  * ```
  */
 export function usableFields(ledger: Ledger, query: UseQuery, options?: DecisionOptions): UsableFields {
-  if (options?.locale !== undefined) return inLanguage(messagesOf(options, "usableFields()").reasons, () => usableFields(ledger, query));
+  if (options !== undefined && (typeof options !== "object" || options.locale !== undefined)) return inLanguage(messagesOf(options, "usableFields()").reasons, () => usableFields(ledger, query));
   const decision = decideUse(ledger, query);
   const subjectLevel = decision.reasons.filter((r) => r.field === undefined);
   const usable = decision.fields.filter((f) => f.allowed).map((f) => f.field);

@@ -115,6 +115,6 @@ export function canUse(ledger: Ledger, query: UseQuery, options?: DecisionOption
 
 /** {@link decideUse} with the reasons in the language of `options` (for `caller`'s error message). */
 export function decideUseIn(ledger: Ledger, query: unknown, options: DecisionOptions | undefined, caller: string): Decision {
-  if (options?.locale === undefined) return decideUse(ledger, query);
+  if (options === undefined || (typeof options === "object" && options.locale === undefined)) return decideUse(ledger, query);
   return inLanguage(messagesOf(options, caller).reasons, () => decideUse(ledger, query));
 }

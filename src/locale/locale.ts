@@ -53,7 +53,7 @@ export type LocaleName = "en" | "de";
  * ```
  */
 export interface LocaleOptions {
-  /** `"en"` (the default), `"de"`, or a catalogue of your own from {@link defineLocale}. */
+  /** `"en"` (the default), `"de"`, or a catalogue of your own from {@link defineLocale}. A regional tag picks its language's catalogue (`"de-AT"`: German); another language throws. */
   readonly locale?: LocaleName | Locale;
   /** The IANA time zone dates and times are shown in, e.g. `Europe/Berlin`; default `UTC`. */
   readonly timeZone?: string;
@@ -103,11 +103,24 @@ export function defineLocale(messages: Messages): Locale {
 
 const BUILT_IN: Readonly<Record<LocaleName, Locale>> = { en: defineLocale(english), de: defineLocale(german) };
 
+/** The built-in locale of a BCP 47 tag by its language (`de-AT` → `de`), if there is one. */
+function builtIn(tag: string): Locale | undefined {
+  const language = tag.split(/[-_]/)[0]!.toLowerCase();
+  return Object.prototype.hasOwnProperty.call(BUILT_IN, language) ? BUILT_IN[language as LocaleName] : undefined;
+}
+
+/** A bare locale name where options were expected is read as `{ locale }`. */
+function optionsOf(options: LocaleOptions | LocaleName | undefined): LocaleOptions | undefined {
+  return typeof options === "string" ? { locale: options } : options;
+}
+
 /** The messages `options.locale` names (English by default); throws for an unknown one. */
-export function messagesOf(options: LocaleOptions | undefined, caller: string): Messages {
+export function messagesOf(given: LocaleOptions | undefined, caller: string): Messages {
+  const options = optionsOf(given);
   const locale = options?.locale;
   if (locale === undefined) return english;
-  if (typeof locale === "string" && Object.prototype.hasOwnProperty.call(BUILT_IN, locale)) return BUILT_IN[locale].messages;
+  // A regional tag (`de-DE`, `en-GB`) gets the catalogue of its language.
+  if (typeof locale === "string" && builtIn(locale) !== undefined) return builtIn(locale)!.messages;
   if (typeof locale === "object" && locale !== null && typeof locale.messages === "object" && locale.messages !== null) return locale.messages;
   throw new LawfulCrmError("INVALID_ARGUMENT", `${caller}: options.locale must be "en", "de" or a locale made by defineLocale(), got ${JSON.stringify(String(locale))}.`);
 }
@@ -140,7 +153,8 @@ export function durationWords(d: string, m: Messages): string {
 }
 
 /** The wording for `options` (language and time zone checked: a bad one throws `LawfulCrmError`). */
-export function wordingOf(options: LocaleOptions | undefined, caller: string): Wording {
+export function wordingOf(given: LocaleOptions | undefined, caller: string): Wording {
+  const options = optionsOf(given);
   const m = messagesOf(options, caller);
   const timeZone = options?.timeZone ?? "UTC";
   if (!isTimeZone(timeZone)) {

@@ -77,6 +77,17 @@ describe("a locale of one's own is used everywhere the built-in ones are", () =>
   });
   const query = { subject: "anna", purpose: "sales", fields: ["email"], actor: { id: "u-1", roles: [] }, at: "2024-01-01T00:00:00Z" };
 
+  it("a regional tag picks its language's catalogue", () => {
+    const de = canUse(replay([]), query, { locale: "de" });
+    expect(canUse(replay([]), query, { locale: "de-AT" as never })).toEqual(de);
+    expect(canUse(replay([]), query, { locale: "de_DE" as never })).toEqual(de);
+    expect(canUse(replay([]), query, { locale: "en-GB" as never })).toEqual(canUse(replay([]), query));
+    // A bare name where the options go is read as { locale } (JavaScript callers).
+    expect(canUse(replay([]), query, "de" as never)).toEqual(de);
+    const r = must(accessReport(replay([]), "anna", { at: "2024-01-01T00:00:00Z" }));
+    expect(renderAccessReport(r, "markdown", "de" as never)).toBe(renderAccessReport(r, "markdown", { locale: "de" }));
+  });
+
   it("in decisions and explain", () => {
     const d = canUse(replay([]), query, { locale: pirate });
     expect(d.reasons.map((r) => r.message)).toEqual(["Arr, no soul named anna aboard by 2024-01-01T00:00:00Z."]);
@@ -92,6 +103,7 @@ describe("a locale of one's own is used everywhere the built-in ones are", () =>
   it("refuses an unknown locale name or a time zone that does not exist, naming the function", () => {
     const r = must(accessReport(replay([]), "anna", { at: "2024-01-01T00:00:00Z" }));
     expect(() => canUse(replay([]), query, { locale: "fr" as never })).toThrow(/canUse\(\): options\.locale must be "en", "de"/);
+    expect(() => canUse(replay([]), query, { locale: "fr-DE" as never })).toThrow(LawfulCrmError);
     expect(() => renderAccessReport(r, "markdown", { locale: "de", timeZone: "Mars/Olympus" })).toThrow(/renderAccessReport\(\): options\.timeZone/);
     expect(() => renderAccessReport(r, "markdown", { timeZone: "" })).toThrow(LawfulCrmError);
   });
