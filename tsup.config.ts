@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 /**
- * The subpath entries (lawful-crm/testing, lawful-crm/emmett) and the
- * command-line tool (src/cli) import the core only through "../index.js"; in
+ * The subpath entries (lawful-crm/testing, lawful-crm/emmett, lawful-crm/postgres) and
+ * the command-line tool (src/cli) import the core only through "../index.js"; in
  * their bundles that import becomes the package's own entry, "lawful-crm", so
  * that they share the core's ledgers and classes instead of carrying a second
  * copy of them (the bin reaches it by the package's self-reference).
@@ -13,7 +13,7 @@ const coreAsPackage: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "lawful-crm-core-as-package",
   setup(build) {
     build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      /[\\/]src[\\/](testing|emmett|cli)[\\/]/.test(args.importer) ? { path: "lawful-crm", external: true } : undefined,
+      /[\\/]src[\\/](testing|emmett|cli|postgres)[\\/]/.test(args.importer) ? { path: "lawful-crm", external: true } : undefined,
     );
   },
 };
@@ -70,9 +70,10 @@ const oneSourceMapComment: NonNullable<Options["plugins"]>[number] = {
 };
 
 /**
- * Three entries (the core, lawful-crm/testing, lawful-crm/emmett), two formats:
- * dist/index.js (ESM, package is "type": "module"), dist/index.cjs (CJS), with
- * dist/index.d.ts and dist/index.d.cts; likewise dist/testing/ and dist/emmett/.
+ * Four entries (the core, lawful-crm/testing, lawful-crm/emmett,
+ * lawful-crm/postgres), two formats: dist/index.js (ESM, package is "type":
+ * "module"), dist/index.cjs (CJS), with dist/index.d.ts and dist/index.d.cts;
+ * likewise dist/testing/, dist/emmett/ and dist/postgres/.
  * Each .js / .cjs has its source map beside it, sources included (the
  * tarball has no src/).
  *
@@ -81,7 +82,7 @@ const oneSourceMapComment: NonNullable<Options["plugins"]>[number] = {
  * immer and uuid are dependencies resolved from the caller's node_modules.
  */
 const library: Options = {
-  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts", "emmett/index": "src/emmett/index.ts" },
+  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts", "emmett/index": "src/emmett/index.ts", "postgres/index": "src/postgres/index.ts" },
   esbuildPlugins: [coreAsPackage, esmPeersThroughImportsMap],
   plugins: [oneSourceMapComment],
   format: ["esm", "cjs"],
@@ -96,7 +97,7 @@ const library: Options = {
   treeshake: true,
   // tsup's own external check runs before the plugins: let `fp-ts/lib/X` through to esmPeersThroughImportsMap.
   noExternal: [peerLibModule],
-  external: [/^fp-ts(\/.*)?$/, /^io-ts(\/.*)?$/, /^immer(\/.*)?$/, /^uuid(\/.*)?$/, /^@event-driven-io\//, /^lawful-crm$/],
+  external: [/^fp-ts(\/.*)?$/, /^io-ts(\/.*)?$/, /^immer(\/.*)?$/, /^uuid(\/.*)?$/, /^@event-driven-io\//, /^pg(\/.*)?$/, /^lawful-crm$/],
 };
 
 /**

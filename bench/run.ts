@@ -15,7 +15,8 @@
  *   BENCH_ONLY       "replay", "decisions", "long" or "complexity": run only that part (for --cpu-prof);
  *                    "stream": the streamed-replay bench of bench/stream.ts instead (opt-in)
  *   BENCH_COMPLEXITY_SCALE  scales the sizes of the complexity cases      (default 1)
- *                    "pg": the PostgreSQL round trips of bench/postgres.ts instead
+ *                    "pg": the PostgreSQL round trips of bench/postgres.ts instead;
+ *                    "audience": the audience read model of bench/audience.ts instead
  *   BENCH_HEAP_MB    old-space size of the re-spawned process (default 16384)
  *   BENCH_CHILD=1    do not re-spawn (then run node with --expose-gc yourself)
  */
@@ -46,6 +47,11 @@ const SEED = num("BENCH_SEED", 20240601);
 const HEAP_MB = num("BENCH_HEAP_MB", 16_384);
 const [LONG_SUBJECTS, SHORT_EPS, LONG_EPS] = (env["BENCH_LONG"] ?? "1000,10,1000").split(",").map(Number) as [number, number, number];
 const ONLY = env["BENCH_ONLY"];
+if (ONLY === "audience") {
+  // The audience read model on PostgreSQL (bench/audience.ts): on its own, as the round trips.
+  await import("./audience.js");
+  process.exit(0);
+}
 if (ONLY === "pg") {
   // The PostgreSQL round trips run on their own (bench/postgres.ts): no large heap, no re-spawn.
   await import("./postgres.js");

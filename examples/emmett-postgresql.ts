@@ -4,8 +4,9 @@
  * service instances write the same people through the command handler (the
  * catalog on its own stream, each person on theirs, optimistic concurrency
  * on the stream appended to), each keeping the catalog cached by its
- * position; then a reader answers from its own cache, and the whole store is
- * replayed in the order of its global position.
+ * position; then a reader answers from its own cache, the audience read
+ * model (an Emmett projection) answers "who may get the newsletter" from its
+ * rows, and the whole store is replayed in the order of its global position.
  *
  * Needs a server: LAWFUL_CRM_PG_URL (without one it says so and stops; with
  * LAWFUL_CRM_PG_REQUIRED=1, as in CI, that is an error). A throwaway one:
@@ -17,10 +18,10 @@
  * It writes streams named `example_<run>…` (a new run id each time) into
  * that database and leaves them there: point it at a throwaway database.
  */
-import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql";
+import { getPostgreSQLEventStore, postgreSQLEventStoreConsumer } from "@event-driven-io/emmett-postgresql";
 import pg from "pg";
-import { canUse, explain } from "lawful-crm";
-import { CommandRefusedError, LawfulCrmCommandHandler, ledgerCache, replayRecorded, type LawfulCrmEmmettCommand } from "lawful-crm/emmett";
+import { canUse, explain, subjectsUsableFor } from "lawful-crm";
+import { audienceReadModel, CommandRefusedError, LawfulCrmCommandHandler, ledgerCache, replayRecorded, type LawfulCrmEmmettCommand } from "lawful-crm/emmett";
 
 // Stream names of this run: the catalog, and one stream per person.
 const run = `example_${Date.now().toString(36)}`;
@@ -94,6 +95,35 @@ async function main(url: string): Promise<void> {
   const stats = reader.stats();
   console.log(`\nThe reader's cache: catalog at version ${stats.catalogVersion} (${stats.catalogEvents} events), ${stats.subjects} people, ${stats.eventsRead} events read, ${stats.rebuilds} rebuild(s).`);
 
+  // --------------------------------------------------------------- audience
+  // The audience read model: one row per person and audience, kept by an
+  // Emmett projection (run here once until it has caught up; a service keeps
+  // its consumer running). Its tables and position are this run's own.
+  const newsletter = { name: "newsletter", purpose: "marketing.email", fields: ["email"], actor: { id: "campaign-bot", roles: ["marketer"] } };
+  const model = audienceReadModel({
+    audiences: [newsletter],
+    ...naming,
+    ownsStream: (stream) => stream === naming.catalogStream || stream.startsWith(`${run}_person-`),
+    projectionName: `${run}_audience`,
+    table: `${run}_audience`,
+  });
+  const consumer = postgreSQLEventStoreConsumer({ connectionString: url, stopWhen: { noMessagesLeft: true } });
+  consumer.projector({ projection: model.projection });
+  await consumer.start();
+  await consumer.close();
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const audiences: Record<string, readonly string[]> = {};
+  // anna withdrew on 1 April; ben's processing was restricted on 1 May and the restriction lifted on 2 May.
+  const expected: Record<string, string[]> = { [day("2024-03-01")]: ["anna", "ben"], [day("2024-05-01")]: [], [day("2024-06-01")]: ["ben"] };
+  for (const at of Object.keys(expected)) {
+    const answer = await model.audience(pool, "newsletter", at);
+    if ("error" in answer) throw new Error(answer.error.message);
+    audiences[at] = answer.subjects;
+    if (JSON.stringify(answer.subjects) !== JSON.stringify(expected[at])) wrong++;
+    console.log(`\nThe newsletter audience at ${at}: [${answer.subjects.join(", ")}] (store up to global position ${answer.position}; ${answer.fromRows} from rows, ${answer.redecided} decided again)`);
+  }
+  await pool.end();
+
   // ------------------------------------------------------------ whole store
   // Emmett keeps every event in the table emt_messages; global_position is
   // the store's log order, the order replayRecorded sorts by.
@@ -112,10 +142,15 @@ async function main(url: string): Promise<void> {
     })),
   );
   console.log(`The whole store of this run: ${whole.size} events in ${new Set(rows.rows.map((r) => r.stream_id)).size} streams; accepted ${whole.accepted}, rejected ${whole.rejected.length}.`);
+  // The read model answers as subjectsUsableFor on the replayed store.
+  for (const [at, subjects] of Object.entries(audiences)) {
+    const expected = subjectsUsableFor(whole, { ...newsletter, at });
+    if (JSON.stringify(expected) !== JSON.stringify(subjects)) wrong++;
+  }
 
   await Promise.all([instanceA.close(), instanceB.close(), readerStore.close()]);
   if (wrong > 0 || whole.rejected.length > 0 || whole.size !== rows.rows.length) {
-    console.error(`\n${wrong} decision(s) differ from what this example expects, or the store holds rejected events.`);
+    console.error(`\n${wrong} decision(s) or audience(s) differ from what this example expects, or the store holds rejected events.`);
     process.exit(1);
   }
 }

@@ -151,6 +151,7 @@ export type {
 } from "./reports/index.js";
 export {
   createMemoryVault,
+  createKeyStoreVault,
   sealEvents,
   unsealEvents,
   replayWithVault,
@@ -165,7 +166,7 @@ export {
   vaultError,
   VAULT_ERROR_CODES,
 } from "./vault/index.js";
-export type { Vault, MemoryVault, MemoryVaultOptions, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased, VaultError, VaultErrorCode } from "./vault/index.js";
+export type { Vault, MemoryVault, MemoryVaultOptions, VaultKeyStore, VaultKeys, VaultKey, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased, VaultError, VaultErrorCode } from "./vault/index.js";
 export { isInvalidQuery } from "./_internal/invalid.js";
 export type { InvalidQuery } from "./_internal/invalid.js";
 export { fromFideslang, fromDpv, accessPolicyFromVocabulary, legalBasisIdentifiers, LEGAL_BASIS_IDENTIFIERS } from "./vocabularies/index.js";

@@ -90,7 +90,7 @@ describe("the error policy: every malformed part of a query is an INVALID_QUERY 
     expect(isInvalidQuery(profile(ledger, "anna", null as never))).toBe(false);
   });
 
-  it("a subject, employee or source that is not a string", () => {
+  it("a subject, employee, source or consent id that is not a string", () => {
     const notAString = 42 as unknown as string;
     expect(message(profile(ledger, notAString))).toBe("profile(): subject must be a string, got number.");
     expect(message(accessReport(ledger, notAString, { at: AT }))).toBe("accessReport(): subject must be a string, got number.");
@@ -99,6 +99,8 @@ describe("the error policy: every malformed part of a query is an INVALID_QUERY 
     expect(message(departureImpact(ledger, notAString, { at: AT }))).toBe("departureImpact(): employee must be a string, got number.");
     expect(message(assessSource(ledger, notAString, { at: AT }))).toBe("assessSource(): source must be a string, got number.");
     expect(message(consentReceipt(ledger, notAString, "k1", { at: AT, controller: "ACME GmbH" }))).toBe("consentReceipt(): subject must be a string, got number.");
+    // A consent id that is not a string (a Proxy, say) is malformed too, not a consent that does not exist.
+    expect(message(consentReceipt(ledger, "anna", new Proxy({}, {}) as unknown as string, { at: AT, controller: "ACME GmbH" }))).toBe("consentReceipt(): consentId must be a string, got object.");
     expect(message(eraseSubject(ledger, notAString, { at: AT }))).toBe("eraseSubject(): subject must be a string, got number.");
   });
 

@@ -54,6 +54,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   emmett: 9,
   // The command-line tool (the bin): imports the core through src/index.ts only; nothing imports it.
   cli: 10,
+  postgres: 9,
 };
 const RULES = 3;
 

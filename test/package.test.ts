@@ -68,8 +68,8 @@ const query = { subject: "anna", purpose: "marketing", fields: ["email"], actor:
 function probe(kind: "esm" | "cjs"): string {
   const load =
     kind === "esm"
-      ? `import { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
-      : `const { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
+      ? `import { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply, fromFideslang } from "lawful-crm";\nimport * as E from "fp-ts/lib/Either.js";\nimport * as t from "io-ts";`
+      : `const { replay, canUse, decodeEvent, decide, decideUnknown, decideAndApply, fromFideslang } = require("lawful-crm");\nconst E = require("fp-ts/lib/Either.js");\nconst t = require("io-ts");`;
   return `${load}
 const ledger = replay([]);
 const good = decodeEvent(${JSON.stringify(goodEvent)});
@@ -80,6 +80,11 @@ const context = { now: () => "2024-01-01T00:00:00Z", newId: () => "e-1" };
 const decided = decide({ type: "retireSource", data: { source: "web" } }, ledger, context);
 const applied = decideAndApply({ type: "retireSource", data: { source: "web" } }, ledger, context);
 const refused = decideUnknown({ type: "retireSource", data: {} }, ledger, context);
+// A standard vocabulary: two fideslang data uses become PurposeDeclared events, parent first.
+const vocabulary = fromFideslang({ data_use: [
+  { fides_key: "marketing.advertising", name: "Advertising", description: "Ads", parent_key: "marketing" },
+  { fides_key: "marketing", name: "Marketing", description: "Marketing" },
+] }, { at: "2024-01-01T00:00:00Z", idPrefix: "fides:", legalBases: ["consent"] });
 console.log(JSON.stringify({
   types: [typeof replay, typeof canUse, typeof decodeEvent],
   size: ledger.size,
@@ -94,6 +99,7 @@ console.log(JSON.stringify({
   decided: E.isRight(decided) ? decided.right.map((e) => e.type) : null,
   appliedAccepted: E.isRight(applied) ? applied.right.ledger.accepted : null,
   refused: E.isLeft(refused) ? refused.left.map((e) => e.code + ": " + e.message) : null,
+  vocabulary: E.isRight(vocabulary) ? replay(vocabulary.right.events).rejected.length === 0 && vocabulary.right.events.map((e) => e.data.purpose) : vocabulary.left,
 }));
 `;
 }
@@ -179,10 +185,12 @@ function specifierPackage(specifier: string, imports: Record<string, Record<stri
 }
 
 // What README.md ("Runtime dependencies, and why") says the library loads at
-// run time; lawful-crm/emmett also imports its optional peer, Emmett. The
-// command-line tool's dependencies must not appear here: the bin loads them.
+// run time; lawful-crm/emmett also imports its optional peer, Emmett, and
+// lawful-crm/postgres may import its optional peer, pg (it takes the caller's
+// pool and imports none today). The command-line tool's dependencies must
+// not appear here: the bin loads them.
 const RUNTIME_PACKAGES = ["fp-ts", "io-ts", "immer", "uuid"];
-const ENTRY_EXTRA: Record<string, string[]> = { "./emmett": ["@event-driven-io/emmett"] };
+const ENTRY_EXTRA: Record<string, string[]> = { "./emmett": ["@event-driven-io/emmett"], "./postgres": ["pg"] };
 
 const factEvent = {
   id: "e2",
@@ -300,7 +308,7 @@ describe("npm package", () => {
     };
     expect(report.analysis.problems).toEqual([]);
     expect(report.problems).toEqual({});
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./emmett", "./package.json", "./testing"]);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./emmett", "./package.json", "./postgres", "./testing"]);
   }, 120_000);
 
   it("its entry points import nothing but the runtime dependencies the README lists", async () => {
@@ -324,7 +332,7 @@ describe("npm package", () => {
         checked.push(`${entry} ${condition}`);
       }
     }
-    expect(checked).toEqual([". import", ". require", "./testing import", "./testing require", "./emmett import", "./emmett require"]);
+    expect(checked).toEqual([". import", ". require", "./testing import", "./testing require", "./emmett import", "./emmett require", "./postgres import", "./postgres require"]);
   });
 
   it("the lawful-crm bin imports the library by its own name, cli-progress and Node built-ins, nothing else", async () => {
@@ -444,6 +452,7 @@ console.log(JSON.stringify([...resolved, ...Object.keys(createRequire(import.met
       decided: ["SourceRetired"],
       appliedAccepted: 1,
       refused: ["INVALID_COMMAND: data.source: expected a non-empty string, got nothing (the field is missing)"],
+      vocabulary: ["marketing", "marketing.advertising"],
     });
     expect(out["badMessage"]).toEqual(expect.stringContaining("legalBases"));
   });

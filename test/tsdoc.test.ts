@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 // Every exported function of every public entry point has TSDoc with a
 // summary and an @example (STYLE.md §6): users read the API from their editor.
-const entries = ["src/index.ts", "src/testing/index.ts", "src/emmett/index.ts"];
+const entries = ["src/index.ts", "src/testing/index.ts", "src/emmett/index.ts", "src/postgres/index.ts"];
 
 function exportedFunctions(entry: string): { name: string; doc: string; tags: string[] }[] {
   const file = path.resolve(entry);

@@ -1,5 +1,6 @@
 import { isDottedId } from "../_internal/dotted.js";
 import { badDottedId, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { readProps } from "../_internal/read.js";
 import { cmp } from "../_internal/values.js";
 import { readAt, type Ledger } from "../ledger/index.js";
 import { grantsCategory, grantsPurpose, policiesInForce } from "./policies.js";
@@ -24,13 +25,17 @@ import { grantsCategory, grantsPurpose, policiesInForce } from "./policies.js";
  */
 export function whoMayUse(ledger: Ledger, query: { readonly purpose: string; readonly category: string; readonly at: string }): readonly string[] | InvalidQuery {
   if (typeof query !== "object" || query === null) return invalidQuery("whoMayUse(): the query must be an object { purpose, category, at }.");
-  if (!isDottedId(query.purpose)) return invalidQuery(badDottedId("whoMayUse", "query.purpose", "purpose", query.purpose));
-  if (!isDottedId(query.category)) return invalidQuery(badDottedId("whoMayUse", "query.category", "category", query.category));
-  const c = readAt(ledger, query.at, "whoMayUse", "query.at");
+  // The caller's query, read once under guard (a getter or Proxy trap may throw).
+  const read = readProps(query, { purpose: true, category: true, at: true }, "whoMayUse(): query");
+  if (!read.ok) return invalidQuery(`${read.message}.`);
+  const { purpose, category } = read.value;
+  if (!isDottedId(purpose)) return invalidQuery(badDottedId("whoMayUse", "query.purpose", "purpose", purpose));
+  if (!isDottedId(category)) return invalidQuery(badDottedId("whoMayUse", "query.category", "category", category));
+  const c = readAt(ledger, read.value, "whoMayUse", {}, "query");
   if ("error" in c) return c;
   const roles = new Set<string>();
   for (const p of policiesInForce(c.v, c.i)) {
-    if (grantsPurpose(p, query.purpose) && grantsCategory(p, query.category)) roles.add(p.e.data.role);
+    if (grantsPurpose(p, purpose) && grantsCategory(p, category)) roles.add(p.e.data.role);
   }
   return Object.freeze([...roles].sort());
 }
@@ -65,7 +70,7 @@ export interface AccessGrant {
  * ```
  */
 export function accessMatrix(ledger: Ledger, options: { readonly at: string }): readonly AccessGrant[] | InvalidQuery {
-  const c = readAt(ledger, options?.at, "accessMatrix");
+  const c = readAt(ledger, options, "accessMatrix");
   if ("error" in c) return c;
   const cells = new Map<string, { role: string; purpose: string; category: string; policies: string[]; eventIds: string[] }>();
   for (const p of policiesInForce(c.v, c.i)) {

@@ -67,7 +67,7 @@ export interface DepartureImpact {
  * ```
  */
 export function departureImpact(ledger: Ledger, employee: string, options: { readonly at: string }): DepartureImpact | InvalidQuery {
-  const c = readAt(ledger, options?.at, "departureImpact");
+  const c = readAt(ledger, options, "departureImpact");
   if ("error" in c) return c;
   if (typeof employee !== "string") return invalidQuery(badString("departureImpact", "employee", employee));
   const { store, size, v, i } = c;

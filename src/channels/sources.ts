@@ -60,7 +60,7 @@ export interface SourceAssessment {
  * ```
  */
 export function assessSource(ledger: Ledger, source: string, options: { readonly at: string }): SourceAssessment | InvalidQuery {
-  const c = readAt(ledger, options?.at, "assessSource");
+  const c = readAt(ledger, options, "assessSource");
   if ("error" in c) return c;
   if (typeof source !== "string") return invalidQuery(badString("assessSource", "source", source));
   const { v, i } = c;

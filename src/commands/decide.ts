@@ -1,7 +1,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
 import { uuidv7 } from "../_internal/ids.js";
-import { preview } from "../_internal/json.js";
+import { describeThrown } from "../_internal/guard.js";
+import { preview, snapshotJson } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { decodeEvent, describeErrors, type LedgerEvent } from "../events/index.js";
 import { apply, appendableStore, LawfulCrmError, queryInstant, replay, viewOf, type Ledger, type RejectCode, type Store } from "../ledger/index.js";
@@ -31,8 +32,23 @@ export interface DecideContext {
 
 const q = (s: string) => JSON.stringify(s);
 
-/** The command `input` holds, or one `INVALID_COMMAND` per wrong field. */
-function decodeCommand(command: unknown): E.Either<CommandError[], Command> {
+/**
+ * The command `input` holds, or one `INVALID_COMMAND` per wrong field. The
+ * input is read once, under guard (a getter or Proxy trap may throw: then
+ * one `INVALID_COMMAND` quoting the exception), and only that copy is decoded.
+ */
+function decodeCommand(input: unknown): E.Either<CommandError[], Command> {
+  const s = snapshotJson(input);
+  if (!s.ok) return E.left([err("INVALID_COMMAND", s.path, `${s.path === "" ? "command" : s.path}: could not be read, ${s.why}`)]);
+  try {
+    return decodeSnapshot(s.value);
+  } catch (e) {
+    // Only a caller's object the copy kept as it is (a class instance) can still run the caller's code.
+    return E.left([err("INVALID_COMMAND", "", `command: could not be read, reading it threw ${describeThrown(e)}`)]);
+  }
+}
+
+function decodeSnapshot(command: unknown): E.Either<CommandError[], Command> {
   if (typeof command !== "object" || command === null || Array.isArray(command)) {
     return E.left([err("INVALID_COMMAND", "", `command: expected an object { type, subject?, by?, at?, data }, got ${preview(command)}`)]);
   }

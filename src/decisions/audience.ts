@@ -2,10 +2,8 @@ import { ancestors } from "../_internal/dotted.js";
 import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { catalogIncomplete, queryInstant, storeOf, viewOf, type Ledger, type Store } from "../ledger/index.js";
 import { declarationOf } from "../purposes/index.js";
-import { decideChecked, decideUse } from "./canUse.js";
-import { checkQuery, isQueryProblem, queryProblemText } from "./query.js";
-import { messagesOf } from "../locale/index.js";
-import { inLanguage } from "./say.js";
+import { decideChecked, decideUseIn } from "./canUse.js";
+import { checkRead, isQueryProblem, queryProblemText, readQuery } from "./query.js";
 import type { Actor, Decision, DecisionOptions, Obligation, Reason, UseQuery } from "./types.js";
 
 /** Which requested fields may be used, and why the others may not. */
@@ -44,16 +42,17 @@ export interface UsableFields {
  * ```
  */
 export function usableFields(ledger: Ledger, query: UseQuery, options?: DecisionOptions): UsableFields {
-  if (options !== undefined && (typeof options !== "object" || options.locale !== undefined)) return inLanguage(messagesOf(options, "usableFields()").reasons, () => usableFields(ledger, query));
-  const decision = decideUse(ledger, query);
+  // The query and the options are each read once, under guard.
+  const { decision, checked } = decideUseIn(ledger, query, options, "usableFields()");
   const subjectLevel = decision.reasons.filter((r) => r.field === undefined);
   const usable = decision.fields.filter((f) => f.allowed).map((f) => f.field);
   const denied = decision.fields
     .filter((f) => !f.allowed)
     .map((f) => Object.freeze({ field: f.field, reasons: Object.freeze([...subjectLevel, ...f.reasons]) }));
   let obligations: readonly Obligation[] = decision.obligations;
-  if (!decision.allowed && usable.length > 0) {
-    obligations = decideUse(ledger, { ...query, fields: usable }).obligations;
+  if (!decision.allowed && usable.length > 0 && checked !== undefined) {
+    // The query as read once (the caller's object is not read again).
+    obligations = decideChecked(storeOf(ledger), ledger.size, { ...checked, fields: usable }).obligations;
   }
   return Object.freeze({ usable: Object.freeze(usable), denied: Object.freeze(denied), obligations, decision });
 }
@@ -97,8 +96,11 @@ export interface AudienceQuery {
  */
 export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonly string[] | InvalidQuery {
   if (typeof query !== "object" || query === null) return invalidQuery("subjectsUsableFor(): the query must be an object { purpose, fields, actor, at }.");
+  // Read once, under guard (a getter or Proxy trap may throw).
+  const read = readQuery(query);
+  if (!read.ok) return invalidQuery(`subjectsUsableFor(): ${read.message}.`);
   // The audience query is a use query without its subject: checked as one, with a stand-in subject.
-  const cq = checkQuery({ ...query, subject: "-" });
+  const cq = checkRead({ ...(read.value as object), subject: "-" });
   if (isQueryProblem(cq)) return invalidQuery(`subjectsUsableFor(): ${queryProblemText(cq)}`);
   const store = storeOf(ledger);
   const v = viewOf(store, ledger.size);

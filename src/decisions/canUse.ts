@@ -9,20 +9,31 @@ import { undisclosedSources } from "../provenance/index.js";
 import { attribute } from "../purposes/index.js";
 import { fieldAccessReason, judgeAccess } from "./access.js";
 import { fieldReasons, type FieldContext } from "./fields.js";
-import { checkQuery, invalidDecision, isQueryProblem, type CheckedQuery } from "./query.js";
+import { checkRead, invalidDecision, isQueryProblem, readQuery, type CheckedQuery } from "./query.js";
 import { denyAll, freezeDecision } from "./reason.js";
 import { standAloneReason } from "./standalone.js";
 import { consentFailureReasons, subjectContext } from "./subject.js";
-import { messagesOf } from "../locale/index.js";
-import { inLanguage } from "./say.js";
+import type { Shape } from "../_internal/read.js";
+import { inLanguage, readDecisionOptions, unreadableProblem } from "./say.js";
 import type { Decision, DecisionOptions, FieldBasis, FieldDecision, Obligation, Reason, UseQuery } from "./types.js";
 import { validUntilOf } from "./validity.js";
 
 /** The decision for a raw query on a ledger: INVALID_QUERY when it is malformed. */
 export function decideUse(ledger: Ledger, query: unknown): Decision {
-  const cq = checkQuery(query);
-  if (isQueryProblem(cq)) return invalidDecision(query, cq);
-  return decideChecked(storeOf(ledger), ledger.size, cq);
+  return decideQuery(ledger, query).decision;
+}
+
+/**
+ * The decision for a raw query, and the checked query when it was
+ * well-formed (for callers that act on it). The query is read once, under
+ * guard: one that throws when read is INVALID_QUERY, quoting the exception.
+ */
+export function decideQuery(ledger: Ledger, query: unknown): { readonly decision: Decision; readonly checked?: CheckedQuery } {
+  const read = readQuery(query);
+  if (!read.ok) return { decision: invalidDecision(undefined, unreadableProblem(read)) };
+  const cq = checkRead(read.value);
+  if (isQueryProblem(cq)) return { decision: invalidDecision(read.value, cq) };
+  return { decision: decideChecked(storeOf(ledger), ledger.size, cq), checked: cq };
 }
 
 /** The decision for a checked query on a snapshot of `size` items. */
@@ -110,11 +121,27 @@ export function judgeFact(store: Store, size: number, s: SubjectState, f: FactSt
  * ```
  */
 export function canUse(ledger: Ledger, query: UseQuery, options?: DecisionOptions): Decision {
-  return decideUseIn(ledger, query, options, "canUse()");
+  return decideUseIn(ledger, query, options, "canUse()").decision;
 }
 
-/** {@link decideUse} with the reasons in the language of `options` (for `caller`'s error message). */
-export function decideUseIn(ledger: Ledger, query: unknown, options: DecisionOptions | undefined, caller: string): Decision {
-  if (options === undefined || (typeof options === "object" && options.locale === undefined)) return decideUse(ledger, query);
-  return inLanguage(messagesOf(options, caller).reasons, () => decideUse(ledger, query));
+/**
+ * {@link decideQuery} with the reasons in the language of `options` (read
+ * once, under guard, with the members of `more`; `caller` names the function
+ * in messages). Options that throw when read make the decision INVALID_QUERY,
+ * in English (the language asked for could not be read).
+ */
+export function decideUseIn(
+  ledger: Ledger,
+  query: unknown,
+  options: unknown,
+  caller: string,
+  more: Shape = {},
+): { readonly decision: Decision; readonly checked?: CheckedQuery; readonly options: Readonly<Record<string, unknown>> } {
+  const o = readDecisionOptions(options, caller, more);
+  if (!o.ok) {
+    const read = readQuery(query);
+    return { decision: invalidDecision(read.ok ? read.value : undefined, o.problem), options: {} };
+  }
+  const r = inLanguage(o.reasons, () => decideQuery(ledger, query));
+  return { ...r, options: o.options };
 }

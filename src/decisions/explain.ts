@@ -1,4 +1,5 @@
-import { messagesOf } from "../locale/index.js";
+import { showControls } from "../_internal/text.js";
+import { messagesOf, readRenderOptions, type LocaleOptions } from "../locale/index.js";
 import type { Decision, DecisionOptions } from "./types.js";
 
 /**
@@ -28,7 +29,8 @@ import type { Decision, DecisionOptions } from "./types.js";
  * ```
  */
 export function explain(decision: Decision, options?: DecisionOptions): string {
-  const m = messagesOf(options, "explain()").explain;
+  // The options are read once, under guard: options that throw when read are a programmer error (LawfulCrmError).
+  const m = messagesOf(readRenderOptions(options, "explain()") as LocaleOptions, "explain()").explain;
   const lines = [m.verdict({ allowed: decision.allowed, fields: decision.fields.map((f) => f.field), subject: decision.subject, purpose: decision.purpose, at: decision.at })];
   for (const f of decision.fields) {
     if (f.allowed && f.basis !== undefined) lines.push(`  + [${f.field}] ${m.allowedOn({ basis: f.basis.legalBasis, eventIds: f.basis.eventIds })}`);
@@ -38,5 +40,7 @@ export function explain(decision: Decision, options?: DecisionOptions): string {
     lines.push(`  - ${r.field !== undefined ? `[${r.field}] ` : ""}${r.code}: ${r.message}${ids}`);
   }
   for (const o of decision.obligations) lines.push(`  ! [${o.field}] ${o.code}: ${m.discloseOrigin({ sources: o.sources })}`);
-  return lines.join("\n");
+  // Values stay on their line and in their place: controls in them (line breaks, U+202E) are shown as escapes, not obeyed.
+  // The catalogue's own words carry none, so escaping each whole line escapes exactly the values.
+  return lines.map(showControls).join("\n");
 }

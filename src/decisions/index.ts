@@ -7,4 +7,5 @@ export { REASON_CODES, ReasonCode } from "./types.js";
 export type { DecisionOptions, Decision, FieldDecision, FieldBasis, Reason, Obligation, Actor, UseQuery } from "./types.js";
 
 // Internal to the library: the decision engine, for recordUse and the channel reports.
-export { decideUse, decideUseIn, judgeFact } from "./canUse.js";
+export { decideQuery, decideUse, decideUseIn, judgeFact } from "./canUse.js";
+export { invalidDecision } from "./query.js";

@@ -1,9 +1,11 @@
 /** Reading a lawful-use query: what a malformed one is denied with (fail closed). */
 import { isDottedId } from "../_internal/dotted.js";
+import { guarded, type Read } from "../_internal/guard.js";
+import { readProps } from "../_internal/read.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { englishQueryProblem, type QueryProblem } from "../locale/index.js";
 import { denyAll, distinct, q, reason } from "./reason.js";
-import { say } from "./say.js";
+import { say, unreadableProblem } from "./say.js";
 import type { Decision } from "./types.js";
 
 /** A checked query: the raw query after validation. */
@@ -20,7 +22,23 @@ export interface CheckedQuery {
 /** A value of a malformed query, for a sentence: quoted as JSON when a string, else its type. */
 const got = (x: unknown): string => (typeof x === "string" ? q(x) : typeof x);
 
-/** Validates a query; what is wrong when it is malformed (`QueryProblem`, put in words by the catalogue). */
+/**
+ * Reads a caller's query once, under guard (a getter or Proxy trap may
+ * throw): a plain copy of its members, or what could not be read. Check and
+ * answer the copy, never the caller's object.
+ */
+export function readQuery(query: unknown): Read<unknown> {
+  if (typeof query !== "object" || query === null) return { ok: true, value: query };
+  return readProps(query, { subject: true, purpose: true, fields: true, actor: { id: true, roles: true }, at: true }, "query");
+}
+
+/** {@link checkQuery} of a query read by {@link readQuery}, guarded against a caller's object the copy kept as it is. */
+export function checkRead(read: unknown): CheckedQuery | QueryProblem {
+  const r = guarded(() => checkQuery(read), "query");
+  return r.ok ? r.value : unreadableProblem(r);
+}
+
+/** Validates a query read by {@link readQuery}; what is wrong when it is malformed (`QueryProblem`, put in words by the catalogue). */
 export function checkQuery(query: unknown): CheckedQuery | QueryProblem {
   if (typeof query !== "object" || query === null) return { kind: "not-object" };
   const o = query as Record<string, unknown>;

@@ -4,7 +4,9 @@
  * (and restored after it, even when it throws): the same query with the same
  * options gives the same sentences, and no rule has to carry the language.
  */
-import { english, type ReasonMessages } from "../locale/index.js";
+import type { Read } from "../_internal/guard.js";
+import type { Shape } from "../_internal/read.js";
+import { english, messagesOf, readOptions, type LocaleOptions, type QueryProblem, type ReasonMessages } from "../locale/index.js";
 
 let current: ReasonMessages = english.reasons;
 
@@ -23,4 +25,25 @@ export function inLanguage<T>(messages: ReasonMessages, f: () => T): T {
   } finally {
     current = before;
   }
+}
+
+/**
+ * The reason messages a caller's decision options name, the options read
+ * once under guard (a getter or Proxy trap may throw) with the members of
+ * `more`; or the problem that makes the query INVALID_QUERY when they cannot
+ * be read. An unknown locale is a programmer error (`LawfulCrmError`).
+ */
+export function readDecisionOptions(
+  options: unknown,
+  caller: string,
+  more: Shape = {},
+): { readonly ok: true; readonly reasons: ReasonMessages; readonly options: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly problem: QueryProblem } {
+  const read = readOptions(options, caller, more);
+  if (!read.ok) return { ok: false, problem: unreadableProblem(read) };
+  return { ok: true, reasons: messagesOf(read.value as LocaleOptions, caller).reasons, options: read.value };
+}
+
+/** What could not be read, as a problem of the query (put in words by the catalogue). */
+export function unreadableProblem(r: Extract<Read<unknown>, { ok: false }>): QueryProblem {
+  return r.thrown !== undefined ? { kind: "unreadable", what: r.what, thrown: r.thrown } : { kind: "unreadable", what: r.what };
 }

@@ -17,6 +17,10 @@
  * - {@link ledgerCache}: the catalog read once and kept up to date by its
  *   position, with the subjects read through it; the handler keeps one per
  *   store, so a subject command's cost does not grow with the catalog.
+ * - {@link audienceReadModel}: the audience read model, an Emmett projection
+ *   in PostgreSQL keeping one row per audience and subject with the decision
+ *   and its `validUntil`, and `audience(name, at)`, an indexed query that
+ *   reports the position it answers at.
  * - {@link readLedger} / {@link replayRecorded}: the read side, a `Ledger`
  *   from streams or from recorded events ordered by global position.
  *
@@ -41,3 +45,19 @@ export {
   type LawfulCrmHandleOptions,
   type LawfulCrmHandleResult,
 } from "./handler.js";
+export {
+  audienceReadModel,
+  type AudienceReadModel,
+  type AudienceAnswer,
+  type AudienceError,
+  type AudienceErrorCode,
+  type AudienceQueryOptions,
+} from "./audience-model.js";
+export {
+  type AudienceDefinition,
+  type AudienceReadModelOptions,
+  type AudienceProjection,
+  type AudienceProjectionContext,
+  type AudienceProjectionStats,
+} from "./audience.js";
+export type { PgClientLike, PgPoolLike } from "./audience-sql.js";

@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
-import { copyJson, preview } from "../_internal/json.js";
+import { describeThrown } from "../_internal/guard.js";
+import { copyJson, isPlainJson, preview, snapshotJson, type Snapshot } from "../_internal/json.js";
 import { eventCodecs, isCatalogType, type LedgerEvent } from "./codecs.js";
 import { DECODERS } from "./decoders.generated.js";
 import { NO_INTERNING, type EventRecord, type Interner } from "./record.js";
@@ -102,10 +103,23 @@ function fail(problems: DecodeProblem[]): E.Either<DecodeError, never> {
   return E.left({ path: first.path, message: first.message, problems });
 }
 
+/** The decode problem of an item that could not be read (a throwing getter or Proxy trap, too deep). */
+function unreadableProblem(s: Extract<Snapshot, { ok: false }>): DecodeProblem {
+  return { path: s.path, message: `${s.path === "" ? "event" : s.path}: could not be read, ${s.why}` };
+}
+
+/** The decode problem when decoding a snapshot ran into a caller's value that throws. */
+function threwProblem(e: unknown): DecodeProblem {
+  return { path: "", message: `event: could not be read, reading it threw ${describeThrown(e)}` };
+}
+
 /**
  * Decodes one raw JSON value into an event of wire format v1, or says in one
  * readable line which field is wrong and why. Unknown extra fields are
  * dropped; the result is a frozen copy that shares nothing with the input.
+ * It never throws: an input whose getter or Proxy trap throws, or that nests
+ * deeper than 512 levels, is a `Left` naming where (and the exception's
+ * message).
  *
  * @example
  * ```ts
@@ -115,6 +129,26 @@ function fail(problems: DecodeProblem[]): E.Either<DecodeError, never> {
  * ```
  */
 export function decodeEvent(u: unknown): E.Either<DecodeError, LedgerEvent> {
+  // Read as replay reads it (src/ledger/intake.ts), so that the two agree: plain
+  // JSON in place, anything else (or what threw in place) through one guarded copy.
+  if (isPlainJson(u)) {
+    try {
+      return decodeSnapshot(u);
+    } catch {
+      // A trap the walk did not need (a property's descriptor), or a getter that throws on a later read.
+    }
+  }
+  const s = snapshotJson(u);
+  if (!s.ok) return fail([unreadableProblem(s)]);
+  try {
+    return decodeSnapshot(s.value);
+  } catch (e) {
+    // Only a value the copy keeps as it is (a class instance, a Map...) can still run a caller's code.
+    return fail([threwProblem(e)]);
+  }
+}
+
+function decodeSnapshot(u: unknown): E.Either<DecodeError, LedgerEvent> {
   if (typeof u !== "object" || u === null || Array.isArray(u)) {
     return fail([{ path: "", message: `event: expected a JSON object, got ${preview(u)}` }]);
   }

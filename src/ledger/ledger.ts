@@ -1,3 +1,4 @@
+import { describeThrown } from "../_internal/guard.js";
 import { formatTimestamp } from "../_internal/time.js";
 import { Store } from "./store.js";
 import type { Mark, Rejected, RejectRecord } from "./types.js";
@@ -46,7 +47,13 @@ interface LedgerInternal extends Ledger {
 
 /** The store behind a ledger; internal to the library. */
 export function storeOf(ledger: Ledger): Store {
-  const s = (ledger as LedgerInternal)[STORE];
+  let s: unknown;
+  try {
+    s = (ledger as LedgerInternal)[STORE];
+  } catch {
+    // A Proxy or getter that throws is not a ledger either: misuse, reported as such.
+    s = undefined;
+  }
   if (!(s instanceof Store)) throw new LawfulCrmError("NOT_A_LEDGER", "expected a Ledger made by replay() or apply().");
   return s;
 }
@@ -60,7 +67,7 @@ export function appendableStore(ledger: Ledger): Store {
   const store = storeOf(ledger);
   if (store.size === ledger.size) return store;
   const fork = new Store();
-  for (let i = 0; i < ledger.size; i++) fork.push(store.log[i]);
+  for (let i = 0; i < ledger.size; i++) fork.pushEntry(store.log[i]!);
   // A streamed replay's rejects keep the line they came from.
   const notes = SOURCE_NOTES.get(store);
   if (notes !== undefined) SOURCE_NOTES.set(fork, new Map([...notes].filter(([pos]) => pos < ledger.size)));
@@ -254,12 +261,38 @@ function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
  * ```
  */
 export function replay(events: Iterable<unknown>): Ledger {
-  if (events === null || events === undefined || typeof (events as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
-    throw new LawfulCrmError("INVALID_ARGUMENT", "replay() expects an iterable of events (an array, a generator, ...).");
+  return snapshot(replayInto(new Store(), events), undefined);
+}
+
+/**
+ * Folds the items of the caller's iterable into `store`. An argument that is
+ * not iterable, or whose iteration throws (a generator, a Proxy, a getter on
+ * an array's element), is misuse: a LawfulCrmError INVALID_ARGUMENT that
+ * quotes the exception, never the caller's exception itself. The store reads
+ * each item under guard.
+ */
+function replayInto(store: Store, events: Iterable<unknown>): Store {
+  const misuse = (e: unknown) => new LawfulCrmError("INVALID_ARGUMENT", `replay(): iterating the events threw ${describeThrown(e)}.`);
+  let f: unknown;
+  try {
+    f = events === null || events === undefined ? undefined : (events as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  } catch (e) {
+    throw misuse(e);
   }
-  const store = new Store();
-  for (const item of events) store.push(item);
-  return snapshot(store, undefined);
+  if (typeof f !== "function") throw new LawfulCrmError("INVALID_ARGUMENT", "replay() expects an iterable of events (an array, a generator, ...).");
+  // The store never throws on an item: what is caught outside a push is the iteration's.
+  let pushing = false;
+  try {
+    for (const item of events) {
+      pushing = true;
+      store.push(item);
+      pushing = false;
+    }
+  } catch (e) {
+    if (pushing) throw e;
+    throw misuse(e);
+  }
+  return store;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Reading one ledger snapshot: what the rules get instead of the ledger itself. */
 import { badAt, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
+import { readProps, type Shape } from "../_internal/read.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { storeOf, type Ledger } from "./ledger.js";
 import { queryInstant, type Instant } from "./order.js";
@@ -78,13 +79,25 @@ export interface ReadContext {
   readonly i: Instant;
   readonly t: number;
   readonly at: string;
+  /** The caller's options (or query), read once: `at` and the members named by the caller of {@link readAt}. */
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
-/** Reads `ledger` at `at`; an {@link InvalidQuery} naming `fn` and the argument `name` when `at` is not a wire-format timestamp. */
-export function readAt(ledger: Ledger, at: unknown, fn: string, name = "options.at"): ReadContext | InvalidQuery {
+/**
+ * Reads `ledger` at `options.at`. The caller's `options` (named `label` in
+ * messages) are read once, under guard: `at` and the members named in
+ * `more`, into a plain copy (`options` of the result); a getter or Proxy
+ * trap that throws cannot escape (issue 10, finding 4). An
+ * {@link InvalidQuery} naming `fn` when reading them throws or `at` is not a
+ * wire-format timestamp.
+ */
+export function readAt(ledger: Ledger, options: unknown, fn: string, more: Shape = {}, label = "options"): ReadContext | InvalidQuery {
+  const o = readProps(options, { at: true, ...more }, `${fn}(): ${label}`);
+  if (!o.ok) return invalidQuery(`${o.message}.`);
+  const at = o.value["at"];
   const t = parseTimestamp(at);
-  if (t === undefined) return invalidQuery(badAt(fn, name, at));
+  if (t === undefined) return invalidQuery(badAt(fn, `${label}.at`, at));
   const store = storeOf(ledger);
   const size = ledger.size;
-  return { store, size, v: viewOf(store, size), i: queryInstant(t), t, at: at as string };
+  return { store, size, v: viewOf(store, size), i: queryInstant(t), t, at: at as string, options: o.value };
 }

@@ -1,48 +1,12 @@
 import { createInterner, decodeEvent, decodeRecord, eventOf, isCatalogType, type EventOf, type EventRecord, type Interner, type LedgerEvent, type SubjectEvent } from "../events/index.js";
-import { copyJson, jsonEqual } from "../_internal/json.js";
+import { jsonEqual } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { Catalog } from "./catalog.js";
+import { intake, isUnreadable, keptCopy, Undecoded } from "./intake.js";
 import { foldSubjectEvent } from "./fold.js";
 import { Subject } from "./state.js";
 import type { Entry, Mark, RejectCode, RejectRecord } from "./types.js";
 
-
-/** A raw item that did not decode, kept for duplicate detection and forks. */
-class Undecoded {
-  constructor(
-    readonly raw: unknown,
-    readonly copyable: boolean,
-    /** The raw envelope strings (id, type, subject, at) of an item that is not JSON: what it marks, and its id, still come from them. */
-    readonly head: unknown = raw,
-    /** Vault hook: why a sealed value of the stored item `raw` could not be opened (see {@link unreadableItem}). */
-    readonly unreadable?: string,
-  ) {}
-}
-
-// ---- Vault hook (SEALED_VALUE_UNREADABLE) ----------------------------------
-// The vault's reader hands replay this wrapper for a stored event whose sealed
-// value its vault cannot open (no key, fails authentication). Replay rejects it
-// with SEALED_VALUE_UNREADABLE, marking what the stored event would mark (its
-// subject), never decodes it, and treats it as an exact duplicate only of
-// another unreadable item with the same stored content.
-
-/** Wraps a stored item whose sealed value a vault cannot open, for replay to reject with `reason`. */
-export function unreadableItem(item: unknown, reason: string): unknown {
-  const c = copyJson(item);
-  return c === undefined ? new Undecoded(undefined, false, headOf(item), reason) : new Undecoded(c.value, true, c.value, reason);
-}
-
-const isUnreadable = (x: unknown): boolean => x instanceof Undecoded && x.unreadable !== undefined;
-// ---------------------------------------------------------------------------
-
-/** Copies the string envelope fields of an item that cannot be copied as JSON. */
-function headOf(item: unknown): unknown {
-  if (typeof item !== "object" || item === null || Array.isArray(item)) return undefined;
-  const o = item as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of ["id", "type", "subject", "at"]) if (typeof o[k] === "string") out[k] = o[k];
-  return Object.freeze(out);
-}
 
 type Canon = EventRecord | Undecoded;
 
@@ -107,34 +71,40 @@ export class Store {
   catalogMemo: { readonly version: number; readonly slots: Map<symbol, unknown> } | undefined = undefined;
   private readonly interner: Interner = createInterner();
 
-  /** Consumes one raw item. Returns what happened, for snapshot bookkeeping. */
+  /** Consumes one raw item of a caller (read under guard: it may run the caller's code). Returns what happened, for snapshot bookkeeping. */
   push(item: unknown): "accepted" | "duplicate" | "rejected" | "void" {
     const pos = this.size++;
-    const undecoded = item instanceof Undecoded ? item : undefined;
-    const headItem = undecoded !== undefined ? undecoded.head : item;
+    return this.fold(pos, item, intake(item, pos, this.interner));
+  }
+
+  /** Consumes an entry of another store's log (a fork rebuilds an older snapshot from them): the library's own objects, read as they are. */
+  pushEntry(entry: Canon): "accepted" | "duplicate" | "rejected" | "void" {
+    const pos = this.size++;
+    return this.fold(pos, entry, entry instanceof Undecoded ? entry : (decodeRecord(entry, pos, this.interner) ?? keptCopy(entry)));
+  }
+
+  /** Folds item `pos`, read as `read` (its decoded record, or what is kept of it). */
+  private fold(pos: number, item: unknown, read: EventRecord | Undecoded): "accepted" | "duplicate" | "rejected" | "void" {
+    const undecoded = read instanceof Undecoded ? read : undefined;
+    const ev = undecoded === undefined ? (read as EventRecord) : undecoded.copyable && !isUnreadable(undecoded) ? decodeRecord(undecoded.raw, pos, this.interner) : undefined;
+    const headItem = undecoded !== undefined ? undecoded.head : ev;
     const obj = typeof headItem === "object" && headItem !== null && !Array.isArray(headItem) ? (headItem as Record<string, unknown>) : undefined;
     const rawId = obj !== undefined && typeof obj["id"] === "string" && obj["id"] !== "" ? obj["id"] : undefined;
-    const ev =
-      undecoded !== undefined
-        ? undecoded.copyable && !isUnreadable(undecoded)
-          ? decodeRecord(undecoded.raw, pos, this.interner)
-          : undefined
-        : decodeRecord(item, pos, this.interner);
 
     if (rawId !== undefined) {
       const prev = this.ids.get(rawId);
-      if (prev !== undefined) return this.repeatedId(pos, rawId, prev, item, ev);
+      if (prev !== undefined) return this.repeatedId(pos, rawId, prev, item, undecoded, ev);
     }
 
     if (ev === undefined) {
-      const copy = this.rawCopy(item);
+      const copy = undecoded!;
       this.log.push(copy);
       if (rawId !== undefined) this.ids.set(rawId, copy);
       if (copy.unreadable !== undefined) {
         this.reject(pos, copy, "SEALED_VALUE_UNREADABLE", copy.unreadable, [marksOf(canonHead(copy))]);
         return "rejected";
       }
-      const why = !copy.copyable ? "event: the item is not JSON and could not be kept." : explainDecode(copy.raw);
+      const why = !copy.copyable ? copy.why : explainDecode(copy.raw);
       this.reject(pos, copy, "DECODE_FAILED", why, [marksOf(canonHead(copy))]);
       return "rejected";
     }
@@ -160,13 +130,12 @@ export class Store {
   }
 
   /** An item whose id was seen before: an exact duplicate (skipped) or a conflicting reuse (rejected). */
-  private repeatedId(pos: number, rawId: string, prev: Canon, item: unknown, ev: EventRecord | undefined): "duplicate" | "rejected" {
-    const undecoded = item instanceof Undecoded ? item : undefined;
-    const rawItem = undecoded !== undefined ? undecoded.raw : item;
+  private repeatedId(pos: number, rawId: string, prev: Canon, item: unknown, undecoded: Undecoded | undefined, ev: EventRecord | undefined): "duplicate" | "rejected" {
+    // An item that is not JSON, or could not be read, is never an exact duplicate (nothing of it is kept to compare).
     const same = (c: Canon) =>
       ev !== undefined
         ? !(c instanceof Undecoded) && sameEvent(c, ev)
-        : c instanceof Undecoded && c.copyable && (undecoded === undefined || undecoded.copyable) && isUnreadable(c) === isUnreadable(item) && jsonEqual(c.raw, rawItem);
+        : c instanceof Undecoded && c.copyable && undecoded!.copyable && isUnreadable(c) === isUnreadable(undecoded) && jsonEqual(c.raw, undecoded!.raw);
     // An exact duplicate repeats the content of any earlier item with this id
     // (the first, or a conflicting reuse): skipped, counted, marks nothing.
     const variants = this.variants.get(rawId);
@@ -176,23 +145,17 @@ export class Store {
       this.duplicates.push(pos);
       return "duplicate";
     }
-    const copy = this.rawCopy(item);
+    // Keep a copy, not the caller's object: the ledger shares nothing with its input.
+    const copy = undecoded ?? keptCopy(item);
     this.log.push(copy);
     const variant = ev ?? copy;
     if (variants === undefined) this.variants.set(rawId, [variant]);
     else variants.push(variant);
-    // Keep the copy, not the caller's object: the ledger shares nothing with its input.
     this.reject(pos, copy, "ID_CONFLICT", `id ${JSON.stringify(rawId)} was already used at an earlier position with different content (a conflicting reuse).`, [
       marksOf(canonHead(copy)),
       marksOf(canonHead(prev)),
     ]);
     return "rejected";
-  }
-
-  private rawCopy(item: unknown): Undecoded {
-    if (item instanceof Undecoded) return item;
-    const c = copyJson(item);
-    return c === undefined ? new Undecoded(undefined, false, headOf(item)) : new Undecoded(c.value, true);
   }
 
   private reject(pos: number, item: Canon, code: RejectCode, reason: string, marks: Mark[]): void {
@@ -330,4 +293,4 @@ function explainDecode(item: unknown): string {
   return r._tag === "Left" ? r.left.message : "event: not a valid event.";
 }
 
-export { Undecoded };
+export { Undecoded, unreadableItem } from "./intake.js";

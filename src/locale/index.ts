@@ -30,7 +30,7 @@ export type {
 export type { ProcessingRecordMessages, PlaceholderHints } from "./recordTypes.js";
 
 // Internal to the library: the renderers' and the decisions' access to the catalogues.
-export { messagesOf, wordingOf, durationWords } from "./locale.js";
+export { messagesOf, wordingOf, durationWords, readOptions, readRenderOptions } from "./locale.js";
 export type { Wording } from "./locale.js";
 export { english } from "./en/index.js";
 export { queryProblem as englishQueryProblem } from "./en/reasons.js";

@@ -4,6 +4,8 @@
  * Nothing is read from the machine (no default locale, no TZ): the same
  * inputs and options give the same text everywhere.
  */
+import type { Read } from "../_internal/guard.js";
+import { readProps, type Shape } from "../_internal/read.js";
 import { parseDuration } from "../_internal/time.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import { german } from "./de/index.js";
@@ -98,7 +100,22 @@ export function defineLocale(messages: Messages): Locale {
   const missing = missingIn(messages, english, "");
   if (missing !== undefined) throw new LawfulCrmError("INVALID_ARGUMENT", `defineLocale(): the catalogue has no message ${missing === "" ? "at all" : `"${missing}"`}.`);
   if (typeof messages.locale !== "string" || messages.locale === "") throw new LawfulCrmError("INVALID_ARGUMENT", "defineLocale(): messages.locale must be a language tag such as \"de\".");
-  return Object.freeze({ tag: messages.locale, messages });
+  return new DefinedLocale(messages.locale, messages);
+}
+
+/**
+ * A locale made by {@link defineLocale}. An instance of a class, not a plain
+ * object: reading a caller's options under guard keeps it as it is (it is
+ * the library's own frozen value) instead of copying the whole catalogue on
+ * every call.
+ */
+class DefinedLocale implements Locale {
+  constructor(
+    readonly tag: string,
+    readonly messages: Messages,
+  ) {
+    Object.freeze(this);
+  }
 }
 
 const BUILT_IN: Readonly<Record<LocaleName, Locale>> = { en: defineLocale(english), de: defineLocale(german) };
@@ -114,7 +131,25 @@ function optionsOf(options: LocaleOptions | LocaleName | undefined): LocaleOptio
   return typeof options === "string" ? { locale: options } : options;
 }
 
-/** The messages `options.locale` names (English by default); throws for an unknown one. */
+/**
+ * Reads a caller's options once, under guard (a getter or Proxy trap may
+ * throw): `locale`, `timeZone` and the members named in `more`, into a plain
+ * copy, or what could not be read. A bare locale name reads as `{ locale }`.
+ */
+export function readOptions(given: unknown, caller: string, more: Shape = {}): Read<Record<string, unknown>> {
+  if (given === undefined) return { ok: true, value: {} };
+  if (typeof given === "string") return { ok: true, value: { locale: given } };
+  return readProps(given, { locale: true, timeZone: true, ...more }, `${caller}: options`);
+}
+
+/** {@link readOptions} for a renderer: options that cannot be read are a programmer error (`LawfulCrmError`). */
+export function readRenderOptions(given: unknown, caller: string, more: Shape = {}): Readonly<Record<string, unknown>> {
+  const read = readOptions(given, caller, more);
+  if (!read.ok) throw new LawfulCrmError("INVALID_ARGUMENT", `${read.message}.`);
+  return read.value;
+}
+
+/** The messages `options.locale` names (English by default); throws for an unknown one. Give it options read by {@link readOptions}. */
 export function messagesOf(given: LocaleOptions | undefined, caller: string): Messages {
   const options = optionsOf(given);
   const locale = options?.locale;

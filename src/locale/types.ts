@@ -126,7 +126,14 @@ export interface DateMessages {
 export type QueryProblem =
   | { readonly kind: "not-object" | "subject" | "fields" | "field" | "actor" | "actor-id" | "actor-roles" }
   /** `got`: the value given, quoted as JSON, or its type. */
-  | { readonly kind: "purpose" | "at"; readonly got: string };
+  | { readonly kind: "purpose" | "at"; readonly got: string }
+  /**
+   * Reading the query (or the options) ran the caller's code, and it threw:
+   * `what` could not be read (`query.actor.roles`, `canUse(): options.locale`),
+   * `thrown` is the exception described (`Error: boom`); without `thrown`, the
+   * object nests deeper than 512 levels or refers to itself.
+   */
+  | { readonly kind: "unreadable"; readonly what: string; readonly thrown?: string };
 
 /**
  * Why the origin of a value cannot be traced.

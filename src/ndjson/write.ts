@@ -3,6 +3,7 @@
  * envelope keys first in a fixed order, so that the same events always give
  * the same bytes.
  */
+import { describeThrown } from "../_internal/guard.js";
 import { LawfulCrmError } from "../ledger/index.js";
 
 /** The envelope keys, in the order every line writes them (wire format v1, docs/events.md). */
@@ -36,13 +37,31 @@ function notJson(v: unknown, path: string, depth: number): string | undefined {
   return undefined;
 }
 
-/** The NDJSON line of one item, `\n` included; throws when the item is not JSON. */
+/**
+ * The NDJSON line of one item, `\n` included; throws a LawfulCrmError when
+ * the item is not JSON, or when reading it throws (a getter, a Proxy trap:
+ * the caller's exception is quoted, never let out).
+ */
 export function ndjsonLine(item: unknown, position: number): string {
-  const problem = notJson(item, "event", 0);
+  let problem: string | undefined;
+  try {
+    problem = notJson(item, "event", 0);
+  } catch (e) {
+    problem = `reading it threw ${describeThrown(e)}`;
+  }
   if (problem !== undefined) {
     // Writing it anyway would change or drop part of the log (JSON.stringify skips undefined, turns NaN into null).
     throw new LawfulCrmError("INVALID_ARGUMENT", `toNdjson(): the item at position ${position} is not JSON (${problem}), so it cannot be written without changing it.`);
   }
+  try {
+    return lineOf(item);
+  } catch (e) {
+    // A getter that answered the check and throws now.
+    throw new LawfulCrmError("INVALID_ARGUMENT", `toNdjson(): the item at position ${position} could not be read: reading it threw ${describeThrown(e)}.`);
+  }
+}
+
+function lineOf(item: unknown): string {
   if (typeof item !== "object" || item === null || Array.isArray(item)) return JSON.stringify(item) + "\n";
   const o = item as Record<string, unknown>;
   // Built by hand, not as an object: an object would put integer-like keys before the envelope.

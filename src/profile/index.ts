@@ -1,3 +1,4 @@
+import { readProps } from "../_internal/read.js";
 import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { parseTimestamp } from "../_internal/time.js";
 import type { LegalBasis } from "../events/index.js";
@@ -169,7 +170,10 @@ export function profile(ledger: Ledger, subject: string, options: { readonly at?
 export function profile(ledger: Ledger, subject: string, options: { readonly at?: string } = {}): Profile | InvalidQuery {
   if (options !== undefined && options !== null && typeof options !== "object") return invalidQuery(badOptions("profile", "{ at? }", options));
   let t = Infinity;
-  const at = options?.at;
+  // Read once, under guard (a getter or Proxy trap may throw).
+  const read = readProps(options, { at: true }, "profile(): options");
+  if (!read.ok) return invalidQuery(`${read.message}.`);
+  const at = read.value["at"];
   if (at !== undefined) {
     const parsed = parseTimestamp(at);
     if (parsed === undefined) return invalidQuery(badAt("profile", "options.at", at));

@@ -58,7 +58,7 @@ export type {
  * ```
  */
 export function accessReport(ledger: Ledger, subject: string, options: { readonly at: string }): AccessReport | InvalidQuery {
-  const c = readAt(ledger, options?.at, "accessReport");
+  const c = readAt(ledger, options, "accessReport");
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("accessReport", "subject", subject));
   const { store, size, i } = c;

@@ -5,7 +5,7 @@
 import type { ConsentProblemCode, Wording } from "../locale/index.js";
 import { isForgotten, isSealed } from "../vault/index.js";
 import type { ReportedConsent, ReportedValue, TimelineItem } from "./accessTypes.js";
-import type { Block, Text, Tone } from "./writers.js";
+import { val, type Block, type Text, type Tone } from "./writers.js";
 
 const MAX_LEN = 2000;
 
@@ -30,7 +30,7 @@ export function valueText(v: unknown, w: Words): Text {
       s = String(v);
     }
   }
-  return s.length > MAX_LEN ? s.slice(0, MAX_LEN) + "…" : s;
+  return val(s.length > MAX_LEN ? s.slice(0, MAX_LEN) + "…" : s);
 }
 
 /** A reference (source reference, evidence) as text. */
@@ -42,42 +42,44 @@ export function refText(v: string | undefined, w: Words): Text {
 export function describe(item: TimelineItem, w: Words): { tone: Tone; text: Text } {
   const t = w.m.accessReport.timeline;
   const ps = (xs: readonly string[] | undefined) => w.list((xs ?? []).map(w.purpose));
-  const field = item.field === undefined ? {} : { field: item.field };
+  // Every value from the records is marked (val): the HTML writer isolates it, wherever the sentence puts it.
+  const field = item.field === undefined ? {} : { field: val(item.field) };
+  const v = (x: string | undefined) => val(x ?? "");
   switch (item.kind) {
     case "data-recorded":
       return { tone: "data", text: t["data-recorded"]({ ...field, source: w.source(item.source ?? "") }) };
     case "data-corrected":
       return { tone: "data", text: t["data-corrected"]({ ...field, source: w.source(item.source ?? "") }) };
     case "data-erased":
-      return { tone: "data", text: t["data-erased"]({ ...field, reason: item.reason ?? "" }) };
+      return { tone: "data", text: t["data-erased"]({ ...field, reason: v(item.reason) }) };
     case "consent-given":
-      return { tone: "ok", text: t["consent-given"]({ consent: item.consent ?? "", purposes: ps(item.purposes), channel: item.channel ?? "" }) };
+      return { tone: "ok", text: t["consent-given"]({ consent: v(item.consent), purposes: ps(item.purposes), channel: v(item.channel) }) };
     case "consent-confirmed":
-      return { tone: "ok", text: t["consent-confirmed"]({ consent: item.consent ?? "" }) };
+      return { tone: "ok", text: t["consent-confirmed"]({ consent: v(item.consent) }) };
     case "consent-withdrawn": {
-      const p = { channel: item.channel ?? "", ...(item.consent !== undefined ? { consent: item.consent } : {}) };
+      const p = { channel: v(item.channel), ...(item.consent !== undefined ? { consent: val(item.consent) } : {}) };
       // A withdrawal of purposes names them; a withdrawal of a whole consent names only the consent.
       const purposes = item.consent === undefined || item.purposes !== undefined ? { purposes: ps(item.purposes) } : {};
       return { tone: "stop", text: t["consent-withdrawn"]({ ...p, ...purposes }) };
     }
     case "consent-expired":
-      return { tone: "stop", text: t["consent-expired"]({ consent: item.consent ?? "", purposes: ps(item.purposes) }) };
+      return { tone: "stop", text: t["consent-expired"]({ consent: v(item.consent), purposes: ps(item.purposes) }) };
     case "basis-recorded":
-      return { tone: "info", text: t["basis-recorded"]({ purposes: ps(item.purposes), basis: w.basis(item.basis ?? ""), reference: item.reference ?? "" }) };
+      return { tone: "info", text: t["basis-recorded"]({ purposes: ps(item.purposes), basis: w.basis(item.basis ?? ""), reference: v(item.reference) }) };
     case "basis-ended":
-      return { tone: "info", text: t["basis-ended"]({ reference: item.reference ?? "" }) };
+      return { tone: "info", text: t["basis-ended"]({ reference: v(item.reference) }) };
     case "objection-raised":
-      return { tone: "stop", text: t["objection-raised"]({ purposes: ps(item.purposes), channel: item.channel ?? "" }) };
+      return { tone: "stop", text: t["objection-raised"]({ purposes: ps(item.purposes), channel: v(item.channel) }) };
     case "objection-lifted":
-      return { tone: "info", text: t["objection-lifted"]({ purposes: ps(item.purposes), channel: item.channel ?? "" }) };
+      return { tone: "info", text: t["objection-lifted"]({ purposes: ps(item.purposes), channel: v(item.channel) }) };
     case "restricted":
-      return { tone: "stop", text: t.restricted({ reason: item.reason ?? "" }) };
+      return { tone: "stop", text: t.restricted({ reason: v(item.reason) }) };
     case "restriction-lifted":
-      return { tone: "info", text: t["restriction-lifted"](item.reason !== undefined ? { reason: item.reason } : {}) };
+      return { tone: "info", text: t["restriction-lifted"](item.reason !== undefined ? { reason: v(item.reason) } : {}) };
     case "informed":
-      return { tone: "info", text: t.informed({ sources: w.list(item.sources ?? []) }) };
+      return { tone: "info", text: t.informed({ sources: w.list((item.sources ?? []).map(val)) }) };
     case "use":
-      return { tone: "use", text: t.use({ actor: item.actor ?? "", roles: item.roles ?? [], fields: w.list([...(item.fields ?? [])]), purpose: w.purpose(item.purpose ?? "") }) };
+      return { tone: "use", text: t.use({ actor: v(item.actor), roles: (item.roles ?? []).map(val), fields: w.list((item.fields ?? []).map(val)), purpose: w.purpose(item.purpose ?? "") }) };
   }
 }
 
@@ -97,9 +99,9 @@ function originText(v: ReportedValue, w: Words): Text[] {
   const m = w.m.accessReport.value;
   const o = v.origin!;
   const from: Text[] = [m.originFrom({ source: w.source(o.source), time: w.time(o.recordedAt) })];
-  if (o.recordedBy !== undefined) from.push(m.recordedBy({ by: o.recordedBy }));
+  if (o.recordedBy !== undefined) from.push(m.recordedBy({ by: val(o.recordedBy) }));
   if (o.sourceRef !== undefined) from.push(m.reference, refText(o.sourceRef, w));
-  if (o.account !== undefined) from.push(m.throughAccount(o.accountEmployee !== undefined ? { account: o.account, employee: o.accountEmployee } : { account: o.account }));
+  if (o.account !== undefined) from.push(m.throughAccount(o.accountEmployee !== undefined ? { account: val(o.account), employee: val(o.accountEmployee) } : { account: val(o.account) }));
   if (!o.registered) from.push(m.unregisteredSeparator, { strong: m.unregistered });
   return from;
 }
@@ -108,7 +110,7 @@ function historyItems(v: ReportedValue, w: Words): Text[] {
   const m = w.m.accessReport.value;
   return v.history.map((h): Text => {
     const when = w.time(h.at);
-    if (h.kind === "erased") return [{ strong: when }, m.historyErased({ reason: h.reason ?? "" })];
+    if (h.kind === "erased") return [{ strong: when }, m.historyErased({ reason: val(h.reason ?? "") })];
     const what: Text[] = [{ strong: when }, h.kind === "recorded" ? m.historyRecorded : m.historyCorrected];
     if (h.value !== undefined) what.push(m.historyAs, valueText(h.value, w));
     else what.push(m.historyValueErased);
@@ -122,7 +124,7 @@ export function valueCard(v: ReportedValue, w: Words): Block {
   const m = w.m.accessReport.value;
   const items: [string, Text][] = [];
   items.push([m.labels.value, v.state === "erased" ? { muted: m.erasedValue } : valueText(v.value, w)]);
-  items.push([m.labels.category, v.category]);
+  items.push([m.labels.category, val(v.category)]);
   if (v.origin !== undefined) items.push([m.labels.origin, originText(v, w)]);
   if (v.correction !== undefined) {
     const c = v.correction;
@@ -136,21 +138,21 @@ export function valueCard(v: ReportedValue, w: Words): Block {
   const history = historyItems(v, w);
   const blocks: Block[] = [{ kind: "fields", items }];
   if (history.length > 0) blocks.push({ kind: "p", text: { strong: m.labels.history } }, { kind: "list", items: history });
-  return { kind: "card", tone: v.state === "erased" ? "stop" : "data", title: v.field, blocks };
+  return { kind: "card", tone: v.state === "erased" ? "stop" : "data", title: val(v.field), blocks };
 }
 
 /** The card of one consent: how and when it was given, on what notice, its proofs, and what it is worth now per purpose. */
 export function consentCard(k: ReportedConsent, w: Words): Block {
   const m = w.m.accessReport.consent;
   const items: [string, Text][] = [];
-  items.push([m.labels.given, m.given({ time: w.time(k.givenAt), channel: k.channel, method: w.m.words.consentMethod[k.method] ?? k.method })]);
+  items.push([m.labels.given, m.given({ time: w.time(k.givenAt), channel: val(k.channel), method: (w.m.words.consentMethod as Readonly<Record<string, string>>)[k.method] ?? val(k.method) })]);
   items.push([m.labels.purposes, w.list(k.purposes.map(w.purpose))]);
   const published = k.noticePublishedAt !== undefined ? { published: w.day(k.noticePublishedAt) } : {};
-  items.push([m.labels.shown, m.shown({ notice: k.notice, version: k.noticeVersion, ...published })]);
+  items.push([m.labels.shown, m.shown({ notice: val(k.notice), version: val(k.noticeVersion), ...published })]);
   items.push([m.labels.proof, refText(k.evidence, w)]);
   for (const x of k.confirmations) items.push([m.labels.confirmed, [m.confirmed({ time: w.time(x.at) }), refText(x.evidence, w)]]);
   for (const x of k.withdrawals) {
-    const t: Text[] = [m.withdrawn({ time: w.time(x.at), channel: x.channel, ...(x.purposes !== undefined ? { purposes: w.list(x.purposes.map(w.purpose)) } : {}) })];
+    const t: Text[] = [m.withdrawn({ time: w.time(x.at), channel: val(x.channel), ...(x.purposes !== undefined ? { purposes: w.list(x.purposes.map(w.purpose)) } : {}) })];
     if (x.evidence !== undefined) t.push(m.withdrawnProof, refText(x.evidence, w));
     items.push([m.labels.withdrawn, t]);
   }
@@ -158,8 +160,8 @@ export function consentCard(k: ReportedConsent, w: Words): Block {
   const problems = w.m.words.consentProblem as Readonly<Record<string, string>>;
   const now: Text[] = k.byPurpose.map((p): Text => {
     if (p.effective) return [w.purpose(p.purpose), ": ", { strong: m.inEffect }, p.expiresAt !== undefined ? m.inEffectUntil({ time: w.time(p.expiresAt) }) : ""];
-    return [w.purpose(p.purpose), ": ", { strong: m.notInEffect }, ` — ${[...new Set(p.problems.map((x) => problems[x.code as ConsentProblemCode] ?? x.code))].join("; ")}`];
+    return [w.purpose(p.purpose), ": ", { strong: m.notInEffect }, ` — ${[...new Set(p.problems.map((x) => problems[x.code as ConsentProblemCode] ?? val(x.code)))].join("; ")}`];
   });
   const tone: Tone = k.status === "effective" ? "ok" : k.status === "partly-effective" ? "info" : "stop";
-  return { kind: "card", tone, title: m.title({ consent: k.consent }), blocks: [{ kind: "fields", items }, { kind: "p", text: { strong: m.labels.statusNow } }, { kind: "list", items: now }] };
+  return { kind: "card", tone, title: m.title({ consent: val(k.consent) }), blocks: [{ kind: "fields", items }, { kind: "p", text: { strong: m.labels.statusNow } }, { kind: "list", items: now }] };
 }

@@ -61,7 +61,7 @@ export interface DisclosureDue {
  * ```
  */
 export function disclosureDue(ledger: Ledger, options: { readonly at: string }): DisclosureDue | InvalidQuery {
-  const c = readAt(ledger, options?.at, "disclosureDue");
+  const c = readAt(ledger, options, "disclosureDue");
   if ("error" in c) return c;
   const { store, size, v, i } = c;
   const items: DisclosureDueItem[] = [];

@@ -5,7 +5,7 @@
 import type { Wording } from "../locale/index.js";
 import type { AccessReport } from "./accessTypes.js";
 import { consentCard, describe, valueCard, type Words } from "./cards.js";
-import type { Block, Text } from "./writers.js";
+import { val, type Block, type Text } from "./writers.js";
 
 /** The wording, with the report's purposes and sources named as the person reads them. */
 export function wordsOf(r: AccessReport, w: Wording): Words {
@@ -13,18 +13,27 @@ export function wordsOf(r: AccessReport, w: Wording): Words {
   const sources = new Map(r.sources.map((s) => [s.source, s]));
   const basis = w.m.words.legalBasis as Readonly<Record<string, string>>;
   const kind = w.m.words.sourceKind as Readonly<Record<string, string>>;
+  // Every value from the records is marked (val): the HTML writer isolates it, wherever the catalogue puts it.
+  // A date or a duration that cannot be put in words is shown as given: a value too.
+  const orValue = (f: (x: string) => string) => (x: string) => {
+    const s = f(x);
+    return s === x ? val(x) : s;
+  };
   return {
     ...w,
+    day: orValue(w.day),
+    time: orValue(w.time),
+    duration: orValue(w.duration),
     purpose: (p) => {
       const d = purposes.get(p)?.description;
-      return d !== undefined && d !== "" && d !== p ? `${d} (${p})` : p;
+      return d !== undefined && d !== "" && d !== p ? `${val(d)} (${val(p)})` : val(p);
     },
     source: (s) => {
       const k = sources.get(s)?.kind;
-      return k === undefined ? s : `${s} (${kind[k] ?? k})`;
+      return k === undefined ? val(s) : `${val(s)} (${kind[k] ?? val(k)})`;
     },
-    basis: (b) => basis[b] ?? b,
-    kind: (k) => kind[k] ?? k,
+    basis: (b) => basis[b] ?? val(b),
+    kind: (k) => kind[k] ?? val(k),
   };
 }
 
@@ -37,7 +46,7 @@ function summary(r: AccessReport, w: Words): Text[] {
   const inEffect = r.consents.filter((k) => k.status !== "not-effective").length;
   const objected = r.objections.flatMap((o) => o.purposes.filter((p) => p.inForce).map((p) => p.purpose));
   const undisclosed = r.sources.filter((s) => !s.ownData && s.disclosed === undefined);
-  const fields = (vs: typeof r.values) => w.list(vs.map((v) => v.field));
+  const fields = (vs: typeof r.values) => w.list(vs.map((v) => val(v.field)));
   const out: Text[] = [held.length === 0 ? m.heldNone : m.held({ count: held.length, fields: fields(held) })];
   if (erased.length > 0) out.push(m.erased({ count: erased.length, fields: fields(erased) }));
   if (forgotten.length > 0) out.push(m.forgotten({ count: forgotten.length, fields: fields(forgotten) }));
@@ -45,7 +54,7 @@ function summary(r: AccessReport, w: Words): Text[] {
   if (objected.length > 0) out.push(m.objectedTo({ purposes: w.list(objected.map(w.purpose)) }));
   if (r.restriction.restricted) out.push({ strong: m.restrictedSince({ day: w.day(r.restriction.since!) }) });
   out.push(m.uses({ count: r.uses.length }));
-  if (undisclosed.length > 0) out.push(m.undisclosed({ count: undisclosed.length, sources: w.list(undisclosed.map((s) => s.source)) }));
+  if (undisclosed.length > 0) out.push(m.undisclosed({ count: undisclosed.length, sources: w.list(undisclosed.map((s) => val(s.source))) }));
   return out;
 }
 
@@ -62,7 +71,7 @@ function groundsAndObjections(r: AccessReport, w: Words): Block[] {
       rows: r.legalBases.map((b) => [
         w.basis(b.basis),
         w.list(b.purposes.map(w.purpose)),
-        b.reference,
+        val(b.reference),
         w.day(b.recordedAt),
         b.ended !== undefined ? m.basisEnded({ day: w.day(b.ended.at) }) : b.until !== undefined ? w.time(b.until) : m.noEndDate,
         b.inForce ? m.yes : m.no,
@@ -72,7 +81,7 @@ function groundsAndObjections(r: AccessReport, w: Words): Block[] {
   out.push({ kind: "h2", text: h.objections });
   const objections: Text[] = r.objections.flatMap((o) =>
     o.purposes.map((p): Text => [
-      m.objection({ time: w.time(o.at), channel: o.channel, purpose: w.purpose(p.purpose) }),
+      m.objection({ time: w.time(o.at), channel: val(o.channel), purpose: w.purpose(p.purpose) }),
       p.inForce ? { strong: m.objectionInForce } : p.lifted !== undefined ? m.objectionLifted({ day: w.day(p.lifted.at) }) : m.objectionEnded,
     ]),
   );
@@ -81,7 +90,7 @@ function groundsAndObjections(r: AccessReport, w: Words): Block[] {
   out.push({
     kind: "p",
     text: rs.restricted
-      ? m.restrictedNow({ time: w.time(rs.since!), reason: rs.reason ?? "" })
+      ? m.restrictedNow({ time: w.time(rs.since!), reason: val(rs.reason ?? "") })
       : rs.history.length > 0
         ? m.restrictedBefore({ changes: rs.history.map((x) => ({ restricted: x.kind === "restricted", day: w.day(x.at) })) })
         : m.notRestricted,
@@ -98,8 +107,8 @@ function tables(r: AccessReport, w: Words): Block[] {
     kind: "table",
     head: m.purposesHead,
     rows: r.purposes.map((p) => [
-      p.purpose,
-      p.declared ? [p.description ?? "", p.inForce ? "" : { strong: m.noLongerPursued }] : { strong: m.undeclaredPurpose },
+      val(p.purpose),
+      p.declared ? [val(p.description ?? ""), p.inForce ? "" : { strong: m.noLongerPursued }] : { strong: m.undeclaredPurpose },
       w.list(p.legalBases.map(w.basis)),
       p.retention !== undefined ? w.duration(p.retention) : m.noFixedPeriod,
     ]),
@@ -112,9 +121,9 @@ function tables(r: AccessReport, w: Words): Block[] {
       head: m.usesHead,
       rows: r.uses.map((u) => [
         w.time(u.at),
-        u.roles.length > 0 ? `${u.actor} (${u.roles.join(", ")})` : u.actor,
+        u.roles.length > 0 ? `${val(u.actor)} (${u.roles.map(val).join(", ")})` : val(u.actor),
         w.purpose(u.purpose),
-        w.list([...u.fields]),
+        w.list(u.fields.map(val)),
         w.list([...new Set(u.bases.map((b) => b.legalBasis))].map(w.basis)),
       ]),
     });
@@ -126,10 +135,10 @@ function tables(r: AccessReport, w: Words): Block[] {
       kind: "table",
       head: m.sourcesHead,
       rows: r.sources.map((s) => [
-        s.source,
+        val(s.source),
         s.kind !== undefined ? w.kind(s.kind) : m.unknownKind,
         w.day(s.firstAt),
-        w.list([...s.fields]),
+        w.list(s.fields.map(val)),
         s.ownData ? m.ownData : s.disclosed !== undefined ? m.toldOn({ day: w.day(s.disclosed.at) }) : { strong: m.notYetTold },
       ]),
     });
@@ -151,7 +160,7 @@ function rights(w: Words): Block[] {
 export function documentOf(r: AccessReport, w: Words): Block[] {
   const f = w.m.accessReport.frame;
   const h = w.m.accessReport.headings;
-  const out: Block[] = [{ kind: "p", text: f.intro({ time: w.time(r.at), subject: r.subject }) }];
+  const out: Block[] = [{ kind: "p", text: f.intro({ time: w.time(r.at), subject: val(r.subject) }) }];
   if (r.incomplete.length > 0) out.push({ kind: "note", tone: "warn", text: f.incomplete({ count: r.incomplete.length }) });
   if (!r.known) {
     out.push({ kind: "note", tone: "info", text: f.nothingHeld }, ...rights(w));

@@ -57,7 +57,7 @@ export interface PortabilityExport {
  * ```
  */
 export function portabilityExport(ledger: Ledger, subject: string, options: { readonly at: string }): PortabilityExport | InvalidQuery {
-  const c = readAt(ledger, options?.at, "portabilityExport");
+  const c = readAt(ledger, options, "portabilityExport");
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("portabilityExport", "subject", subject));
   const { store, size, v, i } = c;

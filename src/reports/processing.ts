@@ -91,7 +91,7 @@ const ph = (placeholder: string, article: string, hint: string): Placeholder => 
  * ```
  */
 export function processingRecord(ledger: Ledger, options: { readonly at: string }): ProcessingRecord | InvalidQuery {
-  const c = readAt(ledger, options?.at, "processingRecord");
+  const c = readAt(ledger, options, "processingRecord");
   if ("error" in c) return c;
   const { store, size, v, i } = c;
   // Data held at T: facts recorded by T and not erased.

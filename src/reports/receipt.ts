@@ -127,10 +127,13 @@ export function consentReceipt(
   consentId: string,
   options: { readonly at: string; readonly controller: ReceiptController },
 ): ConsentReceipt | InvalidQuery | undefined {
-  const c = readAt(ledger, options?.at, "consentReceipt");
+  const c = readAt(ledger, options, "consentReceipt", {
+    controller: { id: true, name: true, address: true, contact: { email: true, telephone: true, url: true } },
+  });
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("consentReceipt", "subject", subject));
-  const ctl = options.controller;
+  if (typeof consentId !== "string") return invalidQuery(badString("consentReceipt", "consentId", consentId));
+  const ctl = c.options["controller"] as ReceiptController | undefined;
   const controllerId = typeof ctl === "string" ? ctl : ctl?.id;
   if (typeof controllerId !== "string" || controllerId === "") {
     return invalidQuery("consentReceipt(): options.controller must be a non-empty string or an object with a non-empty id.");

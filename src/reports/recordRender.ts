@@ -1,5 +1,5 @@
 /** Writing the record of processing activities (GDPR Art. 30) as Markdown, in the reader's language. */
-import { wordingOf, type LocaleOptions, type Wording } from "../locale/index.js";
+import { readRenderOptions, wordingOf, type LocaleOptions, type Wording } from "../locale/index.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import type { Placeholder, ProcessingActivity, ProcessingRecord } from "./processing.js";
 import { escapeMarkdown } from "./writers.js";
@@ -51,15 +51,17 @@ export function renderProcessingRecord(record: ProcessingRecord, options: Record
   if (typeof record !== "object" || record === null || !Array.isArray((record as { activities?: unknown }).activities)) {
     throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): expected a record made by processingRecord().");
   }
-  const w = wordingOf(options, "renderProcessingRecord()");
+  const { read, fill } = readOptionsOf(record, options);
+  const w = wordingOf(read as LocaleOptions, "renderProcessingRecord()");
   const m = w.m.processingRecord;
-  const fill = options.fill ?? {};
   const e = escapeMarkdown;
   const hints: Readonly<Record<string, string | undefined>> = { ...m.hints };
+  // A placeholder's name carries a purpose, a value like any other: escaped too.
   const slot = (p: Placeholder) => {
-    if (Object.prototype.hasOwnProperty.call(fill, p.placeholder)) return fill[p.placeholder]!;
+    const given = fill.get(p.placeholder);
+    if (given !== undefined) return given;
     const hint = hints[p.placeholder.slice(p.placeholder.lastIndexOf("/") + 1)] ?? p.hint;
-    return `{{${p.placeholder}}} — *${e(hint)} (${e(m.article(p.article))})*`;
+    return `{{${e(p.placeholder)}}} — *${e(hint)} (${e(m.article(p.article))})*`;
   };
   const lines: string[] = [];
   lines.push(`# ${m.title}`, "");
@@ -69,6 +71,27 @@ export function renderProcessingRecord(record: ProcessingRecord, options: Record
   if (record.undeclaredPurposes.length > 0) lines.push(m.gap({ purposes: record.undeclaredPurposes.map(e).join(", ") }), "");
   for (const a of record.activities) lines.push(...activityLines(a, w, slot), "");
   return lines.join("\n");
+}
+
+/**
+ * The options read once, under guard: the language, the time zone and the
+ * controller's texts for the placeholders of `record`. Options that cannot be
+ * read, or a text that is not a string, are a programmer error.
+ */
+function readOptionsOf(record: ProcessingRecord, options: unknown): { read: Readonly<Record<string, unknown>>; fill: Map<string, string> } {
+  const names = [record.controller, record.securityMeasures, ...record.activities.flatMap((a) => [a.dataSubjectCategories, a.recipients, a.transfers])].map((p) => p.placeholder);
+  const shape: Record<string, true> = {};
+  for (const n of names) Object.defineProperty(shape, n, { value: true, enumerable: true });
+  const read = readRenderOptions(options, "renderProcessingRecord()", { fill: shape });
+  const given = read["fill"];
+  const fill = new Map<string, string>();
+  if (given === undefined || given === null) return { read, fill };
+  if (typeof given !== "object") throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): options.fill must be an object of texts by placeholder name.");
+  for (const [name, text] of Object.entries(given)) {
+    if (typeof text !== "string") throw new LawfulCrmError("INVALID_ARGUMENT", `renderProcessingRecord(): options.fill[${JSON.stringify(name)}] must be a string.`);
+    fill.set(name, text);
+  }
+  return { read, fill };
 }
 
 /** The lines of one processing activity. */

@@ -1,9 +1,9 @@
 /** Writing an access report as Markdown or HTML, in the reader's language. */
-import { wordingOf, type LocaleOptions } from "../locale/index.js";
+import { readRenderOptions, wordingOf, type LocaleOptions } from "../locale/index.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import type { AccessReport } from "./access.js";
 import { documentOf, wordsOf } from "./document.js";
-import { html, markdown, type Frame } from "./writers.js";
+import { html, markdown, val, type Frame } from "./writers.js";
 
 /**
  * Writes an access report as a document to send to the person, in plain
@@ -42,10 +42,11 @@ export function renderAccessReport(report: AccessReport, format: "markdown" | "h
   if (format !== "markdown" && format !== "html") {
     throw new LawfulCrmError("INVALID_ARGUMENT", `renderAccessReport(): format must be "markdown" or "html", got ${JSON.stringify(String(format))}.`);
   }
-  const w = wordsOf(report, wordingOf(options, "renderAccessReport()"));
+  // The options are read once, under guard: options that throw when read are a programmer error (LawfulCrmError).
+  const w = wordsOf(report, wordingOf(readRenderOptions(options, "renderAccessReport()") as LocaleOptions, "renderAccessReport()"));
   const blocks = documentOf(report, w);
   const f = w.m.accessReport.frame;
   const time = w.time(report.at);
-  const frame: Frame = { m: w.m, htmlTitle: f.htmlTitle({ subject: report.subject }), footer: f.footer({ time, at: report.at }), markdownFooter: f.markdownFooter({ time, at: report.at }) };
+  const frame: Frame = { m: w.m, htmlTitle: f.htmlTitle({ subject: val(report.subject) }), footer: f.footer({ time, at: report.at }), markdownFooter: f.markdownFooter({ time, at: report.at }) };
   return format === "html" ? html(frame, blocks) : markdown(frame, blocks);
 }

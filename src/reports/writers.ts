@@ -1,8 +1,59 @@
 /**
  * A tiny document model built once and written as Markdown or HTML, so that
  * both say the same and every value goes through one escaping function.
+ *
+ * A value from the records (an id, a name, a reason, a stored value) is
+ * marked with {@link val} before it reaches a catalogue's sentence, so that
+ * wherever the sentence puts it, the writers still know it is a value: HTML
+ * isolates each in a `<bdi>`, so that bidirectional control characters in it
+ * cannot reorder the text around it (issue 10, finding 5), and both writers
+ * show such characters anywhere else as visible `\u202E` escapes.
  */
+import { showBidiControls } from "../_internal/text.js";
 import type { Messages, Phrase } from "../locale/index.js";
+
+// The marks around a value: two Unicode noncharacters, which Unicode sets
+// aside for a program's internal use; a value's own are shown as escapes.
+const OPEN = "\uFDD0";
+const CLOSE = "\uFDD1";
+const MARKS = /[\uFDD0\uFDD1]/g;
+
+/** `s`, a value from the records, marked as one: the writers isolate it (HTML `<bdi>`) wherever a sentence puts it. */
+export function val(s: string): string {
+  return OPEN + s.replace(MARKS, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`) + CLOSE;
+}
+
+/** `s` with the marks of its values taken out: for text that cannot hold markup (the HTML `<title>`, Markdown). */
+export function unmarked(s: string): string {
+  return s.replace(MARKS, "");
+}
+
+/**
+ * `s` cut into our words and values: words escaped by `words`, each value
+ * by `value`. A mark a catalogue left unpaired closes (or opens) nothing.
+ */
+function segments(s: string, words: (x: string) => string, value: (x: string) => string): string {
+  if (!s.includes(OPEN)) return words(unmarked(s));
+  let out = "";
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k];
+    if (c !== OPEN && c !== CLOSE) continue;
+    const part = s.slice(start, k);
+    start = k + 1;
+    if (c === OPEN) {
+      if (depth === 0) out += words(part);
+      else if (part !== "") out += value(part);
+      depth++;
+    } else if (depth > 0) {
+      depth--;
+      if (part !== "") out += value(part);
+    } else out += words(part);
+  }
+  const rest = s.slice(start);
+  return out + (depth > 0 ? (rest === "" ? "" : value(rest)) : words(rest));
+}
 
 /** Inline text: a phrase (plain segments escaped on output, bold parts), a muted part, or a sequence. */
 export type Text = Phrase | { readonly muted: Text } | readonly Text[];
@@ -37,8 +88,28 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
 }
 
+/** Our words for HTML: escaped, and a bidirectional control in them (none in a built-in catalogue) shown as an escape. */
+function htmlWords(s: string): string {
+  return escapeHtml(showBidiControls(s));
+}
+
+/** A value for HTML: escaped and isolated (Unicode UAX #9, HTML `<bdi>`): its bidirectional controls cannot reorder the text around it. */
+function htmlValue(s: string): string {
+  return `<bdi>${escapeHtml(s)}</bdi>`;
+}
+
+/** Text of a string for HTML: our words escaped, each value isolated. */
+function htmlString(s: string): string {
+  return segments(s, htmlWords, htmlValue);
+}
+
+/** Text that cannot hold markup (the `<title>`), for HTML: every bidirectional control shown as an escape. */
+function htmlPlain(s: string): string {
+  return escapeHtml(showBidiControls(unmarked(s)));
+}
+
 function htmlText(t: Text): string {
-  if (typeof t === "string") return escapeHtml(t);
+  if (typeof t === "string") return htmlString(t);
   if (Array.isArray(t)) return (t as readonly Text[]).map(htmlText).join("");
   if ("strong" in (t as object)) return `<strong>${htmlText((t as { strong: Text }).strong)}</strong>`;
   return `<span class="muted">${htmlText((t as { muted: Text }).muted)}</span>`;
@@ -60,7 +131,7 @@ function anchor(text: string): string {
 function htmlBlock(b: Block, m: Messages): string {
   switch (b.kind) {
     case "h2":
-      return `<h2 id="${escapeHtml(anchor(b.text))}">${escapeHtml(b.text)}</h2>`;
+      return `<h2 id="${escapeHtml(anchor(unmarked(b.text)))}">${htmlString(b.text)}</h2>`;
     case "p":
       return `<p>${htmlText(b.text)}</p>`;
     case "note":
@@ -68,15 +139,15 @@ function htmlBlock(b: Block, m: Messages): string {
     case "list":
       return `<ul>${b.items.map((i) => `<li>${htmlText(i)}</li>`).join("")}</ul>`;
     case "fields":
-      return `<dl>${b.items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${htmlText(v)}</dd>`).join("")}</dl>`;
+      return `<dl>${b.items.map(([k, v]) => `<dt>${htmlString(k)}</dt><dd>${htmlText(v)}</dd>`).join("")}</dl>`;
     case "table":
-      return `<div class="scroll"><table><thead><tr>${b.head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${b.rows
+      return `<div class="scroll"><table><thead><tr>${b.head.map((h) => `<th scope="col">${htmlString(h)}</th>`).join("")}</tr></thead><tbody>${b.rows
         .map((r) => `<tr>${r.map((c) => `<td>${htmlText(c)}</td>`).join("")}</tr>`)
         .join("")}</tbody></table></div>`;
     case "timeline":
       return b.items.length === 0
-        ? `<p>${escapeHtml(m.accessReport.frame.emptyTimeline)}</p>`
-        : `<ol class="timeline">${b.items.map((i) => `<li class="${i.tone}"><time>${escapeHtml(i.at)}</time><span>${htmlText(i.text)}</span></li>`).join("")}</ol>`;
+        ? `<p>${htmlString(m.accessReport.frame.emptyTimeline)}</p>`
+        : `<ol class="timeline">${b.items.map((i) => `<li class="${i.tone}"><time>${htmlString(i.at)}</time><span>${htmlText(i.text)}</span></li>`).join("")}</ol>`;
     case "card":
       return `<section class="card ${b.tone}"><h3>${htmlText(b.title)}</h3>${b.blocks.map((x) => htmlBlock(x, m)).join("")}</section>`;
   }
@@ -116,7 +187,7 @@ footer{margin-top:40px;font-size:13px;color:var(--muted)}
 
 function legend(m: Messages): string {
   const l = m.accessReport.frame.legend;
-  const dot = (colour: string, text: string) => `<span><i style="background:var(--${colour})"></i>${escapeHtml(text)}</span>`;
+  const dot = (colour: string, text: string) => `<span><i style="background:var(--${colour})"></i>${htmlString(text)}</span>`;
   return `<p class="legend">${dot("ok", l.consent)}${dot("stop", l.stop)}${dot("use", l.use)}${dot("data", l.data)}${dot("info", l.other)}</p>`;
 }
 
@@ -124,20 +195,20 @@ function legend(m: Messages): string {
 export function html(f: Frame, blocks: readonly Block[]): string {
   const body = blocks.map((b) => (b.kind === "timeline" ? `${legend(f.m)}${htmlBlock(b, f.m)}` : htmlBlock(b, f.m))).join("\n");
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(f.m.locale)}">
+<html lang="${htmlPlain(f.m.locale)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(f.htmlTitle)}</title>
+<title>${htmlPlain(f.htmlTitle)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <main>
-<h1>${escapeHtml(f.m.accessReport.frame.title)}</h1>
+<h1>${htmlString(f.m.accessReport.frame.title)}</h1>
 ${body}
-<footer>${escapeHtml(f.footer)}</footer>
+<footer>${htmlString(f.footer)}</footer>
 </main>
 </body>
 </html>
@@ -146,9 +217,14 @@ ${body}
 
 // -------------------------------------------------------------- Markdown
 
-/** Escapes text for Markdown so that it stays text (no emphasis, links, HTML or table breaks). */
+/**
+ * Escapes text for Markdown so that it stays text (no emphasis, links, HTML
+ * or table breaks), and shows each bidirectional control character as a
+ * visible `\u202E` escape, so that it cannot reorder the text around it.
+ * The marks of values are taken out: Markdown has no way to isolate a value.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/\r\n?|\n/g, " ").replace(/[\\`*_[\]<>#|~&]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\\" + c));
+  return showBidiControls(unmarked(s).replace(/\r\n?|\n/g, " ").replace(/[\\`*_[\]<>#|~&]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\\" + c)));
 }
 
 function mdText(t: Text): string {

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { uuidv7 } from "../_internal/ids.js";
+import { readProps } from "../_internal/read.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { decideUseIn, type Decision, type DecisionOptions, type UseQuery } from "../decisions/index.js";
@@ -39,21 +40,22 @@ export function recordUse(
   query: UseQuery,
   options: { readonly newId?: () => string } & DecisionOptions = {},
 ): E.Either<Decision, EventOf<"UseRecorded">> {
-  const decision = decideUseIn(ledger, query, options, "recordUse()");
-  if (!decision.allowed) return E.left(decision);
-  const newId = options.newId ?? uuidv7;
+  // The options and the query are each read once, under guard: what throws when read is INVALID_QUERY.
+  const { decision, checked, options: read } = decideUseIn(ledger, query, options, "recordUse()", { newId: true });
+  if (!decision.allowed || checked === undefined) return E.left(decision);
+  const newId = (read["newId"] as (() => string) | undefined) ?? uuidv7;
   const bases = decision.fields.map((f) => ({ field: f.field, legalBasis: f.basis!.legalBasis, eventIds: [...f.basis!.eventIds] }));
   const event: EventOf<"UseRecorded"> = {
     id: newId(),
     type: "UseRecorded",
     at: decision.at,
     subject: decision.subject,
-    by: query.actor.id,
+    by: checked.actorId,
     data: {
       purpose: decision.purpose,
       fields: decision.fields.map((f) => f.field),
-      actor: query.actor.id,
-      roles: [...query.actor.roles],
+      actor: checked.actorId,
+      roles: [...checked.roles],
       bases,
     },
   };
@@ -120,8 +122,12 @@ function bound(options: Record<string, unknown>, key: "from" | "to", unset: numb
  * ```
  */
 export function usesOf(ledger: Ledger, subject: string, options: { readonly from?: string; readonly to?: string } = {}): readonly RecordedUse[] | InvalidQuery {
-  const o: unknown = options ?? {};
-  if (typeof o !== "object") return invalidQuery(badOptions("usesOf", "{ from?, to? }", o));
+  const given: unknown = options ?? {};
+  if (typeof given !== "object") return invalidQuery(badOptions("usesOf", "{ from?, to? }", given));
+  // Read once, under guard (a getter or Proxy trap may throw).
+  const read = readProps(given, { from: true, to: true }, "usesOf(): options");
+  if (!read.ok) return invalidQuery(`${read.message}.`);
+  const o = read.value;
   const from = bound(o as Record<string, unknown>, "from", -Infinity);
   if (typeof from !== "number") return from;
   const to = bound(o as Record<string, unknown>, "to", Infinity);

@@ -30,7 +30,7 @@ export interface Token {
 }
 
 export const IV_BYTES = 12;
-const SECRET_BYTES = 32;
+export const SECRET_BYTES = 32;
 const TOKEN = /^k([1-9]\d{0,8})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{22,})$/;
 
 const utf8 = new TextEncoder();

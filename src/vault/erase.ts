@@ -87,9 +87,11 @@ export interface EraseSubjectOptions {
  * ```
  */
 export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubjectOptions): SubjectErasure | InvalidQuery {
-  const c = readAt(ledger, options?.at, "eraseSubject");
+  const c = readAt(ledger, options, "eraseSubject", { by: true, reason: true, newId: true });
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("eraseSubject", "subject", subject));
+  // The caller's options as read once by readAt (a getter may throw, or answer differently the next time).
+  options = c.options as unknown as EraseSubjectOptions;
   const wrong = (["by", "reason"] as const).find((k) => options[k] !== undefined && typeof options[k] !== "string");
   if (wrong !== undefined) return invalidQuery(`eraseSubject(): options.${wrong} must be a string.`);
   if (options.newId !== undefined && typeof options.newId !== "function") return invalidQuery("eraseSubject(): options.newId must be a function returning a new id.");

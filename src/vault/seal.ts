@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { decide, type CommandInput, type CommandType, type CommandError, type DecideContext } from "../commands/index.js";
 import { decodeEvent, type LedgerEvent } from "../events/index.js";
+import { describeThrown } from "../_internal/guard.js";
 import { copyJson } from "../_internal/json.js";
 import { LawfulCrmError, type Ledger } from "../ledger/index.js";
 import { checkVault, contextOf, headOf, isObj, mapInChunks, where, WHOLE_EVENT, withData, type Obj } from "./common.js";
@@ -106,7 +107,7 @@ async function sealOne(item: unknown, index: number, vault: Vault): Promise<unkn
     }
   } catch (e) {
     // A getter or a proxy trap that throws: nothing a JSON log could hold either.
-    problem = `reading it threw: ${e instanceof Error ? e.message : String(e)}`;
+    problem = `reading it threw ${describeThrown(e)}`;
   }
   if (problem !== undefined) {
     let id = "";
@@ -158,9 +159,16 @@ async function sealOne(item: unknown, index: number, vault: Vault): Promise<unkn
  * ```
  */
 export async function sealEvents<T>(events: readonly T[], vault: Vault): Promise<T[]> {
-  if (!Array.isArray(events)) throw new LawfulCrmError("INVALID_ARGUMENT", "sealEvents(): expected an array of events.");
+  // The caller's array read once, under guard (a Proxy or a getter on an element may throw).
+  let list: readonly unknown[] | undefined;
+  try {
+    list = Array.isArray(events) ? (Array.prototype.slice.call(events) as unknown[]) : undefined;
+  } catch (e) {
+    throw new LawfulCrmError("INVALID_ARGUMENT", `sealEvents(): reading the events threw ${describeThrown(e)}.`);
+  }
+  if (list === undefined) throw new LawfulCrmError("INVALID_ARGUMENT", "sealEvents(): expected an array of events.");
   checkVault("sealEvents", vault);
-  return mapInChunks(events, (e, index) => sealOne(e, index, vault)) as Promise<T[]>;
+  return mapInChunks(list, (e, index) => sealOne(e, index, vault)) as Promise<T[]>;
 }
 
 /**

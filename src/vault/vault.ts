@@ -125,6 +125,42 @@ export interface Vault {
   forget(subject: string): Promise<void>;
 }
 
+/** A programmer error in a vault call: a subject that is not a non-empty string, a context that is not a string. */
+export function checkVaultArgs(fn: string, subject: unknown, context: unknown): void {
+  if (typeof subject !== "string" || subject === "") throw new LawfulCrmError("INVALID_ARGUMENT", `vault.${fn}(): subject must be a non-empty string.`);
+  if (context !== undefined && typeof context !== "string") throw new LawfulCrmError("INVALID_ARGUMENT", `vault.${fn}(): context must be a string when given.`);
+}
+
+/** What a vault knows of a subject when it opens a ciphertext: how many keys it ever made for it, and the live one. */
+export interface KnownKeys {
+  readonly made: number;
+  readonly live: SubjectKey | undefined;
+}
+
+/**
+ * The answer of the Vault contract for a ciphertext (docs/erasure.md): one
+ * function for every vault of this package, so they all tell forgotten from
+ * never-had-a-key and from does-not-authenticate alike. `known` is asked only
+ * for a ciphertext that parses.
+ */
+export async function openUnderContract(subject: string, ciphertext: string, context: string | undefined, known: () => Promise<KnownKeys>): Promise<string | undefined | VaultError> {
+  const token = parseToken(ciphertext);
+  if (token === undefined) return vaultError("VAULT_AUTH_FAILED", "the ciphertext is not one this vault made (malformed).");
+  const { made, live } = await known();
+  if (made === 0) return vaultError("VAULT_NO_KEY", `the vault never had a key for subject ${JSON.stringify(subject)}.`);
+  if (token.gen > made) return vaultError("VAULT_AUTH_FAILED", `the ciphertext names key generation k${token.gen}, which this vault never made for the subject (damaged).`);
+  if (live !== undefined && live.gen === token.gen) {
+    const plaintext = await openToken(live, subject, token, context);
+    return plaintext ?? vaultError("VAULT_AUTH_FAILED", "the ciphertext failed authentication (tampered, or sealed for another subject, event or field).");
+  }
+  // A generation the vault made and destroyed: forgotten — unless the live
+  // key opens it, i.e. a live ciphertext relabelled with an old generation.
+  if (live !== undefined && (await openToken(live, subject, token, context)) !== undefined) {
+    return vaultError("VAULT_AUTH_FAILED", `the ciphertext names forgotten key generation k${token.gen} but was sealed with the live key (damaged).`);
+  }
+  return undefined;
+}
+
 /** Options of {@link createMemoryVault}. */
 export interface MemoryVaultOptions {
   /**
@@ -182,10 +218,6 @@ export function createMemoryVault(options: MemoryVaultOptions = {}): MemoryVault
     }
     return Uint8Array.from(iv);
   };
-  const checkArgs = (fn: string, subject: unknown, context: unknown) => {
-    if (typeof subject !== "string" || subject === "") throw new LawfulCrmError("INVALID_ARGUMENT", `vault.${fn}(): subject must be a non-empty string.`);
-    if (context !== undefined && typeof context !== "string") throw new LawfulCrmError("INVALID_ARGUMENT", `vault.${fn}(): context must be a string when given.`);
-  };
   const keyFor = (subject: string) => {
     let k = keys.get(subject);
     if (k === undefined) {
@@ -198,7 +230,7 @@ export function createMemoryVault(options: MemoryVaultOptions = {}): MemoryVault
   };
   return Object.freeze({
     async encrypt(subject: string, plaintext: string, context?: string): Promise<string> {
-      checkArgs("encrypt", subject, context);
+      checkVaultArgs("encrypt", subject, context);
       if (typeof plaintext !== "string") throw new LawfulCrmError("INVALID_ARGUMENT", "vault.encrypt(): plaintext must be a string.");
       const k = keyFor(subject);
       const injected = options.iv !== undefined ? injectedIv() : undefined;
@@ -207,27 +239,15 @@ export function createMemoryVault(options: MemoryVaultOptions = {}): MemoryVault
       return sealToken(key, subject, plaintext, context, iv);
     },
     async decrypt(subject: string, ciphertext: string, context?: string): Promise<string | undefined | VaultError> {
-      checkArgs("decrypt", subject, context);
+      checkVaultArgs("decrypt", subject, context);
       if (typeof ciphertext !== "string") throw new LawfulCrmError("INVALID_ARGUMENT", "vault.decrypt(): ciphertext must be a string.");
-      const token = parseToken(ciphertext);
-      if (token === undefined) return vaultError("VAULT_AUTH_FAILED", "the ciphertext is not one this vault made (malformed).");
-      const made = generations.get(subject) ?? 0;
-      if (made === 0) return vaultError("VAULT_NO_KEY", `the vault never had a key for subject ${JSON.stringify(subject)}.`);
-      if (token.gen > made) return vaultError("VAULT_AUTH_FAILED", `the ciphertext names key generation k${token.gen}, which this vault never made for the subject (damaged).`);
-      const live = keys.get(subject);
-      if (live !== undefined && live.gen === token.gen) {
-        const plaintext = await openToken(await live.key, subject, token, context);
-        return plaintext ?? vaultError("VAULT_AUTH_FAILED", "the ciphertext failed authentication (tampered, or sealed for another subject, event or field).");
-      }
-      // A generation the vault made and destroyed: forgotten — unless the live
-      // key opens it, i.e. a live ciphertext relabelled with an old generation.
-      if (live !== undefined && (await openToken(await live.key, subject, token, context)) !== undefined) {
-        return vaultError("VAULT_AUTH_FAILED", `the ciphertext names forgotten key generation k${token.gen} but was sealed with the live key (damaged).`);
-      }
-      return undefined;
+      return openUnderContract(subject, ciphertext, context, async () => {
+        const live = keys.get(subject);
+        return { made: generations.get(subject) ?? 0, live: live === undefined ? undefined : await live.key };
+      });
     },
     async forget(subject: string): Promise<void> {
-      checkArgs("forget", subject, undefined);
+      checkVaultArgs("forget", subject, undefined);
       keys.delete(subject);
     },
     knows(subject: string): boolean {

@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { preview } from "../_internal/json.js";
 import { decodeEvent, type AccessPolicyGranted } from "../events/index.js";
+import { guardedArgs } from "./build.js";
 import type { Vocabulary, VocabularyError } from "./types.js";
 
 /** What an access policy grants: a role the use of data categories for purposes. */
@@ -41,6 +42,12 @@ export function accessPolicyFromVocabulary(
   grant: VocabularyGrant,
   options: { readonly at: string; readonly id: string; readonly by?: string },
 ): E.Either<VocabularyError, AccessPolicyGranted> {
+  return guardedArgs("accessPolicyFromVocabulary", { vocabulary, grant, options }, (c) =>
+    policy(c["vocabulary"] as Vocabulary, c["grant"] as VocabularyGrant, c["options"] as { readonly at: string; readonly id: string; readonly by?: string }),
+  );
+}
+
+function policy(vocabulary: Vocabulary, grant: VocabularyGrant, options: { readonly at: string; readonly id: string; readonly by?: string }): E.Either<VocabularyError, AccessPolicyGranted> {
   const known = new Set((vocabulary?.categories ?? []).map((c) => c.category));
   const categories: unknown = grant?.categories;
   if (!Array.isArray(categories)) return E.left({ code: "INVALID_INPUT", message: `accessPolicyFromVocabulary(): grant.categories must be an array of category ids, got ${preview(categories)}.` });

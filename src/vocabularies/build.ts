@@ -5,7 +5,8 @@
  * not make it is listed with why. Internal.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { preview } from "../_internal/json.js";
+import { describeThrown } from "../_internal/guard.js";
+import { preview, snapshotJson } from "../_internal/json.js";
 import { isDottedId } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { decodeEvent, LEGAL_BASES, type PurposeDeclared, type LegalBasis } from "../events/index.js";
@@ -198,6 +199,29 @@ function basesError(where: string, v: unknown): string | undefined {
   if (!Array.isArray(v) || v.length === 0) return `${where} must be a non-empty array of legal bases, got ${preview(v)}.`;
   const k = v.findIndex((b) => typeof b !== "string" || !(LEGAL_BASES as readonly string[]).includes(b));
   return k < 0 ? undefined : `${where} must hold only ${LEGAL_BASES.join(", ")}; got ${preview(v[k])}.`;
+}
+
+/**
+ * Runs `f` on plain copies of the caller's arguments (`args`, by name), each
+ * read once under guard: a getter or Proxy trap that throws while one is
+ * read, or while `f` reads an object the copy kept as it is, is a
+ * {@link VocabularyError} (`INVALID_OPTIONS` for `options`, else
+ * `INVALID_INPUT`) naming what could not be read, never the caller's
+ * exception (issue 10, finding 4).
+ */
+export function guardedArgs<T>(fn: string, args: Readonly<Record<string, unknown>>, f: (copies: Record<string, unknown>) => E.Either<VocabularyError, T>): E.Either<VocabularyError, T> {
+  const copies: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(args)) {
+    const s = snapshotJson(v);
+    const code = name === "options" ? "INVALID_OPTIONS" : "INVALID_INPUT";
+    if (!s.ok) return fail(code, `${fn}(): ${[name, s.path].filter((x) => x !== "").join(".")} could not be read: ${s.why}.`);
+    copies[name] = s.value;
+  }
+  try {
+    return f(copies);
+  } catch (e) {
+    return fail("INVALID_INPUT", `${fn}(): the input could not be read: reading it threw ${describeThrown(e)}.`);
+  }
 }
 
 /** Checks the options (an `INVALID_OPTIONS` error names the first wrong one). */

@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { preview } from "../_internal/json.js";
-import { assemble, checkOptions, type Candidate } from "./build.js";
+import { assemble, checkOptions, guardedArgs, type Candidate } from "./build.js";
 import { parseCsv } from "./csv.js";
 import type { Vocabulary, VocabularyError, VocabularyOptions } from "./types.js";
 
@@ -118,6 +118,10 @@ function rowsOf(table: string | readonly DpvRow[]): E.Either<VocabularyError, Re
  * ```
  */
 export function fromDpv(table: string | readonly DpvRow[], options: VocabularyOptions): E.Either<VocabularyError, Vocabulary> {
+  return guardedArgs("fromDpv", { table, options }, (c) => dpv(c["table"] as string | readonly DpvRow[], c["options"] as VocabularyOptions));
+}
+
+function dpv(table: string | readonly DpvRow[], options: VocabularyOptions): E.Either<VocabularyError, Vocabulary> {
   const read = rowsOf(table);
   if (read._tag === "Left") return read;
   const o = checkOptions("fromDpv", options);

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { preview } from "../_internal/json.js";
 import { isDottedId } from "../_internal/dotted.js";
-import { assemble, checkOptions, type Candidate } from "./build.js";
+import { assemble, checkOptions, guardedArgs, type Candidate } from "./build.js";
 import type { Vocabulary, VocabularyError, VocabularyOptions } from "./types.js";
 
 /** One entry of a fideslang taxonomy file, as its JSON has it; other fields are ignored. */
@@ -109,6 +109,10 @@ function candidates(entries: readonly unknown[], kind: "purpose" | "category"): 
  * ```
  */
 export function fromFideslang(taxonomy: FideslangTaxonomy, options: VocabularyOptions): E.Either<VocabularyError, Vocabulary> {
+  return guardedArgs("fromFideslang", { taxonomy, options }, (c) => fideslang(c["taxonomy"] as FideslangTaxonomy, c["options"] as VocabularyOptions));
+}
+
+function fideslang(taxonomy: FideslangTaxonomy, options: VocabularyOptions): E.Either<VocabularyError, Vocabulary> {
   if (typeof taxonomy !== "object" || taxonomy === null || Array.isArray(taxonomy)) {
     return E.left({ code: "INVALID_INPUT", message: `fromFideslang(): expected the parsed JSON of fideslang's data_uses.json and/or data_categories.json, got ${preview(taxonomy)}.` });
   }

@@ -6,7 +6,7 @@
  * own peers include uuid ^10 like our dependency), once without it. Then the
  * core bundle must not import Emmett, and `lawful-crm/emmett` and
  * `lawful-crm/testing` must load under ESM and CJS, share the core's ledgers,
- * and type-check under nodenext.
+ * and type-check under nodenext; `lawful-crm/postgres` loads without `pg`.
  */
 import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -150,6 +150,14 @@ describe("npm package with lawful-crm/emmett and lawful-crm/testing", () => {
     expect(existsSync(join(bare, "node_modules", "@event-driven-io"))).toBe(false);
     const out = runNode(bare, "core.mjs", `import { replay } from "lawful-crm"; import { given } from "lawful-crm/testing"; console.log(JSON.stringify({ size: replay([]).size, now: given([]).now }));`);
     expect(out).toEqual({ size: 0, now: "1970-01-01T00:00:00Z" });
+    // lawful-crm/postgres loads without pg too: it takes the caller's pool.
+    expect(existsSync(join(bare, "node_modules", "pg"))).toBe(false);
+    expect(pkg["peerDependenciesMeta"]?.["pg"]).toEqual({ optional: true });
+    const vaultProbe = `const kek = await aesKeyEncryptionKey("k", new Uint8Array(32)); const w = await kek.wrap(new Uint8Array(32).fill(9), "c");
+console.log(JSON.stringify({ fn: typeof createPostgresVault, wrapped: w.length, opened: [...(await kek.unwrap(w, "c"))].every((b) => b === 9), other: await kek.unwrap(w, "d") ?? null }));`;
+    const expected = { fn: "function", wrapped: 60, opened: true, other: null };
+    expect(runNode(bare, "postgres.mjs", `import { aesKeyEncryptionKey, createPostgresVault } from "lawful-crm/postgres";\n${vaultProbe}`)).toEqual(expected);
+    expect(runNode(bare, "postgres.cjs", `const { aesKeyEncryptionKey, createPostgresVault } = require("lawful-crm/postgres");\n(async () => { ${vaultProbe} })();`)).toEqual(expected);
   });
 
   it("the core bundle does not import Emmett", () => {
@@ -180,13 +188,14 @@ describe("npm package with lawful-crm/emmett and lawful-crm/testing", () => {
     });
   });
 
-  it("type-checks a consumer of both subpaths under nodenext, for import and require", () => {
+  it("type-checks a consumer of the subpaths under nodenext, for import and require", () => {
     writeFileSync(
       join(app, "consumer.mts"),
       `import { getInMemoryEventStore, DeciderSpecification } from "@event-driven-io/emmett";
 import { canUse, type Ledger } from "lawful-crm";
 import { emmettDecider, LawfulCrmCommandHandler, readLedger, type LawfulCrmEmmettEvent } from "lawful-crm/emmett";
 import { given, type When } from "lawful-crm/testing";
+import { aesKeyEncryptionKey, createPostgresVault, type PostgresQueryable, type PostgresVault } from "lawful-crm/postgres";
 const store = getInMemoryEventStore();
 await LawfulCrmCommandHandler()(store, { type: "retireSource", data: { source: "web" } });
 const ledger: Ledger = await readLedger(store);
@@ -194,6 +203,9 @@ export const allowed: boolean = canUse(ledger, ${JSON.stringify(query)}).allowed
 const spec = DeciderSpecification.for(emmettDecider());
 spec([] as LawfulCrmEmmettEvent[]).when({ type: "retireSource", data: { source: "web" } }).thenThrows();
 export const w: When = given([]).when({ type: "retireSource", data: { source: "web" } });
+const pool: PostgresQueryable = { query: async () => ({ rows: [], rowCount: 0 }) };
+const vault: PostgresVault = createPostgresVault({ pool, kek: await aesKeyEncryptionKey("k", new Uint8Array(32)) });
+export const table: string = vault.table;
 `,
     );
     writeFileSync(
@@ -204,6 +216,8 @@ import testing = require("lawful-crm/testing");
 export const ledger: lawful.Ledger = emmett.emmettDecider().initialState();
 export const now: string = testing.given([]).now;
 export const stream: string = emmett.subjectStream("anna");
+import postgres = require("lawful-crm/postgres");
+export const defaultTable: string = postgres.DEFAULT_VAULT_TABLE;
 `,
     );
     writeFileSync(

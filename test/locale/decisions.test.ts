@@ -83,3 +83,48 @@ describe("decisions in another language", () => {
     expect(explain(bad, { locale: "de" }).split("\n")[0]).toBe("UNZULÄSSIG: Verwendung von email, phone, employer, city zu „anna“ für „marketing“ am yesterday");
   });
 });
+
+describe("options read once, under guard (issue 10): a locale whose getter throws", () => {
+  const ledger = replay(history);
+  const q = QUERIES[0]!;
+  const throwing = (thrown: unknown) =>
+    Object.defineProperty({}, "locale", {
+      enumerable: true,
+      get() {
+        throw thrown;
+      },
+    }) as { locale: "de" };
+
+  it("makes canUse, usableFields and recordUse answer INVALID_QUERY quoting the exception, never throw", () => {
+    const d = canUse(ledger, q, throwing(new Error("boom-locale")));
+    expect(d.allowed).toBe(false);
+    expect(d.reasons.map((r) => [r.code, r.message])).toEqual([["INVALID_QUERY", "The query is malformed: canUse(): options.locale could not be read: reading it threw Error: boom-locale."]]);
+    // What could be read of the query still heads the decision.
+    expect([d.subject, d.purpose, d.at, d.fields.map((f) => f.field)]).toEqual([q.subject, q.purpose, q.at, q.fields]);
+    expect(usableFields(ledger, q, throwing("boom")).decision.reasons[0]!.message).toBe("The query is malformed: usableFields(): options.locale could not be read: reading it threw boom.");
+    const r = recordUse(ledger, q, throwing(new TypeError("boom-use")));
+    expect(r._tag === "Left" && r.left.reasons[0]!.message).toBe("The query is malformed: recordUse(): options.locale could not be read: reading it threw TypeError: boom-use.");
+  });
+
+  it("reads the options once: a Proxy's traps run once per member, and a getter's value is the one used", () => {
+    let reads = 0;
+    const options = new Proxy({ locale: "de" }, { get: (t, k) => (k === "locale" && reads++, Reflect.get(t, k)) });
+    const d = canUse(ledger, q, options as { locale: "de" });
+    expect(reads).toBe(1);
+    expect(d).toEqual(canUse(ledger, q, { locale: "de" }));
+  });
+
+  it("makes the renderers and explain throw LawfulCrmError (a programmer error), naming the option", () => {
+    const d = canUse(ledger, q);
+    expect(() => explain(d, throwing(new Error("x")))).toThrow(/explain\(\): options\.locale could not be read: reading it threw Error: x/);
+  });
+
+  it("a query that throws when read is INVALID_QUERY in the language asked for", () => {
+    const roles = { enumerable: true, get: (): never => { throw new Error("boom"); } };
+    const hostile = { ...q, actor: Object.defineProperty({ id: "u-1" }, "roles", roles) as { id: string; roles: string[] } };
+    expect(canUse(ledger, hostile, { locale: "de" }).reasons.map((r) => r.message)).toEqual([
+      "Die Anfrage ist fehlerhaft: query.actor.roles konnte nicht gelesen werden: beim Lesen wurde Error: boom ausgelöst.",
+    ]);
+    expect(canUse(ledger, hostile).reasons.map((r) => r.message)).toEqual(["The query is malformed: query.actor.roles could not be read: reading it threw Error: boom."]);
+  });
+});

@@ -21,12 +21,25 @@ describe("English stays as it was", () => {
     const md = "9be096bdfdd1868a37856cd8e17a62d1417a3576c7893beb259df7b439793dfa";
     const html = "6a32c4182565d58b5dfbc83dd811d3ab1dd3648d2a578c5b24e6281cdd907435";
     const art30 = "0c0099d38081e75eb78642a020e36444d34e40a0f2851354cd8409fa8ccad7d6";
+    // Issue 10 (finding 5) changed the HTML deliberately: each value from the records is isolated in a <bdi>.
+    // Without those tags it is the 0.1 page; with them, this one (every value isolated, none of our words).
+    const htmlWithBdi = "79e4a43e34c0321a5164b392a5ae95fad777fefd26d24f40611539b61941e845";
+    const withoutBdi = (s: string) => s.replace(/<\/?bdi>/g, "");
     expect(sha256(renderAccessReport(report, "markdown"))).toBe(md);
-    expect(sha256(renderAccessReport(report, "html"))).toBe(html);
+    expect(sha256(renderAccessReport(report, "html"))).toBe(htmlWithBdi);
+    expect(sha256(withoutBdi(renderAccessReport(report, "html")))).toBe(html);
     expect(sha256(renderProcessingRecord(record))).toBe(art30);
     expect(sha256(renderAccessReport(report, "markdown", { locale: "en", timeZone: "UTC" }))).toBe(md);
-    expect(sha256(renderAccessReport(report, "html", {}))).toBe(html);
+    expect(sha256(renderAccessReport(report, "html", {}))).toBe(htmlWithBdi);
     expect(sha256(renderProcessingRecord(record, { locale: "en" }))).toBe(art30);
+  });
+
+  it("the HTML isolates the values and only them: the person's id, fields, sources, channels, reasons; not dates or our words", () => {
+    const page = renderAccessReport(report, "html");
+    const isolated = new Set([...page.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((x) => x[1]));
+    for (const v of ["anna", "email", "newsletter-form", "marketing.email"]) expect(isolated).toContain(v);
+    for (const words of ["1 February 2024, 09:00 UTC", "a form you filled in", "3 years", "your consent (GDPR Art. 6(1)(a))"]) expect(isolated).not.toContain(words);
+    expect(page).not.toContain("<bdi></bdi>");
   });
 });
 

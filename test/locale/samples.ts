@@ -35,6 +35,8 @@ export const SAMPLES: Samples<Messages> = {
       ...(["not-object", "subject", "fields", "field", "actor", "actor-id", "actor-roles"] as const).map((kind) => [{ problem: { kind } }] as const),
       [{ problem: { kind: "purpose", got: "X9" } }],
       [{ problem: { kind: "at", got: '"X1"' } }],
+      [{ problem: { kind: "unreadable", what: "W1", thrown: "E1" } }],
+      [{ problem: { kind: "unreadable", what: "W1" } }],
     ],
     HISTORY_INCOMPLETE: [[{ rejected: 1, catalog: false }], [{ rejected: 3, catalog: true }]],
     UNKNOWN_SUBJECT: [[{ subject: "S1", at: "T1" }]],

@@ -88,6 +88,26 @@ describe("toNdjson", () => {
     expect(() => toNdjson([cyclic])).toThrow(/nests deeper than 512 levels \(or is cyclic\)/);
   });
 
+  it("refuses an item whose getter or Proxy trap throws with a LawfulCrmError quoting the exception, never the caller's exception", () => {
+    const getter = { id: "e1", data: {} };
+    Object.defineProperty(getter.data, "value", { enumerable: true, get: () => { throw new Error("boom-getter"); } });
+    const proxy = new Proxy({ id: "e1" }, { ownKeys: () => { throw new Error("boom-keys"); } });
+    let reads = 0;
+    // Answers the check, then throws when the line is written.
+    const flaky = { id: "e1", get data() { if (++reads > 1) throw new Error("boom-late"); return {}; } };
+    for (const [item, quoted] of [[getter, "boom-getter"], [proxy, "boom-keys"], [flaky, "boom-late"]] as const) {
+      let thrown: unknown;
+      try {
+        toNdjson([item]);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(LawfulCrmError);
+      expect((thrown as LawfulCrmError).code).toBe("INVALID_ARGUMENT");
+      expect((thrown as Error).message).toMatch(new RegExp(`the item at position 0 .*reading it threw Error: ${quoted}`));
+    }
+  });
+
   it("accepts any iterable, and refuses what is not one (a string is not a list of events)", () => {
     function* gen() {
       yield* anna;

@@ -23,7 +23,7 @@ describe("documentation of the transparency and erasure API", () => {
 
   it("covers every public function of src/reports and src/vault", () => {
     expect(found.map((f) => f.name).sort()).toEqual(
-      ["accessReport", "consentReceipt", "createMemoryVault", "decideWithVault", "disclosureDue", "eraseSubject", "isForgotten", "isSealed", "isVaultError", "portabilityExport", "processingRecord", "renderAccessReport", "renderProcessingRecord", "replayWithVault", "sealEvents", "unsealEvents", "vaultError"].sort(),
+      ["accessReport", "consentReceipt", "createKeyStoreVault", "createMemoryVault", "decideWithVault", "disclosureDue", "eraseSubject", "isForgotten", "isSealed", "isVaultError", "portabilityExport", "processingRecord", "renderAccessReport", "renderProcessingRecord", "replayWithVault", "sealEvents", "unsealEvents", "vaultError"].sort(),
     );
   });
 

@@ -285,7 +285,9 @@ describe("sealEvents names what it cannot store", () => {
     ["a Map", { ...fact, subject: "anna", data: new Map() }, /data: a Map is not JSON/],
     ["NaN", withData(fact, { value: Number.NaN }), /data\.value: NaN is not JSON/],
     ["undefined in an invalid event", withData(fact, { value: undefined, sourceRef: 1 }), /data\.value: undefined is not JSON/],
-    ["a getter that throws", Object.defineProperty({ ...fact }, "data", { get: () => { throw new Error("boom"); }, enumerable: true }), /reading it threw: boom/],
+    ["a getter that throws", Object.defineProperty({ ...fact }, "data", { get: () => { throw new Error("boom"); }, enumerable: true }), /reading it threw Error: boom\./],
+    // What is thrown is described without running its code (a Proxy whose every trap throws).
+    ["a getter that throws a Proxy", Object.defineProperty({ ...fact }, "data", { get: () => { throw new Proxy({}, { getPrototypeOf: () => { throw new Error("trap"); }, get: () => { throw new Error("trap"); } }); }, enumerable: true }), /reading it threw a value that could not be described/],
     ["an item that is a function", () => 1, /item 0 cannot be stored as JSON: the item: a function is not JSON/],
   ])("%s", async (_what, item, message) => {
     await expect(sealEvents([item], createMemoryVault())).rejects.toThrow(message);

@@ -36,6 +36,7 @@ import {
 import { storeOf } from "../../src/ledger/ledger.js";
 import { AT, history } from "../reports/history.js";
 import { must } from "../must.js";
+import { tamperSealed } from "./tamper.js";
 
 type Ev = Record<string, unknown>;
 const ERASE_AT = "2024-06-20T00:00:00Z";
@@ -162,7 +163,7 @@ describe("sealEvents / unsealEvents / replayWithVault", () => {
     const stored = (await sealEvents(history, vault)) as Ev[];
     const a02 = stored.find((e) => e["id"] === "a02")!;
     const d = a02["data"] as Ev;
-    const tampered = { ...a02, data: { ...d, value: (d["value"] as string).slice(0, -2) + ((d["value"] as string).endsWith("A") ? "BB" : "AA") } };
+    const tampered = { ...a02, data: { ...d, value: tamperSealed(d["value"] as string) } };
     const one = await replayWithVault([tampered], vault);
     expect(one.rejected.map((r) => [r.code, r.subject])).toEqual([["SEALED_VALUE_UNREADABLE", "anna"]]);
     expect(one.rejected[0]!.reason).toMatch(/"a02", data.value: .*authentication/);

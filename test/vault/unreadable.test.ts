@@ -24,6 +24,7 @@ import {
   type Vault,
 } from "../../src/index.js";
 import { must } from "../must.js";
+import { tamperSealed } from "./tamper.js";
 
 type Ev = Record<string, unknown>;
 
@@ -164,7 +165,7 @@ describe("replayWithVault rejects an event whose sealed value the vault cannot r
   it("a tampered ciphertext or a value moved to another event: rejected, and the rest of the log is read", async () => {
     const vault = createMemoryVault();
     const stored = (await sealEvents(log, vault)) as Ev[];
-    const tampered = setField(stored[4]!, "sourceRef", (v) => v.slice(0, -2) + (v.endsWith("A") ? "BB" : "AA"));
+    const tampered = setField(stored[4]!, "sourceRef", tamperSealed);
     const moved = { ...stored[4]!, id: "a3", data: { ...(stored[4]!["data"] as Ev), fact: "f3" } }; // bound to event a2
     const ledger = await replayWithVault([...stored.slice(0, 4), tampered, moved], vault);
     expect(ledger.rejected.map((r) => [r.position, r.code])).toEqual([

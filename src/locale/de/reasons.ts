@@ -22,6 +22,8 @@ function queryProblem(p: QueryProblem): string {
       return "actor.roles muss eine Liste von Rollennamen sein.";
     case "at":
       return `at muss ein Zeitstempel nach ISO 8601 in UTC wie 2024-03-01T09:30:00Z sein; angegeben: ${p.got}.`;
+    case "unreadable":
+      return `${p.what} konnte nicht gelesen werden: ${p.thrown !== undefined ? `beim Lesen wurde ${p.thrown} ausgelöst` : "es ist tiefer als 512 Ebenen verschachtelt (oder verweist auf sich selbst)"}.`;
   }
 }
 

@@ -25,6 +25,8 @@ export function queryProblem(p: QueryProblem): string {
       return "actor.roles must be an array of role names.";
     case "at":
       return `at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got ${p.got}.`;
+    case "unreadable":
+      return `${p.what} could not be read: ${p.thrown !== undefined ? `reading it threw ${p.thrown}` : "it nests deeper than 512 levels (or refers to itself)"}.`;
   }
 }
 
