@@ -32,6 +32,12 @@ export {
   RestrictionLifted,
   SubjectInformed,
   UseRecorded,
+  SpecialCategoryDeclared,
+  SpecialConditionRecorded,
+  SpecialConditionEnded,
+  SubjectsMerged,
+  SpecialCondition,
+  SPECIAL_CONDITIONS,
   UseBasis,
   LedgerEventCodec,
   eventCodecs,
@@ -60,12 +66,12 @@ export type {
   DecodeError,
   DecodeProblem,
 } from "./events/index.js";
-export { replay, apply, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
+export { replay, apply, mergedSubjects, LawfulCrmError, REJECT_CODES } from "./ledger/index.js";
 export type { Ledger, IncompleteMark, LawfulCrmErrorCode, Rejected, RejectCode } from "./ledger/index.js";
 export { replayStream, toNdjson, toNdjsonLines } from "./ndjson/index.js";
 export type { NdjsonSource, NdjsonChunk, NdjsonStreamReader, StreamProgress, ReplayStreamOptions } from "./ndjson/index.js";
 export { profile } from "./profile/index.js";
-export type { Profile, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
+export type { Profile, MergedInto, FieldProfile, FieldHistoryItem, Provenance, CorrectionProvenance } from "./profile/index.js";
 export { canUse, explain, usableFields, subjectsUsableFor, REASON_CODES, ReasonCode } from "./decisions/index.js";
 export type {
   Decision,
@@ -97,6 +103,11 @@ export type {
   ConsentRef,
   UnknownSourceProblem,
   UnlawfulCollectionProblem,
+  ErasureMessages,
+  ErasureGroundCode,
+  ConsentFailureWhy,
+  SpecialConditionProblem,
+  SpecialConditionFailure,
   AccessReportMessages,
   ReportFrameMessages,
   ReportHeadings,
@@ -129,6 +140,8 @@ export type {
   ReportedConsent,
   ConsentPurposeState,
   ReportedLegalBasis,
+  ReportedSpecialCondition,
+  ReportedMerge,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,
@@ -167,6 +180,8 @@ export {
   VAULT_ERROR_CODES,
 } from "./vault/index.js";
 export type { Vault, MemoryVault, MemoryVaultOptions, VaultKeyStore, VaultKeys, VaultKey, SubjectErasure, EraseSubjectOptions, HeldValue, NotErased, VaultError, VaultErrorCode } from "./vault/index.js";
+export { erasureDue, ERASURE_REASON_CODES } from "./erasure/index.js";
+export type { ErasureDue, ErasureDueItem, ErasureKeptItem, ErasureIncompleteSubject, ErasureReason, ErasureReasonCode } from "./erasure/index.js";
 export { isInvalidQuery } from "./_internal/invalid.js";
 export type { InvalidQuery } from "./_internal/invalid.js";
 export { fromFideslang, fromDpv, accessPolicyFromVocabulary, legalBasisIdentifiers, LEGAL_BASIS_IDENTIFIERS } from "./vocabularies/index.js";

@@ -10,6 +10,7 @@ import {
   DEPARTURE_AGREEMENTS,
   LEGAL_BASES,
   SOURCE_KINDS,
+  SPECIAL_CONDITIONS,
   type EventType,
 } from "../src/index.js";
 
@@ -154,6 +155,7 @@ const catalogData: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
     fc.record({ position: fc.nat(1000), reason: textArb }),
     fc.record({ event: idArb, position: fc.nat(1000), reason: textArb }),
   ),
+  SpecialCategoryDeclared: fc.record({ category: dottedArb, description: textArb }),
 };
 
 const subjectData: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
@@ -218,13 +220,26 @@ const subjectData: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
     },
     { requiredKeys: ["purpose", "fields", "actor", "roles"] },
   ),
+  // A9-2-a (explicit consent) names a consent; the other points of Art. 9(2) name none.
+  SpecialConditionRecorded: fc.oneof(
+    fc.record(
+      { condition: fc.constant("A9-2-a"), categories: fc.array(dottedArb, { minLength: 1, maxLength: 3 }), purposes: purposesArb, reference: idArb, consent: idArb, until: timestampArb },
+      { requiredKeys: ["condition", "categories", "purposes", "reference", "consent"] },
+    ),
+    fc.record(
+      { condition: fc.constantFrom(...SPECIAL_CONDITIONS.filter((c) => c !== "A9-2-a")), categories: fc.array(dottedArb, { minLength: 1, maxLength: 3 }), purposes: purposesArb, reference: idArb, until: timestampArb },
+      { requiredKeys: ["condition", "categories", "purposes", "reference"] },
+    ),
+  ),
+  SpecialConditionEnded: fc.record({ reference: idArb }),
+  SubjectsMerged: fc.record({ from: idArb, reason: fc.string() }),
 };
 
 /** The catalog event types (no subject). */
 export const CATALOG_TYPES = Object.keys(catalogData) as EventType[];
 /** The subject event types. */
 export const SUBJECT_TYPES = Object.keys(subjectData) as EventType[];
-/** All 25 event types. */
+/** All 28 event types. */
 export const ALL_TYPES = [...CATALOG_TYPES, ...SUBJECT_TYPES];
 
 /** A valid raw event of `type`, with optional `by` and `v`. */
@@ -304,6 +319,10 @@ export const EXAMPLES: Record<EventType, Record<string, unknown>> = {
   RestrictionLifted: { id: "a-12", type: "RestrictionLifted", at: "2024-09-15T00:00:00Z", subject: "anna", data: { reason: "Accuracy verified" } },
   SubjectInformed: { id: "a-13", type: "SubjectInformed", at: "2024-02-05T00:00:00Z", subject: "anna", data: { notice: "privacy", noticeVersion: "2", sources: ["linkedin"] } },
   UseRecorded: { id: "a-14", type: "UseRecorded", at: "2024-03-01T09:30:00Z", subject: "anna", data: { purpose: "marketing.email", fields: ["email"], actor: "u-7", roles: ["marketer"], bases: [{ field: "email", legalBasis: "consent", eventIds: ["a-4", "a-5"] }] } },
+  SpecialCategoryDeclared: { id: "e-12", type: "SpecialCategoryDeclared", at: "2024-01-01T00:00:00Z", by: "dpo@acme.example", data: { category: "health", description: "Data concerning health (GDPR Art. 9(1))" } },
+  SpecialConditionRecorded: { id: "a-15", type: "SpecialConditionRecorded", at: "2024-02-01T10:00:00Z", subject: "anna", data: { condition: "A9-2-a", categories: ["health.allergies"], purposes: ["catering"], reference: "explicit-consent-2024-02", consent: "k2", until: "2025-02-01T00:00:00Z" } },
+  SpecialConditionEnded: { id: "a-16", type: "SpecialConditionEnded", at: "2024-09-01T00:00:00Z", subject: "anna", data: { reference: "explicit-consent-2024-02" } },
+  SubjectsMerged: { id: "a-17", type: "SubjectsMerged", at: "2024-10-01T00:00:00Z", subject: "anna", data: { from: "anna-2", reason: "The same person, entered from the web form and from LinkedIn" } },
 };
 
 // ----------------------------------------------------------------- histories

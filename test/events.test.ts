@@ -41,6 +41,10 @@ const OPTIONAL: Record<EventType, readonly string[]> = {
   RestrictionLifted: ["reason"],
   SubjectInformed: [],
   UseRecorded: ["bases"],
+  SpecialCategoryDeclared: [],
+  SpecialConditionRecorded: ["consent", "until"],
+  SpecialConditionEnded: [],
+  SubjectsMerged: [],
 };
 /** Fields that are required only as one of a group (tested separately). */
 const ONE_OF: Partial<Record<EventType, readonly string[]>> = { FactErased: ["fact", "field"], EventVoided: ["event", "position"], ConsentWithdrawn: ["consent", "purposes"] };
@@ -73,8 +77,10 @@ function variant(type: EventType, patch: Record<string, unknown> = {}, dataPatch
 }
 
 describe("wire format v1: the event types", () => {
-  it("has exactly the 25 event types of the contract, 11 catalog and 14 subject types", () => {
-    expect(EVENT_TYPES).toHaveLength(25);
+  it("has exactly the 29 event types of the contract, 12 catalog and 17 subject types", () => {
+    expect(EVENT_TYPES).toHaveLength(29);
+    expect(CATALOG_EVENT_TYPES).toHaveLength(12);
+    expect(SUBJECT_EVENT_TYPES).toHaveLength(17);
     expect(new Set(EVENT_TYPES)).toEqual(new Set(ALL_TYPES));
     expect(new Set(CATALOG_EVENT_TYPES)).toEqual(new Set(CATALOG_TYPES));
     expect(new Set(SUBJECT_EVENT_TYPES)).toEqual(new Set(SUBJECT_TYPES));
@@ -96,6 +102,7 @@ describe("wire format v1: the event types", () => {
     for (const k of OPTIONAL[type]) delete data[k];
     if (type === "FactErased") delete data["fact"]; // exactly one of fact / field: keep field
     if (type === "EventVoided") delete data["position"]; // at least one of event / position: keep event
+    if (type === "SpecialConditionRecorded") data["condition"] = "A9-2-h"; // only A9-2-a names a consent (tested below)
     expect(right(minimal)).toEqual(minimal);
     for (const k of Object.keys(data)) {
       if (ONE_OF[type]?.includes(k)) continue;
@@ -110,6 +117,27 @@ describe("wire format v1: the event types", () => {
       delete without[k];
       expect(left(without).path).toBe(k);
     }
+  });
+
+  it("requires the consent of an A9-2-a condition (explicit consent) and refuses one on any other point of Art. 9(2)", () => {
+    expect(left(variant("SpecialConditionRecorded", {}, { consent: undefined }))).toMatchObject({
+      path: "data.consent",
+      message: "data.consent: expected the id of the person's explicit consent (required with A9-2-a), got nothing (the field is missing)",
+    });
+    for (const condition of ["A9-2-b", "A9-2-e", "A9-2-j"]) {
+      expect(left(variant("SpecialConditionRecorded", {}, { condition }))).toMatchObject({ path: "data.consent", message: expect.stringContaining(`this is ${condition}`) });
+      expect(right(variant("SpecialConditionRecorded", {}, { condition, consent: undefined })).type).toBe("SpecialConditionRecorded");
+    }
+    // The points are DPV's EU-GDPR names, A9-2-a to A9-2-j, and nothing else.
+    for (const condition of ["A9-2-k", "a9-2-a", "A9(2)(a)", "explicit-consent", ""]) {
+      expect(left(variant("SpecialConditionRecorded", {}, { condition, consent: undefined })).path).toBe("data.condition");
+    }
+    expect(left(variant("SpecialConditionRecorded", {}, { categories: [] })).path).toBe("data.categories");
+    expect(left(variant("SpecialConditionRecorded", {}, { purposes: [] })).path).toBe("data.purposes");
+    expect(left(variant("SpecialConditionRecorded", {}, { categories: ["health."] })).path).toBe("data.categories.0");
+    expect(left(variant("SpecialConditionRecorded", {}, { until: "2025-02-30T00:00:00Z" })).path).toBe("data.until");
+    expect(left(variant("SpecialCategoryDeclared", { subject: "anna" })).path).toBe("subject");
+    expect(left(variant("SpecialConditionEnded", { subject: undefined })).path).toBe("subject");
   });
 
   it("accepts null and any JSON as a fact's value, kept as given", () => {

@@ -35,6 +35,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   access: 3,
   // The catalogues of messages (English, German, a user's own) and the time zone dates are shown in: no law, words only.
   locale: 3,
+  // Special categories of data and the conditions of Art. 9(2) (issue 14).
+  special: 3,
   // What composes the rules.
   decisions: 4,
   profile: 4,
@@ -46,6 +48,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   // Logs as NDJSON: streamed replay, and writing events one per line.
   ndjson: 5,
   vault: 6,
+  // The erasure work list (issue 14): composes the decisions' collection rules and yields commands.
+  erasure: 6,
   reports: 7,
   // src/index.ts, the package's entry point.
   "(root)": 8,

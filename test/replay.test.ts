@@ -262,12 +262,14 @@ describe("replay: referential rejects", () => {
     ["the end of another subject's legal basis", [{ id: "lb", type: "LegalBasisRecorded", at: T("2024-02-01"), subject: "carl", data: { basis: "contract", purposes: ["sales"], reference: "c-1" } }, { id: "bad", type: "LegalBasisEnded", at: T("2024-03-01"), subject: "bob", data: { reference: "c-1" } }], "UNKNOWN_REFERENCE"],
     ["a reused fact id", [f1, fact("bad", "bob", "f1", "phone", "1", T("2024-03-01"))], "DUPLICATE_FACT_ID"],
     ["a reused fact id of an erased fact", [f1, erase("x", "bob", { fact: "f1" }, T("2024-02-05")), fact("bad", "bob", "f1", "email", "new", T("2024-03-01"))], "DUPLICATE_FACT_ID"],
+    ["a merge of a subject into itself", [f1, { id: "bad", type: "SubjectsMerged", at: T("2024-03-01"), subject: "bob", data: { from: "bob", reason: "same person" } }], "MERGE_INVALID"],
     ["a reused consent id", [...anna, { id: "bad", type: "ConsentGranted", at: T("2024-03-01"), subject: "anna", data: { consent: "k1", purposes: ["sales"], notice: "privacy", noticeVersion: "1", method: "opt-in", channel: "web", evidence: "e" } }], "DUPLICATE_CONSENT_ID"],
   ];
 
   it("has a test for every reject code", () => {
-    // SEALED_VALUE_UNREADABLE comes from the vault's reader: tested in test/vault/unreadable.test.ts.
-    const tested = new Set([...cases.map((c) => c[2]), "DECODE_FAILED", "ID_CONFLICT", "INVALID_VOID", "SEALED_VALUE_UNREADABLE"]);
+    // SEALED_VALUE_UNREADABLE comes from the vault's reader: tested in test/vault/unreadable.test.ts; SUBJECT_MERGED
+    // marks the survivor, not the event's subject: tested in test/decisions/merges.test.ts.
+    const tested = new Set([...cases.map((c) => c[2]), "DECODE_FAILED", "ID_CONFLICT", "INVALID_VOID", "SEALED_VALUE_UNREADABLE", "SUBJECT_MERGED"]);
     expect([...tested].sort()).toEqual([...REJECT_CODES].sort());
   });
 

@@ -36,6 +36,10 @@ export const COMMAND_EVENTS = {
   linkAccount: "AccountLinked",
   recordDeparture: "EmployeeDeparted",
   voidEvent: "EventVoided",
+  declareSpecialCategory: "SpecialCategoryDeclared",
+  recordSpecialCondition: "SpecialConditionRecorded",
+  endSpecialCondition: "SpecialConditionEnded",
+  mergeSubjects: "SubjectsMerged",
 } as const satisfies Record<string, EventType>;
 
 /**
@@ -51,13 +55,13 @@ export const COMMAND_EVENTS = {
  */
 export type CommandType = keyof typeof COMMAND_EVENTS;
 /**
- * Every command name, as a runtime list (24: one per event type but
+ * Every command name, as a runtime list (28: one per event type but
  * `UseRecorded`, which `recordUse` makes).
  *
  * @example
  * ```ts
  * import { COMMAND_TYPES } from "lawful-crm";
- * console.log("commands:", COMMAND_TYPES.length, "the first:", COMMAND_TYPES[0]); //=> commands: 24 the first: recordFact
+ * console.log("commands:", COMMAND_TYPES.length, "the first:", COMMAND_TYPES[0]); //=> commands: 28 the first: recordFact
  * ```
  */
 export const COMMAND_TYPES = Object.keys(COMMAND_EVENTS) as CommandType[];

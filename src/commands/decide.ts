@@ -5,7 +5,7 @@ import { describeThrown } from "../_internal/guard.js";
 import { preview, snapshotJson } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { decodeEvent, describeErrors, type LedgerEvent } from "../events/index.js";
-import { apply, appendableStore, LawfulCrmError, queryInstant, replay, viewOf, type Ledger, type RejectCode, type Store } from "../ledger/index.js";
+import { apply, appendableStore, LawfulCrmError, queryInstant, replay, subjectAt, viewOf, type Ledger, type RejectCode, type Store } from "../ledger/index.js";
 import { collectionChecks, consentChecks, correctionChecks } from "./checks.js";
 import { COMMAND_EVENTS, GENERATED_IDS, COMMAND_TYPES, commandCodecs, isSubjectCommand, type Command, type CommandInput, type CommandType } from "./codecs.js";
 import { err, type CommandError } from "./errors.js";
@@ -129,7 +129,7 @@ export function decideUnknown(input: unknown, ledger: Ledger, context: DecideCon
   const v = viewOf(store, store.size);
   const i = queryInstant(t);
   let errors: CommandError[] = [];
-  if (event.type === "FactRecorded") errors = collectionChecks(v, store.subjects.get(event.subject), event, i);
+  if (event.type === "FactRecorded") errors = collectionChecks(v, subjectAt(store, store.size, event.subject, t), event, i);
   else if (event.type === "FactCorrected") errors = correctionChecks(v, event, i);
   else if (event.type === "ConsentGranted") errors = consentChecks(v, event, i);
   if (errors.length > 0) return E.left(errors);

@@ -4,7 +4,7 @@
  */
 import { formatTimestamp } from "../_internal/time.js";
 import { fieldState, singleFactState, type FieldState } from "../facts/index.js";
-import { queryInstant, storeOf, viewOf, type FactState, type Instant, type Ledger, type Store, type SubjectState } from "../ledger/index.js";
+import { queryInstant, storeOf, subjectAt, viewOf, type FactState, type Instant, type Ledger, type Store, type SubjectState } from "../ledger/index.js";
 import { undisclosedSources } from "../provenance/index.js";
 import { attribute } from "../purposes/index.js";
 import { fieldAccessReason, judgeAccess } from "./access.js";
@@ -41,7 +41,8 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
   const v = viewOf(store, size);
   const i = queryInstant(cq.t);
   const u = cq.purpose;
-  const found = store.subjects.get(cq.subject);
+  // issue 14: a survivor is read as its merged history at the query instant.
+  const found = subjectAt(store, size, cq.subject, cq.t);
   const until = validUntilOf(v, cq.subject, found, cq.t);
   const head = until === Infinity ? { subject: cq.subject, purpose: u, at: cq.at } : { subject: cq.subject, purpose: u, at: cq.at, validUntil: formatTimestamp(until) };
   // Stand-alone reasons, first in this order.
@@ -81,8 +82,11 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
  * `i`, judged as `canUse` judges the value of its field, access left out (a
  * source's assessment judges who collected the data, not who asks).
  */
-export function judgeFact(store: Store, size: number, s: SubjectState, f: FactState, u: string, i: Instant, at: string): Reason[] {
-  const alone = standAloneReason(store, size, s.id, u, at, i.t);
+export function judgeFact(store: Store, size: number, own: SubjectState, fact: FactState, u: string, i: Instant, at: string): Reason[] {
+  // issue 14: a survivor's fact is judged in its merged history at `i` (a restriction, a withdrawal of the other record).
+  const s = subjectAt(store, size, own.id, i.t) ?? own;
+  const f = s.facts.get(fact.rec.e.data.fact) ?? fact;
+  const alone = standAloneReason(store, size, s.id, u, at, i.t, s);
   if (alone !== undefined) return [alone];
   const v = viewOf(store, size);
   const ctx = subjectContext(v, s, u, i);
@@ -142,6 +146,6 @@ export function decideUseIn(
     const read = readQuery(query);
     return { decision: invalidDecision(read.ok ? read.value : undefined, o.problem), options: {} };
   }
-  const r = inLanguage(o.reasons, () => decideQuery(ledger, query));
+  const r = inLanguage(o.messages, () => decideQuery(ledger, query));
   return { ...r, options: o.options };
 }

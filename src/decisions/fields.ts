@@ -7,6 +7,7 @@ import { compatibility, declaredBy, legalBasesOf, retentionExpired } from "../pu
 import { collectionReasons, unknownSourceReason } from "./origin.js";
 import { reason } from "./reason.js";
 import { say } from "./say.js";
+import { specialConditionReason } from "./special.js";
 import type { Reason } from "./types.js";
 
 /** PURPOSE_INCOMPATIBLE (GDPR Art. 5(1)(b), 6(4)): a use beyond the collection purposes needs a compatibility assessment or consent. */
@@ -65,5 +66,8 @@ export function fieldReasons(v: View, s: SubjectState, field: string, fs: FieldS
     rs.push(reason("NO_LEGAL_BASIS", say().NO_LEGAL_BASIS({ purpose: u, bases: legalBasesOf(v, u, i) }), [], field));
     for (const r of ctx.consentReasons()) rs.push({ ...r, field });
   }
+  // GDPR Art. 9(1),(2): special categories also need a condition of Art. 9(2), on top of the basis.
+  const special = specialConditionReason(v, s, fs, u, i, field);
+  if (special !== undefined) rs.push(special);
   return rs;
 }

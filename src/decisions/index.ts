@@ -9,3 +9,6 @@ export type { DecisionOptions, Decision, FieldDecision, FieldBasis, Reason, Obli
 // Internal to the library: the decision engine, for recordUse and the channel reports.
 export { decideQuery, decideUse, decideUseIn, judgeFact } from "./canUse.js";
 export { invalidDecision } from "./query.js";
+export { inLanguage, sayErasure } from "./say.js";
+// Internal: the collection reasons, read by the erasure work list (src/erasure) for the same sentences.
+export { collectionReasons } from "./origin.js";

@@ -6,17 +6,22 @@
  */
 import type { Read } from "../_internal/guard.js";
 import type { Shape } from "../_internal/read.js";
-import { english, messagesOf, readOptions, type LocaleOptions, type QueryProblem, type ReasonMessages } from "../locale/index.js";
+import { english, messagesOf, readOptions, type ErasureMessages, type LocaleOptions, type Messages, type QueryProblem, type ReasonMessages } from "../locale/index.js";
 
-let current: ReasonMessages = english.reasons;
+let current: Messages = english;
 
 /** The reason sentences of the decision being computed. */
 export function say(): ReasonMessages {
-  return current;
+  return current.reasons;
+}
+
+/** The erasure work list's own sentences, in the language of the list being computed. */
+export function sayErasure(): ErasureMessages {
+  return current.erasure;
 }
 
 /** Runs `f` with reasons written from `messages`. */
-export function inLanguage<T>(messages: ReasonMessages, f: () => T): T {
+export function inLanguage<T>(messages: Messages, f: () => T): T {
   if (messages === current) return f();
   const before = current;
   current = messages;
@@ -37,10 +42,10 @@ export function readDecisionOptions(
   options: unknown,
   caller: string,
   more: Shape = {},
-): { readonly ok: true; readonly reasons: ReasonMessages; readonly options: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly problem: QueryProblem } {
+): { readonly ok: true; readonly messages: Messages; readonly options: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly problem: QueryProblem } {
   const read = readOptions(options, caller, more);
   if (!read.ok) return { ok: false, problem: unreadableProblem(read) };
-  return { ok: true, reasons: messagesOf(read.value as LocaleOptions, caller).reasons, options: read.value };
+  return { ok: true, messages: messagesOf(read.value as LocaleOptions, caller), options: read.value };
 }
 
 /** What could not be read, as a problem of the query (put in words by the catalogue). */

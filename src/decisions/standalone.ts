@@ -2,7 +2,8 @@
  * The reasons that stand alone: when one applies nothing else can be judged,
  * so it is the decision's only reason (checked in this order).
  */
-import { incompleteRejects, knownSubject, queryInstant, rejectRef, viewOf, type RejectRecord, type Store, type SubjectState } from "../ledger/index.js";
+import { incompleteRejects, knownSubject, mergedAt, queryInstant, rejectRef, subjectAt, viewOf, type Entry, type RejectRecord, type Store, type SubjectState } from "../ledger/index.js";
+import type { EventOf } from "../events/index.js";
 import { declarationOf } from "../purposes/index.js";
 import type { ReasonMessages } from "../locale/index.js";
 import { reason } from "./reason.js";
@@ -33,7 +34,15 @@ function incompleteReason(rejects: readonly RejectRecord[]): Reason {
   return r;
 }
 
-/** The stand-alone reason (incomplete, unknown subject, unknown purpose) for a use of `u` at `t`, if any. */
+/**
+ * MERGED (issue 14): from the merge's `at`, the subject's data is its
+ * survivor's, and every answer about it is the survivor's to give.
+ */
+export function mergedReason(m: Entry<EventOf<"SubjectsMerged">>): Reason {
+  return reason("MERGED", say().MERGED({ from: m.e.data.from, into: m.e.subject, at: m.e.at }), [m.e.id]);
+}
+
+/** The stand-alone reason (merged, incomplete, unknown subject, unknown purpose) for a use of `u` at `t`, if any. */
 export function standAloneReason(
   store: Store,
   size: number,
@@ -41,8 +50,10 @@ export function standAloneReason(
   u: string,
   at: string,
   t: number,
-  s: SubjectState | undefined = store.subjects.get(subject),
+  s: SubjectState | undefined = subjectAt(store, size, subject, t),
 ): Reason | undefined {
+  const merged = mergedAt(store, size, subject, t);
+  if (merged !== undefined) return mergedReason(merged);
   const i = queryInstant(t);
   // GDPR Art. 5(2): an answer must rest on a complete record.
   const rejects = incompleteRejects(store, size, subject, t, s);

@@ -21,6 +21,8 @@ export type DecisionOptions = Pick<LocaleOptions, "locale">;
 /** Every reason a decision can give, as a runtime list (see docs/decisions.md for the law behind each). */
 export const REASON_CODES = [
   "INVALID_QUERY",
+  // issue 14: the subject was merged into another (stand-alone, as INVALID_QUERY).
+  "MERGED",
   "HISTORY_INCOMPLETE",
   "UNKNOWN_SUBJECT",
   "UNKNOWN_PURPOSE",
@@ -42,6 +44,7 @@ export const REASON_CODES = [
   "CONSENT_WITHDRAWN",
   "CONSENT_EXPIRED",
   "RETENTION_EXPIRED",
+  "NO_SPECIAL_CONDITION",
 ] as const;
 
 /** Why a use is denied. */

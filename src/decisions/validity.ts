@@ -4,7 +4,8 @@
  * Two things move an answer without a new event: an event already in the log
  * but dated later (about the subject, in the catalog, or a reject marking
  * either), and the clock reaching an end a rule reads — a consent's
- * `expires` or maximum age, a retention period, a basis's `until`. The bound
+ * `expires` or maximum age, a retention period, a basis's or a special
+ * condition's `until`. The bound
  * is sound and conservative: every such instant of the subject counts,
  * whichever purpose or field the query names (so it may come earlier than
  * the real change, never later).
@@ -32,6 +33,12 @@ function computeEnds(v: View, s: SubjectState): Float64Array {
   for (const b of s.bases) {
     if (b.pos >= v.size) continue;
     const until = parseTimestamp(b.e.data.until);
+    if (until !== undefined) ends.push(until);
+  }
+  // GDPR Art. 9(2): a special condition's `until` ends it with no new event.
+  for (const c of s.conditions) {
+    if (c.pos >= v.size) continue;
+    const until = parseTimestamp(c.e.data.until);
     if (until !== undefined) ends.push(until);
   }
   return Float64Array.from(ends).sort();
@@ -65,5 +72,8 @@ function firstAfter(ends: Float64Array, t: number): number {
 export function validUntilOf(v: View, subject: string, s: SubjectState | undefined, t: number): number {
   let next = Math.min(nextAfter(v.cat.events, v.size, t), nextMarkAfter(v, subject, s, t));
   if (s !== undefined) next = Math.min(next, nextAfter(s.events, v.size, t), firstAfter(clockEnds(v, s), t));
+  // issue 14: a subject merged away later is answered MERGED from the merge's at (the merge is its survivor's event).
+  const away = s?.mergedInto;
+  if (away !== undefined && away.pos < v.size && away.t > t) next = Math.min(next, away.t);
   return next;
 }

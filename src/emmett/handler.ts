@@ -8,7 +8,7 @@ import { CATALOG_EVENT_TYPES, COMMAND_EVENTS, LawfulCrmError, replay, type Comma
 import { CacheImpl, type LedgerCache } from "./cache.js";
 import { CommandRefusedError, emmettDecider, type EmmettDeciderOptions, type LawfulCrmEmmettCommand, type LawfulCrmEmmettDecider } from "./decider.js";
 import { fromEmmettEvent, type LawfulCrmEmmettEvent } from "./events.js";
-import { CATALOG_STREAM, readStreams, subjectStream, type StreamNaming } from "./streams.js";
+import { CATALOG_STREAM, mergeCandidates, readStreams, readWithMerges, subjectStream, type StreamNaming } from "./streams.js";
 
 // ---------------------------------------------------------------- handling
 
@@ -167,10 +167,10 @@ export function LawfulCrmCommandHandler(options: LawfulCrmCommandHandlerOptions 
       throw new LawfulCrmError("INVALID_ARGUMENT", `the commands of one call must go to one stream, got ${JSON.stringify([...new Set(targets.map((t) => t.stream))])}.`);
     }
     const cache = cacheFor(eventStore);
-    const call: Call = { eventStore, list, target: first, handleOptions, decider: d, catalog };
+    const call: Call = { eventStore, list, target: first, handleOptions, decider: d, catalog, naming };
     for (let attempt = 0; ; attempt++) {
       try {
-        return cache === undefined ? await uncached(call) : await cache.exclusive(() => cached(cache, call));
+        return cache === undefined ? await uncached(call) : await cache.exclusive(() => cachedUnlessMerged(cache, call));
       } catch (e) {
         if (attempt < retries && handleOptions.expectedStreamVersion === undefined && isExpectedVersionConflictError(e)) continue;
         throw e;
@@ -192,6 +192,29 @@ interface Call {
   readonly handleOptions: LawfulCrmHandleOptions;
   readonly decider: LawfulCrmEmmettDecider;
   readonly catalog: string;
+  readonly naming: (subject: string) => string;
+}
+
+/** The subjects a merge command of the call names as `from` (issue 14): their streams are read with the survivor's. */
+function mergedFroms(call: Call): string[] {
+  const out: string[] = [];
+  for (const c of call.list) {
+    const from = c.type === "mergeSubjects" ? (c.data as { from?: unknown } | undefined)?.from : undefined;
+    if (typeof from === "string" && from !== "") out.push(from);
+  }
+  return out;
+}
+
+/**
+ * The cached path, unless merges are involved (issue 14): a merge command, or
+ * a subject with subjects merged into it, is decided against the streams of
+ * every subject merged into it (and into `from`), read whole.
+ */
+async function cachedUnlessMerged(cache: CacheImpl, call: Call): Promise<LawfulCrmHandleResult> {
+  const subject = call.target.subject;
+  if (subject === undefined) return cached(cache, call);
+  if (mergedFroms(call).length === 0 && mergeCandidates(await cache.subjects([subject]), subject).length === 0) return cached(cache, call);
+  return uncached(call);
 }
 
 /** The version to append at: the one read unless the caller gave one. */
@@ -271,14 +294,21 @@ async function cached(cache: CacheImpl, call: Call): Promise<LawfulCrmHandleResu
 /** Without a cache: read the catalog and the subject's stream whole, replay them, decide, append. */
 async function uncached(call: Call): Promise<LawfulCrmHandleResult> {
   const { eventStore, target, handleOptions } = call;
-  const { reads, log } = await readStreams(eventStore, target.stream === call.catalog ? [call.catalog] : [call.catalog, target.stream]);
-  const own = reads.find((r) => r.name === target.stream)!;
-  const base = replay(log);
+  // issue 14: a subject is decided with the streams of every subject merged into it, and a merge with those of `from`.
+  const subjects = target.subject === undefined ? [] : [target.subject, ...mergedFroms(call)];
+  const { reads, ledger: base } = await readWithMerges(eventStore, call.catalog, call.naming, subjects, target.subject === undefined ? [target.stream] : []);
+  const own = reads.find((r) => r.name === target.stream) ?? { exists: false, version: 0n };
   const { events, state, last } = decideAll(call, base);
   let newState = state;
   for (const e of last) newState = call.decider.evolve(newState, e);
   const expected = expectedVersion(handleOptions, own.exists ? own.version : 0n);
   const r = await eventStore.appendToStream(target.stream, events, { expectedStreamVersion: expected });
+  // A copy of each merge in the stream of `from`: a command about it is then refused (SUBJECT_MERGED) from its own
+  // stream; read with the survivor's, the copy is an exact duplicate that replay skips.
+  for (const e of events) {
+    const from = e.type === "SubjectsMerged" ? (e.data as { from: string }).from : undefined;
+    if (from !== undefined) await eventStore.appendToStream(call.naming(from), [e]);
+  }
   return {
     streamName: target.stream,
     newEvents: events,

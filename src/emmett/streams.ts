@@ -2,7 +2,7 @@
  * Stream names, global positions, and the uncached read side.
  */
 import type { EventStore } from "@event-driven-io/emmett";
-import { LawfulCrmError, replay, type Ledger } from "../index.js";
+import { LawfulCrmError, mergedSubjects, replay, type Ledger } from "../index.js";
 import { fromEmmettEvent, type EmmettEventLike } from "./events.js";
 
 // ----------------------------------------------------------------- streams
@@ -124,7 +124,45 @@ export interface ReadLedgerOptions extends StreamNaming {
 export async function readLedger(eventStore: EventStore, options: ReadLedgerOptions = {}): Promise<Ledger> {
   const catalog = options.catalogStream ?? CATALOG_STREAM;
   const naming = options.subjectStream ?? subjectStream;
-  const names = [catalog, ...(options.subjects ?? []).map(naming), ...(options.streams ?? [])];
-  const { log } = await readStreams(eventStore, names);
-  return replay(log);
+  const { ledger } = await readWithMerges(eventStore, catalog, naming, options.subjects ?? [], options.streams ?? []);
+  return ledger;
+}
+
+/**
+ * The subjects whose streams a reader of `subject` needs (issue 14): those
+ * merged into it, and the `from` of each merge about it that was rejected,
+ * since a merge read without the stream of `from` is rejected (`from` has no
+ * event): read with it, it may be accepted.
+ */
+export function mergeCandidates(ledger: Ledger, subject: string): string[] {
+  const out = [...mergedSubjects(ledger, subject)];
+  for (const r of ledger.rejected) {
+    if (r.type !== "SubjectsMerged" || r.subject !== subject) continue;
+    const from = (r.event as { data?: { from?: unknown } } | undefined)?.data?.from;
+    if (typeof from === "string" && from !== "" && !out.includes(from)) out.push(from);
+  }
+  return out;
+}
+
+/**
+ * Reads the catalog, the subjects' streams and the streams of every subject
+ * merged into one of them (issue 14: the merge is in its survivor's stream;
+ * chains are followed until no new subject appears), merged by global
+ * position, and replays them.
+ */
+export async function readWithMerges(
+  eventStore: EventStore,
+  catalog: string,
+  naming: (subject: string) => string,
+  subjects: readonly string[],
+  streams: readonly string[] = [],
+): Promise<{ reads: StreamRead[]; log: Record<string, unknown>[]; ledger: Ledger }> {
+  const names = new Set(subjects);
+  for (;;) {
+    const { reads, log } = await readStreams(eventStore, [catalog, ...[...names].map(naming), ...streams]);
+    const ledger = replay(log);
+    const more = [...names].flatMap((s) => mergeCandidates(ledger, s)).filter((s) => !names.has(s));
+    if (more.length === 0) return { reads, log, ledger };
+    for (const s of more) names.add(s);
+  }
 }

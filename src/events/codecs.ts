@@ -17,6 +17,8 @@ import {
 } from "./primitives.js";
 
 import { catalogEvent, checked, data, subjectEvent } from "./envelope.js";
+import { SpecialCategoryDeclared, SpecialConditionEnded, SpecialConditionRecorded } from "./special.js";
+import { SubjectsMerged } from "./merge.js";
 
 // io-ts codecs are the single source of truth of wire format v1: every static
 // event type below is `t.TypeOf` of its codec. `t.exact` drops unknown fields,
@@ -260,6 +262,7 @@ export const catalogCodecs = {
   AccountLinked,
   EmployeeDeparted,
   EventVoided,
+  SpecialCategoryDeclared,
 } as const;
 
 /** Codec of each subject event type, by type. */
@@ -278,6 +281,9 @@ export const subjectCodecs = {
   RestrictionLifted,
   SubjectInformed,
   UseRecorded,
+  SpecialConditionRecorded,
+  SpecialConditionEnded,
+  SubjectsMerged,
 } as const;
 
 /** Codec of each event type of wire format v1, by type. */

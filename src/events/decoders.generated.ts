@@ -15,6 +15,7 @@ const CHECKS = {
   EventVoided: (eventCodecs.EventVoided as unknown as { type: { types: [{ props: { data: { check: Check } } }] } }).type.types[0].props.data.check,
   FactErased: (eventCodecs.FactErased as unknown as { type: { types: [{ props: { data: { check: Check } } }] } }).type.types[0].props.data.check,
   ConsentWithdrawn: (eventCodecs.ConsentWithdrawn as unknown as { type: { types: [{ props: { data: { check: Check } } }] } }).type.types[0].props.data.check,
+  SpecialConditionRecorded: (eventCodecs.SpecialConditionRecorded as unknown as { type: { types: [{ props: { data: { check: Check } } }] } }).type.types[0].props.data.check,
 };
 
 const KEYS_1: ReadonlySet<string> = new Set(["consent","contract","legal-obligation","vital-interests","public-task","legitimate-interests"]);
@@ -22,6 +23,7 @@ const KEYS_2: ReadonlySet<string> = new Set(["manual","form","import","social-ne
 const KEYS_3: ReadonlySet<string> = new Set(["erase","keep-company-contacts","keep"]);
 const KEYS_4: ReadonlySet<string> = new Set(["opt-in","double-opt-in","signature","recorded-verbal","pre-ticked","implied","hidden","bundled"]);
 const KEYS_5: ReadonlySet<string> = new Set(["contract","legal-obligation","vital-interests","public-task","legitimate-interests"]);
+const KEYS_6: ReadonlySet<string> = new Set(["A9-2-a","A9-2-b","A9-2-c","A9-2-d","A9-2-e","A9-2-f","A9-2-g","A9-2-h","A9-2-i","A9-2-j"]);
 
 function decodePurposeDeclared(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
   const id: unknown = hasOwn.call(o, "id") ? o["id"] : undefined;
@@ -371,6 +373,30 @@ function decodeEventVoided(o: Record<string, unknown>, pos: number, I: Interner)
   if (CHECKS.EventVoided(d3) !== undefined) return undefined;
   Object.freeze(d3);
   return makeRecord(id, "EventVoided", at as string, undefined, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+}
+
+function decodeSpecialCategoryDeclared(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
+  const id: unknown = hasOwn.call(o, "id") ? o["id"] : undefined;
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if ((hasOwn.call(o, "type") ? o["type"] : undefined) !== "SpecialCategoryDeclared") return undefined;
+  const at: unknown = hasOwn.call(o, "at") ? o["at"] : undefined;
+  const t = parseTimestamp(at);
+  if (t === undefined) return undefined;
+  if (o["subject"] !== undefined) return undefined;
+  const by: unknown = hasOwn.call(o, "by") ? o["by"] : undefined;
+  if (by !== undefined && typeof by !== "string") return undefined;
+  const v: unknown = hasOwn.call(o, "v") ? o["v"] : undefined;
+  if (v !== undefined && v !== 1) return undefined;
+  const data: unknown = hasOwn.call(o, "data") ? o["data"] : undefined;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const o1 = data as Record<string, unknown>;
+  const r2: unknown = hasOwn.call(o1, "category") ? o1["category"] : undefined;
+  if (!(isDottedId(r2))) return undefined;
+  const r3: unknown = hasOwn.call(o1, "description") ? o1["description"] : undefined;
+  if (!(typeof r3 === "string")) return undefined;
+  const d4: Record<string, unknown> = { "category": I.string(r2 as string), "description": r3 };
+  Object.freeze(d4);
+  return makeRecord(id, "SpecialCategoryDeclared", at as string, undefined, by === undefined ? undefined : I.string(by), v, d4, t, pos);
 }
 
 function decodeFactRecorded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
@@ -895,6 +921,108 @@ function decodeUseRecorded(o: Record<string, unknown>, pos: number, I: Interner)
   return makeRecord(id, "UseRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
 }
 
+function decodeSpecialConditionRecorded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
+  const id: unknown = hasOwn.call(o, "id") ? o["id"] : undefined;
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if ((hasOwn.call(o, "type") ? o["type"] : undefined) !== "SpecialConditionRecorded") return undefined;
+  const at: unknown = hasOwn.call(o, "at") ? o["at"] : undefined;
+  const t = parseTimestamp(at);
+  if (t === undefined) return undefined;
+  const subject: unknown = hasOwn.call(o, "subject") ? o["subject"] : undefined;
+  if (typeof subject !== "string" || subject.length === 0) return undefined;
+  const by: unknown = hasOwn.call(o, "by") ? o["by"] : undefined;
+  if (by !== undefined && typeof by !== "string") return undefined;
+  const v: unknown = hasOwn.call(o, "v") ? o["v"] : undefined;
+  if (v !== undefined && v !== 1) return undefined;
+  const data: unknown = hasOwn.call(o, "data") ? o["data"] : undefined;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const o1 = data as Record<string, unknown>;
+  const r2: unknown = hasOwn.call(o1, "condition") ? o1["condition"] : undefined;
+  if (!(typeof r2 === "string" && KEYS_6.has(r2))) return undefined;
+  const r3: unknown = hasOwn.call(o1, "categories") ? o1["categories"] : undefined;
+  if (!Array.isArray(r3) || r3.length === 0) return undefined;
+  if (!Array.isArray(r3)) return undefined;
+  const a4: unknown[] = new Array(r3.length);
+  for (let k5 = 0; k5 < r3.length; k5++) {
+    const v6: unknown = r3[k5];
+    if (!(isDottedId(v6))) return undefined;
+    a4[k5] = v6;
+  }
+  const r7: unknown = hasOwn.call(o1, "purposes") ? o1["purposes"] : undefined;
+  if (!Array.isArray(r7) || r7.length === 0) return undefined;
+  if (!Array.isArray(r7)) return undefined;
+  const a8: unknown[] = new Array(r7.length);
+  for (let k9 = 0; k9 < r7.length; k9++) {
+    const v10: unknown = r7[k9];
+    if (!(isDottedId(v10))) return undefined;
+    a8[k9] = v10;
+  }
+  const r11: unknown = hasOwn.call(o1, "reference") ? o1["reference"] : undefined;
+  if (!(typeof r11 === "string" && r11.length !== 0)) return undefined;
+  const d12: Record<string, unknown> = { "condition": I.string(r2 as string), "categories": I.strings(a4 as string[]), "purposes": I.strings(a8 as string[]), "reference": I.string(r11 as string) };
+  const r13: unknown = hasOwn.call(o1, "consent") ? o1["consent"] : undefined;
+  if (r13 !== undefined) {
+    if (!(typeof r13 === "string" && r13.length !== 0)) return undefined;
+    d12["consent"] = I.string(r13 as string);
+  }
+  const r14: unknown = hasOwn.call(o1, "until") ? o1["until"] : undefined;
+  if (r14 !== undefined) {
+    if (!(parseTimestamp(r14) !== undefined)) return undefined;
+    d12["until"] = r14;
+  }
+  if (CHECKS.SpecialConditionRecorded(d12) !== undefined) return undefined;
+  Object.freeze(d12);
+  return makeRecord(id, "SpecialConditionRecorded", at as string, subject, by === undefined ? undefined : I.string(by), v, d12, t, pos);
+}
+
+function decodeSpecialConditionEnded(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
+  const id: unknown = hasOwn.call(o, "id") ? o["id"] : undefined;
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if ((hasOwn.call(o, "type") ? o["type"] : undefined) !== "SpecialConditionEnded") return undefined;
+  const at: unknown = hasOwn.call(o, "at") ? o["at"] : undefined;
+  const t = parseTimestamp(at);
+  if (t === undefined) return undefined;
+  const subject: unknown = hasOwn.call(o, "subject") ? o["subject"] : undefined;
+  if (typeof subject !== "string" || subject.length === 0) return undefined;
+  const by: unknown = hasOwn.call(o, "by") ? o["by"] : undefined;
+  if (by !== undefined && typeof by !== "string") return undefined;
+  const v: unknown = hasOwn.call(o, "v") ? o["v"] : undefined;
+  if (v !== undefined && v !== 1) return undefined;
+  const data: unknown = hasOwn.call(o, "data") ? o["data"] : undefined;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const o1 = data as Record<string, unknown>;
+  const r2: unknown = hasOwn.call(o1, "reference") ? o1["reference"] : undefined;
+  if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
+  const d3: Record<string, unknown> = { "reference": I.string(r2 as string) };
+  Object.freeze(d3);
+  return makeRecord(id, "SpecialConditionEnded", at as string, subject, by === undefined ? undefined : I.string(by), v, d3, t, pos);
+}
+
+function decodeSubjectsMerged(o: Record<string, unknown>, pos: number, I: Interner): EventRecord | undefined {
+  const id: unknown = hasOwn.call(o, "id") ? o["id"] : undefined;
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if ((hasOwn.call(o, "type") ? o["type"] : undefined) !== "SubjectsMerged") return undefined;
+  const at: unknown = hasOwn.call(o, "at") ? o["at"] : undefined;
+  const t = parseTimestamp(at);
+  if (t === undefined) return undefined;
+  const subject: unknown = hasOwn.call(o, "subject") ? o["subject"] : undefined;
+  if (typeof subject !== "string" || subject.length === 0) return undefined;
+  const by: unknown = hasOwn.call(o, "by") ? o["by"] : undefined;
+  if (by !== undefined && typeof by !== "string") return undefined;
+  const v: unknown = hasOwn.call(o, "v") ? o["v"] : undefined;
+  if (v !== undefined && v !== 1) return undefined;
+  const data: unknown = hasOwn.call(o, "data") ? o["data"] : undefined;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const o1 = data as Record<string, unknown>;
+  const r2: unknown = hasOwn.call(o1, "from") ? o1["from"] : undefined;
+  if (!(typeof r2 === "string" && r2.length !== 0)) return undefined;
+  const r3: unknown = hasOwn.call(o1, "reason") ? o1["reason"] : undefined;
+  if (!(typeof r3 === "string")) return undefined;
+  const d4: Record<string, unknown> = { "from": I.string(r2 as string), "reason": r3 };
+  Object.freeze(d4);
+  return makeRecord(id, "SubjectsMerged", at as string, subject, by === undefined ? undefined : I.string(by), v, d4, t, pos);
+}
+
 /** A decoder per event type: the record, or `undefined` when the input is not a valid event of that type. */
 export const DECODERS: Readonly<Record<string, (o: Record<string, unknown>, pos: number, I: Interner) => EventRecord | undefined>> = Object.freeze({
   PurposeDeclared: decodePurposeDeclared,
@@ -908,6 +1036,7 @@ export const DECODERS: Readonly<Record<string, (o: Record<string, unknown>, pos:
   AccountLinked: decodeAccountLinked,
   EmployeeDeparted: decodeEmployeeDeparted,
   EventVoided: decodeEventVoided,
+  SpecialCategoryDeclared: decodeSpecialCategoryDeclared,
   FactRecorded: decodeFactRecorded,
   FactCorrected: decodeFactCorrected,
   FactErased: decodeFactErased,
@@ -922,4 +1051,7 @@ export const DECODERS: Readonly<Record<string, (o: Record<string, unknown>, pos:
   RestrictionLifted: decodeRestrictionLifted,
   SubjectInformed: decodeSubjectInformed,
   UseRecorded: decodeUseRecorded,
+  SpecialConditionRecorded: decodeSpecialConditionRecorded,
+  SpecialConditionEnded: decodeSpecialConditionEnded,
+  SubjectsMerged: decodeSubjectsMerged,
 });

@@ -44,6 +44,8 @@ export {
   NonEmptyString,
   Timestamp,
 } from "./primitives.js";
+export { SpecialCategoryDeclared, SpecialConditionRecorded, SpecialConditionEnded, SpecialCondition, SPECIAL_CONDITIONS, EXPLICIT_CONSENT } from "./special.js";
+export { SubjectsMerged } from "./merge.js";
 export { decodeEvent, describeErrors } from "./decode.js";
 export type { DecodeError, DecodeProblem } from "./decode.js";
 

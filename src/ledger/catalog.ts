@@ -13,6 +13,8 @@ export class Catalog implements CatalogState {
   readonly accounts = new TimeListMap<string, Entry<EventOf<"AccountLinked">>>();
   readonly departures = new TimeListMap<string, Entry<EventOf<"EmployeeDeparted">>>();
   readonly voids: Entry<EventOf<"EventVoided">>[] = [];
+  private sp: Entry<EventOf<"SpecialCategoryDeclared">>[] = NONE;
+  private spLate = false;
   private evs: Entry<LedgerEvent>[] = NONE;
   private late = false;
   readonly rejects: RejectRecord[] = [];
@@ -27,6 +29,15 @@ export class Catalog implements CatalogState {
       this.late = false;
     }
     return this.evs;
+  }
+
+  /** Every `SpecialCategoryDeclared` (GDPR Art. 9(1)), in (at, position) order: empty for most catalogs, so decisions skip the special-category check. */
+  get specials(): readonly Entry<EventOf<"SpecialCategoryDeclared">>[] {
+    if (this.spLate) {
+      sortByTime(this.sp);
+      this.spLate = false;
+    }
+    return this.sp;
   }
 
   /** Files an accepted catalog event under its key (purpose, source, policy...). */
@@ -58,6 +69,12 @@ export class Catalog implements CatalogState {
       case "EmployeeDeparted":
         c.departures.add(e.data.employee, entry as never);
         break;
+      case "SpecialCategoryDeclared": {
+        const x = entry as Entry<EventOf<"SpecialCategoryDeclared">>;
+        if (isLate(c.sp, x)) c.spLate = true;
+        c.sp = append(c.sp, x);
+        break;
+      }
       default:
         break;
     }

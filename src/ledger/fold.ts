@@ -30,8 +30,9 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       break;
     }
     case "FactCorrected": {
-      const f = s.facts.get(e.data.fact)!;
-      if (precedes(f.rec, entry)) f.addCorrection(entry as Entry<EventOf<"FactCorrected">>);
+      // On a merged view, a fact named by one subject may belong to a subject not merged in yet: nothing to correct.
+      const f = s.facts.get(e.data.fact);
+      if (f !== undefined && precedes(f.rec, entry)) f.addCorrection(entry as Entry<EventOf<"FactCorrected">>);
       break;
     }
     case "FactErased": {
@@ -44,8 +45,8 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
           if (precedes(f.rec, x)) f.addErasure(x);
         }
       } else {
-        const f = s.facts.get(e.data.fact!)!;
-        if (precedes(f.rec, x)) f.addErasure(x);
+        const f = s.facts.get(e.data.fact!);
+        if (f !== undefined && precedes(f.rec, x)) f.addErasure(x);
       }
       break;
     }
@@ -54,15 +55,15 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       post(postings, e.data.purposes, s.id);
       break;
     case "ConsentConfirmed": {
-      const c = s.consents.get(e.data.consent)!;
-      if (precedes(c.grant, entry)) c.addConfirmation(entry as Entry<EventOf<"ConsentConfirmed">>);
+      const c = s.consents.get(e.data.consent);
+      if (c !== undefined && precedes(c.grant, entry)) c.addConfirmation(entry as Entry<EventOf<"ConsentConfirmed">>);
       break;
     }
     case "ConsentWithdrawn": {
       const x = entry as Entry<EventOf<"ConsentWithdrawn">>;
       if (e.data.consent !== undefined) {
-        const c = s.consents.get(e.data.consent)!;
-        if (precedes(c.grant, x)) c.addWithdrawal(x);
+        const c = s.consents.get(e.data.consent);
+        if (c !== undefined && precedes(c.grant, x)) c.addWithdrawal(x);
       } else s.addPurposeWithdrawal(x);
       break;
     }
@@ -86,6 +87,12 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       break;
     case "UseRecorded":
       s.addUse(entry as Entry<EventOf<"UseRecorded">>);
+      break;
+    case "SpecialConditionRecorded":
+      s.addCondition(entry as Entry<EventOf<"SpecialConditionRecorded">>);
+      break;
+    case "SpecialConditionEnded":
+      s.addConditionEnd(entry as Entry<EventOf<"SpecialConditionEnded">>);
       break;
   }
 }

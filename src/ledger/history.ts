@@ -1,5 +1,6 @@
 /** What the log says about a subject's history as a whole: whether it is known, and whether it is complete. */
 import { isVoided } from "./ledger.js";
+import { subjectAt } from "./merges.js";
 import { countUpTo, type Instant } from "./order.js";
 import { viewOf, type View } from "./read.js";
 import type { Store } from "./store.js";
@@ -68,12 +69,21 @@ export function catalogIncomplete(v: View, t: number): boolean {
   return countAtMost(catalogMarks(v).froms, t) > 0;
 }
 
+/**
+ * True when a mark on `marked` counts for `s`, read as `subject`: its own, or
+ * (issue 14) that of a subject merged into it on the view read at `t` — a
+ * mark carries from the later of its start and the merge, both ≤ `t` then.
+ */
+function marksSubject(s: SubjectState, subject: string, marked: string): boolean {
+  return marked === subject || s.members?.has(marked) === true;
+}
+
 /** The unvoided rejects that make subject `s` incomplete at `t` (its own marks), in log order. */
 function subjectRejectsAt(s: SubjectState, size: number, subject: string, t: number): RejectRecord[] {
   const out: RejectRecord[] = [];
   for (const r of s.rejects) {
     if (r.position >= size || isVoided(r, size)) continue;
-    if (r.marks.some((m) => "subject" in m.scope && m.scope.subject === subject && m.from <= t)) out.push(r);
+    if (r.marks.some((m) => "subject" in m.scope && marksSubject(s, subject, m.scope.subject) && m.from <= t)) out.push(r);
   }
   return out;
 }
@@ -83,7 +93,7 @@ function subjectRejectsAt(s: SubjectState, size: number, subject: string, t: num
  * `t`, in log order: linear in the rejects, whose catalog part is computed
  * once per snapshot and instant.
  */
-export function incompleteRejects(store: Store, size: number, subject: string, t: number, s: SubjectState | undefined = store.subjects.get(subject)): readonly RejectRecord[] {
+export function incompleteRejects(store: Store, size: number, subject: string, t: number, s: SubjectState | undefined = subjectAt(store, size, subject, t)): readonly RejectRecord[] {
   if (store.catalog.rejects.length === 0 && (s === undefined || s.rejects.length === 0)) return NO_REJECTS;
   const fromCatalog = catalogRejectsAt(viewOf(store, size), t);
   if (s === undefined || s.rejects.length === 0) return fromCatalog;
@@ -125,7 +135,7 @@ export function nextMarkAfter(v: View, subject: string, s: SubjectState | undefi
   if (s !== undefined) {
     for (const r of s.rejects) {
       if (r.position >= v.size || isVoided(r, v.size)) continue;
-      for (const m of r.marks) if ("subject" in m.scope && m.scope.subject === subject && m.from > t && m.from < next) next = m.from;
+      for (const m of r.marks) if ("subject" in m.scope && marksSubject(s, subject, m.scope.subject) && m.from > t && m.from < next) next = m.from;
     }
   }
   return next;

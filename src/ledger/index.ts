@@ -1,5 +1,5 @@
 // Public: re-exported by name from src/index.ts.
-export { replay, apply, LawfulCrmError } from "./ledger.js";
+export { replay, apply, mergedSubjects, LawfulCrmError } from "./ledger.js";
 export type { Ledger, IncompleteMark, LawfulCrmErrorCode } from "./ledger.js";
 export { REJECT_CODES } from "./types.js";
 export type { Rejected, RejectCode } from "./types.js";
@@ -13,4 +13,5 @@ export { queryInstant, precedes, byTimePos, within, latest, earliest, countUpTo 
 export type { Instant } from "./order.js";
 export { viewOf, readAt, catalogSlot, subjectSlot, View } from "./read.js";
 export type { ReadContext } from "./read.js";
+export { subjectAt, mergedAt, mergedMessage, mergedIds, subjectsAt, survivorAt, noMerges } from "./merges.js";
 export { incompleteRejects, catalogIncomplete, catalogRejectsAt, knownSubject, rejectRef, nextMarkAfter, nextAfter } from "./history.js";

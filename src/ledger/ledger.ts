@@ -1,5 +1,6 @@
 import { describeThrown } from "../_internal/guard.js";
 import { formatTimestamp } from "../_internal/time.js";
+import { mergedIds } from "./merges.js";
 import { Store } from "./store.js";
 import type { Mark, Rejected, RejectRecord } from "./types.js";
 
@@ -362,4 +363,26 @@ export function startFold(): ItemFold {
       return snapshot(store, undefined);
     },
   };
+}
+
+/**
+ * The subjects merged into `subject` in `ledger` (issue 14), following
+ * chains, in the order the merges were accepted: the records of the same
+ * person whose events its merged history holds, whatever the merges'
+ * instants. Empty for a subject no merge names, or that is not a string.
+ *
+ * @example
+ * ```ts
+ * import { mergedSubjects, replay } from "lawful-crm";
+ * const at = "2024-03-01T00:00:00Z";
+ * const ledger = replay([
+ *   { id: "e1", type: "ObjectionRaised", at, subject: "anna-web", data: { purposes: ["marketing"], channel: "letter" } },
+ *   { id: "e2", type: "SubjectsMerged", at, subject: "anna", data: { from: "anna-web", reason: "same person" } },
+ * ]);
+ * console.log("merged into anna:", mergedSubjects(ledger, "anna")); //=> merged into anna: [ 'anna-web' ]
+ * ```
+ */
+export function mergedSubjects(ledger: Ledger, subject: string): readonly string[] {
+  if (typeof subject !== "string") return Object.freeze([]);
+  return Object.freeze(mergedIds(storeOf(ledger), ledger.size, subject).slice(1));
 }

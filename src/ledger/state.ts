@@ -86,6 +86,8 @@ const OBJECTIONS = 16;
 const RESTRICTIONS = 32;
 const INFORMED = 64;
 const USES = 128;
+const CONDITIONS = 256;
+const CONDITION_ENDS = 512;
 
 /** One subject's state. */
 export class Subject implements SubjectState {
@@ -97,12 +99,16 @@ export class Subject implements SubjectState {
   private rs: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[] = NONE;
   private inf: Rec<"SubjectInformed">[] = NONE;
   private us: Rec<"UseRecorded">[] = NONE;
+  private sc: Rec<"SpecialConditionRecorded">[] = NONE;
+  private se: Rec<"SpecialConditionEnded">[] = NONE;
   private late = 0;
   facts: Map<string, Fact> = emptyMap();
   factsByField: Map<string, string[]> = emptyMap();
   consents: Map<string, Consent> = emptyMap();
   /** References of the bases recorded so far (for LegalBasisEnded's check). */
   basisRefs: Set<string> | undefined = undefined;
+  /** References of the special conditions recorded so far (for SpecialConditionEnded's check; a namespace apart from basisRefs). */
+  conditionRefs: Set<string> | undefined = undefined;
   /** Field erasures by field, for facts recorded later in the log but earlier in time. */
   fieldErasures: Map<string, Rec<"FactErased">[]> | undefined = undefined;
   rejects: RejectRecord[] = NONE;
@@ -110,6 +116,19 @@ export class Subject implements SubjectState {
   lastPos = -1;
   /** Memos of what the rules derive from this subject's lists, dropped at its next event. */
   private memo: Map<symbol, unknown> | undefined = undefined;
+  /** The highest log position of the subject's accepted events or of a reject marking it (-1 when none). */
+  touched = -1;
+  // ---- Merges (issue 14): most subjects have none, and pay for none.
+  /** The accepted merges this subject survived (it is their `subject`), in log order. */
+  merges: Rec<"SubjectsMerged">[] = NONE;
+  /** The accepted merge that took this subject away (it is its `from`). */
+  mergedInto: Rec<"SubjectsMerged"> | undefined = undefined;
+  /** The merged history of a survivor, all merges counted, in log order: what later events are checked against. */
+  merged: Subject | undefined = undefined;
+  /** On a merged view only: every subject whose events and marks it holds. */
+  members: ReadonlySet<string> | undefined = undefined;
+  /** Merged views of a survivor by the set of subjects they hold, with the store size they were built at. */
+  views: Map<string, { readonly built: number; readonly state: Subject }> | undefined = undefined;
 
   constructor(readonly id: string) {}
 
@@ -154,6 +173,12 @@ export class Subject implements SubjectState {
   get uses(): readonly Rec<"UseRecorded">[] {
     return this.sorted(this.us, USES);
   }
+  get conditions(): readonly Rec<"SpecialConditionRecorded">[] {
+    return this.sorted(this.sc, CONDITIONS);
+  }
+  get conditionEnds(): readonly Rec<"SpecialConditionEnded">[] {
+    return this.sorted(this.se, CONDITION_ENDS);
+  }
 
   /** The earliest `at` of the subject's events (in epoch ms), or Infinity. */
   get firstT(): number {
@@ -166,6 +191,7 @@ export class Subject implements SubjectState {
     this.evs = this.push(this.evs, x, EVENTS);
     this.memo = undefined;
     if (x.pos > this.lastPos) this.lastPos = x.pos;
+    if (x.pos > this.touched) this.touched = x.pos;
   }
 
   private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number): T[] {
@@ -195,6 +221,13 @@ export class Subject implements SubjectState {
   addUse(x: Rec<"UseRecorded">): void {
     this.us = this.push(this.us, x, USES);
   }
+  addCondition(x: Rec<"SpecialConditionRecorded">): void {
+    this.sc = this.push(this.sc, x, CONDITIONS);
+    (this.conditionRefs ??= new Set()).add(x.e.data.reference);
+  }
+  addConditionEnd(x: Rec<"SpecialConditionEnded">): void {
+    this.se = this.push(this.se, x, CONDITION_ENDS);
+  }
 
   addFact(f: Fact): void {
     if (this.facts === emptyMap<string, Fact>()) this.facts = new Map();
@@ -213,6 +246,7 @@ export class Subject implements SubjectState {
   }
 
   addReject(r: RejectRecord): void {
+    if (r.position > this.touched) this.touched = r.position;
     this.rejects = this.rejects.length < 16 ? [...this.rejects, r] : (this.rejects.push(r), this.rejects);
   }
 }

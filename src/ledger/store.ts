@@ -4,8 +4,9 @@ import { parseTimestamp } from "../_internal/time.js";
 import { Catalog } from "./catalog.js";
 import { intake, isUnreadable, keptCopy, Undecoded } from "./intake.js";
 import { foldSubjectEvent } from "./fold.js";
+import { acceptMerge, foldIntoSurvivors, lastSurvivor, mergeProblem } from "./merges.js";
 import { Subject } from "./state.js";
-import type { Entry, Mark, RejectCode, RejectRecord } from "./types.js";
+import type { Entry, Mark, Problem, RejectCode, RejectRecord } from "./types.js";
 
 
 type Canon = EventRecord | Undecoded;
@@ -59,6 +60,8 @@ export class Store {
   readonly catalog = new Catalog();
   /** Voids accepted so far: each can change what earlier rejects mean. */
   voidCount = 0;
+  /** Merges accepted so far (issue 14): while none, every reader takes its plain path. */
+  mergeCount = 0;
   /**
    * Posting lists for audiences: per purpose, the subjects with a consent or
    * a recorded legal basis naming it. Only they can have a basis for it (or
@@ -116,7 +119,7 @@ export class Store {
     if (subject !== undefined) ev.subject = subject.id;
     const problem = this.check(ev.e, pos, subject);
     if (problem !== undefined) {
-      this.reject(pos, ev, problem[0], problem[1], [marksOf(ev)]);
+      this.reject(pos, ev, problem[0], problem[1], problem[2] ?? [marksOf(ev)]);
       return "rejected";
     }
     this.accepted++;
@@ -125,9 +128,16 @@ export class Store {
       return "void";
     }
     if (ev.subject === undefined) this.catalog.add(ev as unknown as Entry);
-    else foldSubjectEvent(ev as unknown as Entry<SubjectEvent>, subject ?? this.subject(ev.subject), this.basisPostings);
+    else if (ev.type === "SubjectsMerged") acceptMerge(this, ev as unknown as Entry<EventOf<"SubjectsMerged">>, subject ?? this.subject(ev.subject));
+    else {
+      const s = subject ?? this.subject(ev.subject);
+      foldSubjectEvent(ev as unknown as Entry<SubjectEvent>, s, this.basisPostings);
+      if (s.merged !== undefined || s.mergedInto !== undefined) foldIntoSurvivors(this, ev as unknown as Entry<SubjectEvent>, s);
+    }
     return "accepted";
   }
+
+
 
   /** An item whose id was seen before: an exact duplicate (skipped) or a conflicting reuse (rejected). */
   private repeatedId(pos: number, rawId: string, prev: Canon, item: unknown, undecoded: Undecoded | undefined, ev: EventRecord | undefined): "duplicate" | "rejected" {
@@ -213,14 +223,41 @@ export class Store {
   /** What replay would say of `ev` appended now: a [code, reason] when it would reject it. No side effect. */
   dryRun(ev: LedgerEvent): [RejectCode, string] | undefined {
     const subject = "subject" in ev && ev.subject !== undefined ? this.subjects.get(ev.subject) : undefined;
-    return this.check(ev, this.size, subject);
+    const problem = this.check(ev, this.size, subject);
+    return problem === undefined ? undefined : [problem[0], problem[1]];
   }
 
-  /** Referential checks against what the log accepted so far; a [code, reason] when the item must be rejected. */
-  private check(ev: LedgerEvent, pos: number, s: Subject | undefined): [RejectCode, string] | undefined {
+  /**
+   * Referential checks against what the log accepted so far; a [code,
+   * reason] (and what it marks, when not the item's own scope) when the item
+   * must be rejected.
+   */
+  private check(ev: LedgerEvent, pos: number, own: Subject | undefined): Problem | undefined {
+    if (ev.type === "SubjectsMerged") return mergeProblem(this, ev, own);
+    // issue 14: after a merge, the survivor's events are checked against the merged history; an event about the
+    // subject merged away is refused from the merge's at, and before it checked against its own history, but its
+    // new ids against the history it finally counts for.
+    let s = own;
+    let dup = own;
+    if (own !== undefined && (own.merged !== undefined || own.mergedInto !== undefined)) {
+      const away = own.mergedInto;
+      if (away !== undefined) {
+        const t = parseTimestamp((ev as SubjectEvent).at)!;
+        if (t >= away.t) {
+          return [
+            "SUBJECT_MERGED",
+            `is about subject ${JSON.stringify(own.id)}, which was merged into ${JSON.stringify(away.e.subject)} at ${away.e.at} (event ${JSON.stringify(away.e.id)}): record it about ${JSON.stringify(away.e.subject)}.`,
+            [{ scope: { subject: away.e.subject }, from: t }],
+          ];
+        }
+      }
+      s = own.merged ?? own;
+      const last = lastSurvivor(this, own);
+      dup = last.merged ?? last;
+    }
     switch (ev.type) {
       case "FactRecorded": {
-        if (s?.facts.has(ev.data.fact)) return ["DUPLICATE_FACT_ID", `fact ${JSON.stringify(ev.data.fact)} already exists for subject ${JSON.stringify(ev.subject)}: record a new fact id or correct the existing fact.`];
+        if (dup?.facts.has(ev.data.fact)) return ["DUPLICATE_FACT_ID", `fact ${JSON.stringify(ev.data.fact)} already exists for subject ${JSON.stringify(ev.subject)}: record a new fact id or correct the existing fact.`];
         return undefined;
       }
       case "FactCorrected":
@@ -246,10 +283,23 @@ export class Store {
         return undefined;
       }
       case "ConsentGranted":
-        if (s?.consents.has(ev.data.consent)) return ["DUPLICATE_CONSENT_ID", `consent ${JSON.stringify(ev.data.consent)} already exists for subject ${JSON.stringify(ev.subject)}.`];
+        if (dup?.consents.has(ev.data.consent)) return ["DUPLICATE_CONSENT_ID", `consent ${JSON.stringify(ev.data.consent)} already exists for subject ${JSON.stringify(ev.subject)}.`];
         return undefined;
       case "LegalBasisEnded": {
         if (s?.basisRefs?.has(ev.data.reference) !== true) return ["UNKNOWN_REFERENCE", `ends legal basis reference ${JSON.stringify(ev.data.reference)}, which subject ${JSON.stringify(ev.subject)} has not recorded earlier in the log.`];
+        return undefined;
+      }
+      case "SpecialConditionRecorded": {
+        // GDPR Art. 9(2)(a): an explicit-consent condition names a consent the subject has earlier in the log.
+        const id = ev.data.consent;
+        if (id !== undefined && s?.consents.has(id) !== true) return ["UNKNOWN_CONSENT", `names consent ${JSON.stringify(id)} as its explicit consent, which subject ${JSON.stringify(ev.subject)} does not have earlier in the log.`];
+        return undefined;
+      }
+      case "SpecialConditionEnded": {
+        // References of special conditions are a namespace of their own, apart from those of legal bases.
+        if (s?.conditionRefs?.has(ev.data.reference) !== true) {
+          return ["UNKNOWN_REFERENCE", `ends special condition reference ${JSON.stringify(ev.data.reference)}, which subject ${JSON.stringify(ev.subject)} has not recorded earlier in the log.`];
+        }
         return undefined;
       }
       case "EventVoided":
@@ -287,6 +337,7 @@ export class Store {
   }
 
 }
+
 
 function explainDecode(item: unknown): string {
   const r = decodeEvent(item);

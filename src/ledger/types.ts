@@ -32,7 +32,9 @@ export type RejectCode =
   | "DUPLICATE_CONSENT_ID"
   | "NOTHING_TO_ERASE"
   | "INVALID_VOID"
-  | "SEALED_VALUE_UNREADABLE";
+  | "SEALED_VALUE_UNREADABLE"
+  | "MERGE_INVALID"
+  | "SUBJECT_MERGED";
 
 /** The reject codes as a runtime list. */
 export const REJECT_CODES: readonly RejectCode[] = [
@@ -48,7 +50,13 @@ export const REJECT_CODES: readonly RejectCode[] = [
   "INVALID_VOID",
   // Only `replayWithVault` / `unsealEvents` give it: the vault could not open a sealed value (src/vault/seal.ts).
   "SEALED_VALUE_UNREADABLE",
+  // issue 14: a merge that cannot be made; an event about a subject merged away, dated at or after the merge.
+  "MERGE_INVALID",
+  "SUBJECT_MERGED",
 ];
+
+/** Why replay rejects an item: a code, a sentence, and what it marks when that is not the item's own scope. */
+export type Problem = readonly [RejectCode, string, Mark[]?];
 
 /** A rejected item, kept with its position, its id when it had one, and why. */
 export interface Rejected {
@@ -133,10 +141,19 @@ export interface SubjectState {
   readonly restrictions: readonly Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>[];
   readonly informed: readonly Entry<EventOf<"SubjectInformed">>[];
   readonly uses: readonly Entry<EventOf<"UseRecorded">>[];
+  /** Conditions of GDPR Art. 9(2) recorded, and their ends. */
+  readonly conditions: readonly Entry<EventOf<"SpecialConditionRecorded">>[];
+  readonly conditionEnds: readonly Entry<EventOf<"SpecialConditionEnded">>[];
   /** Rejects that mark this subject, in log order. */
   readonly rejects: readonly RejectRecord[];
   /** The highest log position of the subject's accepted events (-1 when none). */
   readonly lastPos: number;
+  /** The accepted merges this subject survived, in log order (issue 14). */
+  readonly merges: readonly Entry<EventOf<"SubjectsMerged">>[];
+  /** The accepted merge that took this subject away, if any. */
+  readonly mergedInto: Entry<EventOf<"SubjectsMerged">> | undefined;
+  /** On a merged view: every subject whose events and marks it holds (its own id among them); undefined otherwise. */
+  readonly members: ReadonlySet<string> | undefined;
 }
 
 /** Catalog indexes: every list is sorted by (at, position). */
@@ -149,6 +166,8 @@ export interface CatalogState {
   readonly accounts: ReadonlyMap<string, readonly Entry<EventOf<"AccountLinked">>[]>;
   readonly departures: ReadonlyMap<string, readonly Entry<EventOf<"EmployeeDeparted">>[]>;
   readonly voids: readonly Entry<EventOf<"EventVoided">>[];
+  /** Special-category declarations (GDPR Art. 9(1)). */
+  readonly specials: readonly Entry<EventOf<"SpecialCategoryDeclared">>[];
   /** Every accepted catalog event, sorted by (at, position). */
   readonly events: readonly Entry<LedgerEvent>[];
   /** Rejects that mark the catalog, in log order. */

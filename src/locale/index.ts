@@ -15,6 +15,11 @@ export type {
   ConsentRef,
   UnknownSourceProblem,
   UnlawfulCollectionProblem,
+  ErasureMessages,
+  ErasureGroundCode,
+  ConsentFailureWhy,
+  SpecialConditionProblem,
+  SpecialConditionFailure,
 } from "./types.js";
 export type {
   AccessReportMessages,

@@ -54,6 +54,9 @@ export interface ProcessingRecordMessages {
     readonly dataSubjects: string;
     readonly recipients: string;
     readonly transfers: string;
+    /** GDPR Art. 9: the special categories held for the purpose, and the conditions of Art. 9(2) relied on. */
+    readonly specialCategories: string;
+    readonly specialConditions: string;
   };
   /** A GDPR article as the record names it (`Art. 30(1)(a)`), in the catalogue's citation style. */
   readonly article: (article: string) => string;
@@ -72,6 +75,10 @@ export interface ProcessingRecordMessages {
   readonly noneHeld: string;
   /** A category of data held, with the number of values and of persons. */
   readonly category: (p: { readonly category: string; readonly values: number; readonly persons: number }) => string;
+  /** A special category held for the purpose, with the number of values. */
+  readonly specialCategory: (p: { readonly category: string; readonly values: number }) => string;
+  /** A condition of Art. 9(2) relied on, for `categories`, by `persons` persons. */
+  readonly specialCondition: (p: { readonly condition: string; readonly categories: readonly string[]; readonly persons: number }) => string;
   /** A source of the data: its kind, assessment, and whether it is registered. */
   readonly source: (p: { readonly source: string; readonly kind?: string; readonly assessment?: string; readonly registered: boolean }) => string;
   /** A role with access, its policy and the categories it grants. */

@@ -43,6 +43,10 @@ export interface ReportHeadings {
   readonly sources: string;
   readonly timeline: string;
   readonly rights: string;
+  /** Records merged into this one (issue 14). */
+  readonly mergedFrom: string;
+  /** The conditions of GDPR Art. 9(2) relied on for special categories of data. */
+  readonly specialConditions: string;
 }
 
 /**
@@ -74,6 +78,8 @@ export interface ReportFrameMessages {
   readonly legend: { readonly consent: string; readonly stop: string; readonly use: string; readonly data: string; readonly other: string };
   readonly emptyTimeline: string;
   readonly none: string;
+  /** This record was merged into the person's record `into` at `time`: the report holds no data (issue 14). */
+  readonly mergedInto: (p: { readonly into: string; readonly time: string }) => string;
 }
 
 /**
@@ -157,6 +163,8 @@ export interface ReportValueMessages {
   readonly historyValueErased: string;
   /** The source of a history entry. */
   readonly historyFrom: (p: { readonly source: string }) => string;
+  /** The value is due for erasure since `day`, on `grounds` (GDPR Art. 17(1), a list in words): instead of its retention. */
+  readonly dueForErasure: (p: { readonly day: string; readonly grounds: string }) => Phrase;
 }
 
 /**
@@ -244,6 +252,11 @@ export interface ReportTableMessages {
   readonly toldOn: (p: { readonly day: string }) => string;
   /** Set in bold. */
   readonly notYetTold: string;
+  /** A record `subject` merged into this one at `time`: `values` values and `consents` consents came from it, `ids` (a list in words) absent when none. */
+  readonly merged: (p: { readonly subject: string; readonly time: string; readonly values: number; readonly consents: number; readonly ids?: string }) => string;
+  readonly specialHead: readonly [string, string, string, string, string, string, string];
+  /** A condition of Art. 9(2) in words, with the explicit `consent` it rests on (A9-2-a). */
+  readonly specialCondition: (p: { readonly condition: string; readonly consent?: string }) => string;
 }
 
 /**
@@ -287,6 +300,12 @@ export interface ReportTimelineMessages {
   readonly informed: (p: { readonly sources: string }) => string;
   /** `actor` (with `roles`) used `fields` for `purpose`. */
   readonly use: (p: { readonly actor: string; readonly roles: readonly string[]; readonly fields: string; readonly purpose: string }) => string;
+  /** A condition of Art. 9(2) (in words) was recorded for `categories` of data and `purposes`, with its `reference`. */
+  readonly "special-condition-recorded": (p: { readonly condition: string; readonly categories: string; readonly purposes: string; readonly reference: string }) => string;
+  /** The condition with `reference` ended. */
+  readonly "special-condition-ended": (p: { readonly reference: string }) => string;
+  /** A second record of the person was merged into this one, for `reason`. */
+  readonly "subjects-merged": (p: { readonly reason: string }) => string;
 }
 
 /**

@@ -3,7 +3,7 @@
  * for a person, as a typed function of what it says (or a fixed string when
  * it says nothing variable). A catalogue that lacks one is a compile error.
  */
-import type { ConsentMethod, LegalBasis, SourceKind } from "../events/index.js";
+import type { ConsentMethod, LegalBasis, SourceKind, SpecialCondition } from "../events/index.js";
 import type { AccessReportMessages } from "./reportTypes.js";
 import type { ProcessingRecordMessages } from "./recordTypes.js";
 
@@ -93,6 +93,96 @@ export interface WordMessages {
   readonly sourceKind: Readonly<Record<SourceKind, string>>;
   /** Why a consent is not in effect for a purpose. */
   readonly consentProblem: Readonly<Record<ConsentProblemCode, string>>;
+  /** Each condition of GDPR Art. 9(2) for special categories of data, in words a non-lawyer reads, with its point. */
+  readonly specialCondition: Readonly<Record<SpecialCondition, string>>;
+  /** Each ground of GDPR Art. 17(1) on which a value is due for erasure, as a clause ("the consent it was collected on was withdrawn"). */
+  readonly erasureGround: Readonly<Record<ErasureGroundCode, string>>;
+}
+
+/**
+ * The grounds of GDPR Art. 17(1) on which `erasureDue` lists a value (its reason codes).
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ErasureGroundCode } from "lawful-crm";
+ * const code: ErasureGroundCode = "RETENTION_EXPIRED";
+ * console.log(germanMessages.words.erasureGround[code]); //=> die Frist, für die wir ihn speichern dürfen, ist abgelaufen
+ * ```
+ */
+export type ErasureGroundCode = "COLLECTION_CONSENT_WITHDRAWN" | "OWNER_DEPARTED" | "UNLAWFUL_COLLECTION" | "RETENTION_EXPIRED" | "OBJECTED";
+
+/**
+ * Why a consent a condition of Art. 9(2)(a) rests on is not effective for the use (each as the CONSENT_* reason says it).
+ *
+ * @example
+ * ```ts
+ * import type { ConsentFailureWhy } from "lawful-crm";
+ * const why: ConsentFailureWhy = { code: "CONSENT_WITHDRAWN", at: "2024-05-01T09:00:00Z" };
+ * console.log(why.code); //=> CONSENT_WITHDRAWN
+ * ```
+ */
+export type ConsentFailureWhy =
+  | { readonly code: "CONSENT_NOT_ACTIVE"; readonly method: string }
+  | { readonly code: "CONSENT_UNINFORMED"; readonly notice: string; readonly version: string; readonly published: boolean }
+  | { readonly code: "CONSENT_UNCONFIRMED" }
+  | { readonly code: "CONSENT_WITHDRAWN"; readonly at: string }
+  | { readonly code: "CONSENT_EXPIRED"; readonly expires?: string; readonly maxAge?: string };
+
+/**
+ * Why a recorded condition of GDPR Art. 9(2) does not hold for a value and a use.
+ *
+ * @example
+ * ```ts
+ * import { englishMessages, type SpecialConditionProblem } from "lawful-crm";
+ * const problems: SpecialConditionProblem[] = [{ kind: "ended", at: "2024-05-01T00:00:00Z" }];
+ * const m = englishMessages.reasons.NO_SPECIAL_CONDITION({ field: "diagnosis", category: "health", since: "2024-01-01T00:00:00Z", declaredAs: "health",
+ *   purpose: "care", conditions: [{ condition: "A9-2-h", reference: "care-1", problems }] });
+ * console.log(m.endsWith('condition A9-2-h (reference "care-1") was ended on 2024-05-01T00:00:00Z.')); //=> true
+ * ```
+ */
+export type SpecialConditionProblem =
+  | { readonly kind: "ended"; readonly at: string }
+  | { readonly kind: "expired"; readonly until: string }
+  | { readonly kind: "category-not-covered"; readonly categories: readonly string[]; readonly category: string }
+  | { readonly kind: "purpose-not-covered"; readonly purposes: readonly string[]; readonly purpose: string }
+  | { readonly kind: "consent-missing"; readonly consent: string }
+  | { readonly kind: "consent-not-covering"; readonly consent: string; readonly purpose: string }
+  /** `purpose`: the use purpose (named when the notice did not describe it). */
+  | { readonly kind: "consent-not-effective"; readonly consent: string; readonly purpose: string; readonly why: ConsentFailureWhy };
+
+/**
+ * A recorded condition of GDPR Art. 9(2) that does not hold, and why.
+ *
+ * @example
+ * ```ts
+ * import type { SpecialConditionFailure } from "lawful-crm";
+ * const c: SpecialConditionFailure = { condition: "A9-2-a", reference: "k-health", problems: [{ kind: "consent-missing", consent: "k9" }] };
+ * console.log(c.problems.length); //=> 1
+ * ```
+ */
+export interface SpecialConditionFailure {
+  readonly condition: string;
+  readonly reference: string;
+  readonly problems: readonly SpecialConditionProblem[];
+}
+
+/**
+ * The sentences of the erasure work list (`erasureDue`) that are its own;
+ * its collection grounds are the decisions' reasons.
+ *
+ * @example
+ * ```ts
+ * import { germanMessages, type ErasureMessages } from "lawful-crm";
+ * const erasure: ErasureMessages = germanMessages.erasure;
+ * console.log(erasure.OBJECTED({ field: "email", purposes: ["newsletter"] }).split(" (")[0]);
+ * //=> Der Wert von „email“ wurde nur für Direktwerbung erhoben
+ * ```
+ */
+export interface ErasureMessages {
+  /** The retention of every collection purpose of the value (`recordedAt`, for `purposes`) has ended, since `since`. */
+  readonly RETENTION_EXPIRED: (p: { readonly field: string; readonly recordedAt: string; readonly purposes: readonly string[]; readonly since: string }) => string;
+  /** The value was collected only for direct marketing (`purposes`), to which the person objected. */
+  readonly OBJECTED: (p: { readonly field: string; readonly purposes: readonly string[] }) => string;
 }
 
 /**
@@ -195,6 +285,8 @@ export interface ConsentRef {
 export interface ReasonMessages {
   /** The query is malformed: `problem` says how. */
   readonly INVALID_QUERY: (p: { readonly problem: QueryProblem }) => string;
+  /** Subject `from` was merged into `into` at `at` (issue 14): its data is answered for as the survivor's. */
+  readonly MERGED: (p: { readonly from: string; readonly into: string; readonly at: string }) => string;
   /** `rejected` unvoided rejects make the history incomplete; `catalog`: some mark the catalog. */
   readonly HISTORY_INCOMPLETE: (p: { readonly rejected: number; readonly catalog: boolean }) => string;
   /** Nothing is recorded about `subject` by `at`. */
@@ -239,6 +331,19 @@ export interface ReasonMessages {
   readonly CONSENT_EXPIRED: (p: ConsentRef & ({ readonly expires: string } | { readonly maxAge: string })) => string;
   /** The value of `field`, recorded at `recordedAt`, is past its retention period. */
   readonly RETENTION_EXPIRED: (p: { readonly field: string; readonly recordedAt: string }) => string;
+  /**
+   * The value of `field` is of `category`, a special category (GDPR Art. 9(1)) since `since` by the
+   * declaration of `declaredAs`, and no condition of Art. 9(2) holds for its use for `purpose`:
+   * `conditions` are those recorded for the person, each with why it fails (none: none is recorded).
+   */
+  readonly NO_SPECIAL_CONDITION: (p: {
+    readonly field: string;
+    readonly category: string;
+    readonly since: string;
+    readonly declaredAs: string;
+    readonly purpose: string;
+    readonly conditions: readonly SpecialConditionFailure[];
+  }) => string;
 }
 
 /**
@@ -287,4 +392,6 @@ export interface Messages {
   readonly explain: ExplainMessages;
   readonly accessReport: AccessReportMessages;
   readonly processingRecord: ProcessingRecordMessages;
+  /** The erasure work list's own sentences (`erasureDue`). */
+  readonly erasure: ErasureMessages;
 }

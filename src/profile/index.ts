@@ -3,7 +3,7 @@ import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from ".
 import { parseTimestamp } from "../_internal/time.js";
 import type { LegalBasis } from "../events/index.js";
 import { currentValue, fieldState } from "../facts/index.js";
-import { byTimePos, queryInstant, storeOf, within, type FactState, type Instant, type Ledger } from "../ledger/index.js";
+import { byTimePos, mergedAt, mergedMessage, queryInstant, storeOf, subjectAt, within, type FactState, type Instant, type Ledger } from "../ledger/index.js";
 
 /** Where a value came from and why it is held. */
 export interface Provenance {
@@ -57,6 +57,29 @@ export interface FieldProfile {
   readonly history: readonly FieldHistoryItem[];
 }
 
+/**
+ * Where a subject's data went when it was merged into another (issue 14):
+ * from the merge's `at`, every answer about it says so, and holds no data.
+ */
+export interface MergedInto {
+  readonly code: "MERGED";
+  /** The survivor. */
+  readonly into: string;
+  /** The merge's `at`. */
+  readonly at: string;
+  /** The `SubjectsMerged` event. */
+  readonly eventId: string;
+  /** "Subject … was merged into … at …". */
+  readonly message: string;
+}
+
+/** The {@link MergedInto} note for `subject` at `t` in `ledger`, when it was merged away by then. Internal. */
+export function mergedNote(ledger: Ledger, subject: string, t: number): MergedInto | undefined {
+  const m = mergedAt(storeOf(ledger), ledger.size, subject, t);
+  if (m === undefined) return undefined;
+  return Object.freeze({ code: "MERGED" as const, into: m.e.subject, at: m.e.at, eventId: m.e.id, message: mergedMessage(m) });
+}
+
 /** Everything recorded about a subject's fields, as it stood at an instant. */
 export interface Profile {
   readonly subject: string;
@@ -64,6 +87,8 @@ export interface Profile {
   readonly at?: string;
   /** Fields in code-unit order of their names. */
   readonly fields: readonly FieldProfile[];
+  /** Present when the subject was merged into another by then (issue 14): `fields` is then empty. */
+  readonly merged?: MergedInto;
 }
 
 function provenance(f: FactState): Provenance {
@@ -85,7 +110,9 @@ function provenance(f: FactState): Provenance {
 export function profileAt(ledger: Ledger, subject: string, i: Instant): FieldProfile[] {
   const store = storeOf(ledger);
   const size = ledger.size;
-  const s = store.subjects.get(subject);
+  // issue 14: a survivor is its merged history; a subject merged away holds nothing.
+  if (mergedAt(store, size, subject, i.t) !== undefined) return [];
+  const s = subjectAt(store, size, subject, i.t);
   if (s === undefined) return [];
   const fields = [...s.factsByField.keys()].sort();
   const out: FieldProfile[] = [];
@@ -184,5 +211,7 @@ export function profile(ledger: Ledger, subject: string, options: { readonly at?
   const p: Record<string, unknown> = { subject };
   if (at !== undefined) p["at"] = at;
   p["fields"] = Object.freeze(fields);
+  const merged = mergedNote(ledger, subject, t);
+  if (merged !== undefined) p["merged"] = merged;
   return Object.freeze(p) as unknown as Profile;
 }

@@ -1,13 +1,17 @@
 /** The access report (GDPR Art. 15): its parts are built in values.ts, consents.ts, rights.ts, purposes.ts, sources.ts and timeline.ts. */
 import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { deepFreeze, defined } from "../_internal/values.js";
-import { incompleteRejects, knownSubject, readAt, within, type Ledger } from "../ledger/index.js";
+import { incompleteRejects, knownSubject, readAt, subjectAt, within, type Ledger } from "../ledger/index.js";
+import { mergedNote } from "../profile/index.js";
+import { subjectErasure } from "../erasure/index.js";
 import { recordedUses } from "../uses/index.js";
 import type { AccessReport, ReportedReject } from "./accessTypes.js";
 import { reportConsents } from "./consents.js";
 import { reportPurposes } from "./purposes.js";
 import { reportBases, reportObjections, reportRestriction } from "./rights.js";
 import { reportSources } from "./sources.js";
+import { reportSpecialConditions } from "./special.js";
+import { reportMergedFrom } from "./merged.js";
 import { timelineOf } from "./timeline.js";
 import { reportValues } from "./values.js";
 
@@ -21,6 +25,8 @@ export type {
   ReportedConsent,
   ConsentPurposeState,
   ReportedLegalBasis,
+  ReportedSpecialCondition,
+  ReportedMerge,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,
@@ -34,9 +40,11 @@ export type {
  * Everything the controller holds about a person as it stood at `at` (GDPR
  * Art. 15): every value with its category, origin (source, kind, reference,
  * linked account), collection purposes and basis, its history of corrections
- * and erasures, and when its retention ends; every consent with its notice,
+ * and erasures, and when its retention ends (or, for a value on the
+ * erasure work list, since when it is due for erasure); every consent with its notice,
  * method, channel, evidence reference, confirmations, withdrawals and expiry;
- * legal bases, objections, restriction; the purposes involved with their
+ * legal bases, the conditions of Art. 9(2) for special categories of data,
+ * objections, restriction; the purposes involved with their
  * retention; every recorded use; the sources and whether the person was told
  * of them; and a timeline. A pure function of the ledger: only events with
  * `at` ≤ `at` count. Sealed values (read without the vault) and forgotten
@@ -62,8 +70,10 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("accessReport", "subject", subject));
   const { store, size, i } = c;
-  const s = store.subjects.get(subject);
-  const incomplete = incompleteRejects(store, size, subject, c.t).map((r) => defined({ position: r.position, id: r.id, code: r.code }) as ReportedReject);
+  // issue 14: a survivor is its merged history; a subject merged away holds nothing, and says where it went.
+  const merged = mergedNote(ledger, subject, c.t);
+  const s = merged === undefined ? subjectAt(store, size, subject, c.t) : undefined;
+  const incomplete = (merged !== undefined ? [] : incompleteRejects(store, size, subject, c.t, s)).map((r) => defined({ position: r.position, id: r.id, code: r.code }) as ReportedReject);
   const known = knownSubject(s, size, i);
   if (s === undefined || !known) {
     return deepFreeze({
@@ -74,16 +84,21 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
       values: [],
       consents: [],
       legalBases: [],
+      specialConditions: [],
       objections: [],
       restriction: { restricted: false, history: [] },
       purposes: [],
+      mergedFrom: [],
+      ...(merged === undefined ? {} : { merged }),
       uses: [],
       sources: [],
       disclosures: [],
       timeline: [],
     });
   }
-  const values = reportValues(ledger, c, s);
+  // What the erasure work list holds for the person: only for a complete history (erasureDue judges no other).
+  const due = incomplete.length > 0 ? [] : subjectErasure(c, s).due;
+  const values = reportValues(ledger, c, s, new Map(due.map((x) => [x.fact, { since: x.since, reasons: x.reasons.map((r) => r.code) }])));
   const consents = reportConsents(c, s);
   const legalBases = reportBases(c, s);
   const objections = reportObjections(c, s);
@@ -105,9 +120,11 @@ export function accessReport(ledger: Ledger, subject: string, options: { readonl
     values,
     consents,
     legalBases,
+    specialConditions: reportSpecialConditions(c, s),
     objections,
     restriction: reportRestriction(c, s),
     purposes: reportPurposes(c, purposeNames),
+    mergedFrom: reportMergedFrom(c, s),
     uses: uses.map((u) => ({ ...u, roles: [...u.roles], fields: [...u.fields], bases: u.bases.map((b) => ({ ...b, eventIds: [...b.eventIds] })) })),
     sources: reportSources(c, s),
     disclosures,

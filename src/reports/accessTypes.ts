@@ -1,7 +1,8 @@
 /** The shape of the access report (GDPR Art. 15): every part a person is told. */
-import type { ConsentMethod, LegalBasis, SourceKind } from "../events/index.js";
+import type { ConsentMethod, LegalBasis, SourceKind, SpecialCondition } from "../events/index.js";
+import type { ErasureReasonCode } from "../erasure/index.js";
 import type { RejectCode } from "../ledger/index.js";
-import type { FieldHistoryItem } from "../profile/index.js";
+import type { FieldHistoryItem, MergedInto } from "../profile/index.js";
 import type { RecordedUse } from "../uses/index.js";
 import type { ValueState } from "./common.js";
 
@@ -72,7 +73,10 @@ export interface ReportedValue {
   /** The purposes it was collected for, and the basis of its collection. */
   readonly purposes?: readonly string[];
   readonly basis?: LegalBasis;
+  /** How long it is kept; absent when it is due for erasure (`dueForErasure` says since when instead). */
   readonly retention?: ValueRetention;
+  /** When the value must be erased now (the item of `erasureDue` for it): since when, and on which grounds of GDPR Art. 17(1). */
+  readonly dueForErasure?: { readonly since: string; readonly reasons: readonly ErasureReasonCode[] };
   /** Every recording, correction and erasure of the field (erased values are not kept). */
   readonly history: readonly FieldHistoryItem[];
 }
@@ -128,6 +132,25 @@ export interface ReportedLegalBasis {
   readonly eventId: string;
   readonly ended?: { readonly at: string; readonly eventId: string };
   /** True when it is established at the report's instant (not ended, `until` not reached). */
+  readonly inForce: boolean;
+}
+
+/** A condition of GDPR Art. 9(2) recorded for the person, for special categories of their data. */
+export interface ReportedSpecialCondition {
+  readonly condition: SpecialCondition;
+  /** The special categories it is for (each with its dotted descendants). */
+  readonly categories: readonly string[];
+  readonly purposes: readonly string[];
+  readonly reference: string;
+  /** The explicit consent it rests on (A9-2-a only). */
+  readonly consent?: string;
+  /** With `consent`: true when that consent is effective for every purpose of the condition at the report's instant. */
+  readonly consentEffective?: boolean;
+  readonly until?: string;
+  readonly recordedAt: string;
+  readonly eventId: string;
+  readonly ended?: { readonly at: string; readonly eventId: string };
+  /** True when it stands at the report's instant: not ended, `until` not reached (its consent aside). */
   readonly inForce: boolean;
 }
 
@@ -204,7 +227,10 @@ export type TimelineKind =
   | "restricted"
   | "restriction-lifted"
   | "informed"
-  | "use";
+  | "use"
+  | "special-condition-recorded"
+  | "special-condition-ended"
+  | "subjects-merged";
 
 /** One moment of the person's history. */
 export interface TimelineItem {
@@ -225,6 +251,24 @@ export interface TimelineItem {
   readonly basis?: LegalBasis;
   readonly reference?: string;
   readonly reason?: string;
+  /** A condition of GDPR Art. 9(2) (`A9-2-a` ... `A9-2-j`), and the special categories it is for. */
+  readonly condition?: SpecialCondition;
+  readonly categories?: readonly string[];
+  /** For `subjects-merged`: the subject whose history was merged into this one (issue 14). */
+  readonly from?: string;
+}
+
+/** A subject merged into the person's record (issue 14): the facts and consents that came from it, and when. */
+export interface ReportedMerge {
+  /** The subject merged in (a duplicate record of the same person). */
+  readonly subject: string;
+  /** When its data joined this history: the merge's `at` (in a chain, the latest merge on the way). */
+  readonly at: string;
+  /** That `SubjectsMerged` event. */
+  readonly eventId: string;
+  /** The ids of the facts and consents recorded about it (by the report's instant). */
+  readonly facts: readonly string[];
+  readonly consents: readonly string[];
 }
 
 /** Everything the controller holds about a person at an instant (GDPR Art. 15). */
@@ -238,9 +282,15 @@ export interface AccessReport {
   readonly values: readonly ReportedValue[];
   readonly consents: readonly ReportedConsent[];
   readonly legalBases: readonly ReportedLegalBasis[];
+  /** The conditions of GDPR Art. 9(2) recorded for special categories of the person's data. */
+  readonly specialConditions: readonly ReportedSpecialCondition[];
   readonly objections: readonly ReportedObjection[];
   readonly restriction: ReportedRestriction;
   readonly purposes: readonly ReportedPurpose[];
+  /** The records merged into this one (issue 14): which facts and consents came from which, and when. */
+  readonly mergedFrom: readonly ReportedMerge[];
+  /** Present when this subject was itself merged into another by `at`: the report then holds no data. */
+  readonly merged?: MergedInto;
   /** Every recorded use (who, when, purpose, fields, basis). */
   readonly uses: readonly RecordedUse[];
   readonly sources: readonly ReportedSource[];

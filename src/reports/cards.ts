@@ -15,6 +15,8 @@ export interface Words extends Wording {
   source(s: string): string;
   basis(b: string): string;
   kind(k: string): string;
+  /** A condition of GDPR Art. 9(2) in words (the code as a value when it has none). */
+  condition(c: string): string;
 }
 
 /** A stored value as text a person reads. */
@@ -80,6 +82,14 @@ export function describe(item: TimelineItem, w: Words): { tone: Tone; text: Text
       return { tone: "info", text: t.informed({ sources: w.list((item.sources ?? []).map(val)) }) };
     case "use":
       return { tone: "use", text: t.use({ actor: v(item.actor), roles: (item.roles ?? []).map(val), fields: w.list((item.fields ?? []).map(val)), purpose: w.purpose(item.purpose ?? "") }) };
+    case "special-condition-recorded": {
+      const condition = w.condition(item.condition ?? "");
+      return { tone: "info", text: t["special-condition-recorded"]({ condition, categories: w.list((item.categories ?? []).map(val)), purposes: ps(item.purposes), reference: v(item.reference) }) };
+    }
+    case "special-condition-ended":
+      return { tone: "info", text: t["special-condition-ended"]({ reference: v(item.reference) }) };
+    case "subjects-merged":
+      return { tone: "info", text: t["subjects-merged"]({ reason: v(item.reason) }) };
   }
 }
 
@@ -135,6 +145,12 @@ export function valueCard(v: ReportedValue, w: Words): Block {
   if (v.purposes !== undefined) items.push([m.labels.purposes, w.list(v.purposes.map(w.purpose))]);
   if (v.basis !== undefined) items.push([m.labels.basis, w.basis(v.basis)]);
   if (v.retention !== undefined) items.push([m.labels.retention, retentionText(v, w)]);
+  // GDPR Art. 17(1): a value due for erasure says since when and why, instead of how long it is kept.
+  if (v.dueForErasure !== undefined) {
+    const grounds = w.m.words.erasureGround as Readonly<Record<string, string>>;
+    const due = v.dueForErasure;
+    items.push([m.labels.retention, m.dueForErasure({ day: w.day(due.since), grounds: w.list(due.reasons.map((c) => grounds[c] ?? val(c))) })]);
+  }
   const history = historyItems(v, w);
   const blocks: Block[] = [{ kind: "fields", items }];
   if (history.length > 0) blocks.push({ kind: "p", text: { strong: m.labels.history } }, { kind: "list", items: history });

@@ -2,7 +2,7 @@ import type { InvalidQuery } from "../_internal/invalid.js";
 import { formatTimestamp, plusDuration } from "../_internal/time.js";
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
 import type { SourceKind } from "../events/index.js";
-import { byTimePos, readAt, type Entry, type Ledger } from "../ledger/index.js";
+import { byTimePos, readAt, subjectsAt, type Entry, type Ledger } from "../ledger/index.js";
 import { disclosureOf, isOwnDataKind, originsOf, sourceInForce } from "../provenance/index.js";
 
 /** Art. 14(3)(a): the person must be told within one month of obtaining the data. */
@@ -65,7 +65,7 @@ export function disclosureDue(ledger: Ledger, options: { readonly at: string }):
   if ("error" in c) return c;
   const { store, size, v, i } = c;
   const items: DisclosureDueItem[] = [];
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, size, c.t)) {
     const bySource = new Map<string, { first: Entry; kind: SourceKind | undefined; fields: Set<string>; events: Entry[] }>();
     const note = (source: string, e: Entry, field: string) => {
       const kind = sourceInForce(v, source, e)?.e.data.kind;

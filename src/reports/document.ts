@@ -13,6 +13,7 @@ export function wordsOf(r: AccessReport, w: Wording): Words {
   const sources = new Map(r.sources.map((s) => [s.source, s]));
   const basis = w.m.words.legalBasis as Readonly<Record<string, string>>;
   const kind = w.m.words.sourceKind as Readonly<Record<string, string>>;
+  const condition = w.m.words.specialCondition as Readonly<Record<string, string>>;
   // Every value from the records is marked (val): the HTML writer isolates it, wherever the catalogue puts it.
   // A date or a duration that cannot be put in words is shown as given: a value too.
   const orValue = (f: (x: string) => string) => (x: string) => {
@@ -34,6 +35,7 @@ export function wordsOf(r: AccessReport, w: Wording): Words {
     },
     basis: (b) => basis[b] ?? val(b),
     kind: (k) => kind[k] ?? val(k),
+    condition: (c) => condition[c] ?? val(c),
   };
 }
 
@@ -78,6 +80,7 @@ function groundsAndObjections(r: AccessReport, w: Words): Block[] {
       ]),
     });
   }
+  out.push(...mergesAndConditions(r, w));
   out.push({ kind: "h2", text: h.objections });
   const objections: Text[] = r.objections.flatMap((o) =>
     o.purposes.map((p): Text => [
@@ -95,6 +98,38 @@ function groundsAndObjections(r: AccessReport, w: Words): Block[] {
         ? m.restrictedBefore({ changes: rs.history.map((x) => ({ restricted: x.kind === "restricted", day: w.day(x.at) })) })
         : m.notRestricted,
   });
+  return out;
+}
+
+/** The records merged into this one, and the conditions of Art. 9(2) relied on (issue 14). */
+function mergesAndConditions(r: AccessReport, w: Words): Block[] {
+  const m = w.m.accessReport.tables;
+  const h = w.m.accessReport.headings;
+  const out: Block[] = [];
+  if (r.mergedFrom !== undefined && r.mergedFrom.length > 0) {
+    const items = r.mergedFrom.map((x): Text => {
+      const ids = [...x.facts, ...x.consents];
+      const listed = ids.length === 0 ? {} : { ids: w.list(ids.map(val)) };
+      return m.merged({ subject: val(x.subject), time: w.time(x.at), values: x.facts.length, consents: x.consents.length, ...listed });
+    });
+    out.push({ kind: "h2", text: h.mergedFrom }, { kind: "list", items });
+  }
+  if (r.specialConditions !== undefined && r.specialConditions.length > 0) {
+    out.push({ kind: "h2", text: h.specialConditions });
+    out.push({
+      kind: "table",
+      head: m.specialHead,
+      rows: r.specialConditions.map((k) => [
+        m.specialCondition({ condition: w.condition(k.condition), ...(k.consent !== undefined ? { consent: val(k.consent) } : {}) }),
+        w.list(k.categories.map(val)),
+        w.list(k.purposes.map(w.purpose)),
+        val(k.reference),
+        w.day(k.recordedAt),
+        k.ended !== undefined ? m.basisEnded({ day: w.day(k.ended.at) }) : k.until !== undefined ? w.time(k.until) : m.noEndDate,
+        k.inForce && k.consentEffective !== false ? m.yes : m.no,
+      ]),
+    });
+  }
   return out;
 }
 
@@ -162,6 +197,11 @@ export function documentOf(r: AccessReport, w: Words): Block[] {
   const h = w.m.accessReport.headings;
   const out: Block[] = [{ kind: "p", text: f.intro({ time: w.time(r.at), subject: val(r.subject) }) }];
   if (r.incomplete.length > 0) out.push({ kind: "note", tone: "warn", text: f.incomplete({ count: r.incomplete.length }) });
+  // Issue 14: a record merged into another holds no data of its own; the report about the other says it all.
+  if (r.merged !== undefined) {
+    out.push({ kind: "note", tone: "info", text: f.mergedInto({ into: val(r.merged.into), time: w.time(r.merged.at) }) }, ...rights(w));
+    return out;
+  }
   if (!r.known) {
     out.push({ kind: "note", tone: "info", text: f.nothingHeld }, ...rights(w));
     return out;

@@ -9,6 +9,8 @@ export type {
   ReportedConsent,
   ConsentPurposeState,
   ReportedLegalBasis,
+  ReportedSpecialCondition,
+  ReportedMerge,
   ReportedObjection,
   ReportedRestriction,
   ReportedPurpose,

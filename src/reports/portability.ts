@@ -2,7 +2,8 @@ import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
 import type { LegalBasis } from "../events/index.js";
 import { currentValue, fieldState, valueSetBy } from "../facts/index.js";
-import { readAt, type Ledger } from "../ledger/index.js";
+import { readAt, subjectAt, type Ledger } from "../ledger/index.js";
+import { mergedNote, type MergedInto } from "../profile/index.js";
 import { isOwnDataKind, sourceInForce } from "../provenance/index.js";
 import { valueState } from "./common.js";
 
@@ -30,6 +31,8 @@ export interface PortabilityExport {
   readonly facts: readonly PortableFact[];
   /** Fields that qualify but whose value can no longer be read (forgotten), or was read without its vault (sealed). */
   readonly unavailable: readonly { readonly field: string; readonly state: "forgotten" | "sealed" }[];
+  /** Present when the subject was merged into another by `at` (issue 14): its data is exported with its survivor's. */
+  readonly merged?: MergedInto;
 }
 
 /**
@@ -61,7 +64,9 @@ export function portabilityExport(ledger: Ledger, subject: string, options: { re
   if ("error" in c) return c;
   if (typeof subject !== "string") return invalidQuery(badString("portabilityExport", "subject", subject));
   const { store, size, v, i } = c;
-  const s = store.subjects.get(subject);
+  // issue 14: a survivor exports its merged history; a subject merged away nothing, and says where it went.
+  const merged = mergedNote(ledger, subject, c.t);
+  const s = merged === undefined ? subjectAt(store, size, subject, c.t) : undefined;
   const facts: PortableFact[] = [];
   const unavailable: { field: string; state: "forgotten" | "sealed" }[] = [];
   if (s !== undefined) {
@@ -84,5 +89,5 @@ export function portabilityExport(ledger: Ledger, subject: string, options: { re
       facts.push(defined({ field, value, category: d.category, providedAt: setBy.e.at, source, purposes: [...d.purposes], basis: d.basis }) as PortableFact);
     }
   }
-  return deepFreeze({ format: "lawful-crm.portability/1" as const, subject, at: c.at, facts, unavailable });
+  return deepFreeze({ format: "lawful-crm.portability/1" as const, subject, at: c.at, facts, unavailable, ...(merged === undefined ? {} : { merged }) });
 }

@@ -6,8 +6,9 @@ import { correctionAt, erasedAt } from "../facts/index.js";
 import { attribute, declarationOf, legalBasesOf, purposeInForce, retirementsOf } from "../purposes/index.js";
 import { sourceInForce, sourceRegistration } from "../provenance/index.js";
 import type { EventOf, LegalBasis, SourceKind } from "../events/index.js";
-import { LawfulCrmError, readAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
+import { LawfulCrmError, readAt, subjectsAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
 import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
+import { specialProcessing, type SpecialProcessing } from "./specialRecord.js";
 
 /** A part of the record only the controller can supply, left for them to fill. */
 export interface Placeholder {
@@ -38,6 +39,10 @@ export interface ProcessingActivity {
   readonly directMarketing?: boolean;
   /** Categories of the data held for it (facts not erased, collected for it, an ancestor or a descendant), with counts. */
   readonly dataCategories: readonly { readonly category: string; readonly facts: number; readonly subjects: number }[];
+  /** Of those categories, the special ones (GDPR Art. 9(1)) at the record's instant, with counts. */
+  readonly specialCategories: SpecialProcessing["specialCategories"];
+  /** The conditions of GDPR Art. 9(2) relied on for it: in force, by condition, with the categories they are for and how many persons. */
+  readonly specialConditions: SpecialProcessing["specialConditions"];
   /** The sources of that data (recordings and the corrections that set current values). */
   readonly sources: readonly {
     readonly source: string;
@@ -96,14 +101,14 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
   const { store, size, v, i } = c;
   // Data held at T: facts recorded by T and not erased.
   const held: { subject: string; f: FactState; correction: Entry<EventOf<"FactCorrected">> | undefined }[] = [];
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, size, c.t)) {
     for (const f of s.facts.values()) {
       if (!within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
       held.push({ subject: s.id, f, correction: correctionAt(f, size, i) });
     }
   }
   const named = new Set<string>();
-  for (const s of store.subjects.values()) {
+  for (const s of subjectsAt(store, size, c.t)) {
     for (const e of s.events) {
       if (!within(e, size, i)) continue;
       const ev = e.e;
@@ -143,6 +148,7 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
       originDisclosure: attribute(v, p, "originDisclosure", i),
       directMarketing: attribute(v, p, "directMarketing", i),
       dataCategories: [...cats.entries()].sort((a, b) => cmp(a[0], b[0])).map(([category, e]) => ({ category, facts: e.facts, subjects: e.subjects.size })),
+      ...specialProcessing(store, v, i, p, mine),
       sources: [...srcs].sort(cmp).map((source) => {
         const reg = sourceRegistration(v, source, i);
         return defined({ source, kind: reg?.e.data.kind, assessment: reg?.e.data.assessment, registered: sourceInForce(v, source, i) !== undefined }) as ProcessingActivity["sources"][number];

@@ -4,7 +4,7 @@ import { deepFreeze, defined } from "../_internal/values.js";
 import { consentCovers, consentFailures, expiryOf, INACTIVE_METHODS as INACTIVE, withdrawalOf } from "../consent/index.js";
 import { attribute, declarationOf } from "../purposes/index.js";
 import { LEGAL_BASIS_IDENTIFIERS } from "../vocabularies/index.js";
-import { byTimePos, latest, readAt, within, type Ledger } from "../ledger/index.js";
+import { byTimePos, latest, mergedAt, readAt, subjectAt, within, type Ledger } from "../ledger/index.js";
 
 /** The controller a consent receipt names (the ledger does not know it). */
 export type ReceiptController =
@@ -139,7 +139,8 @@ export function consentReceipt(
     return invalidQuery("consentReceipt(): options.controller must be a non-empty string or an object with a non-empty id.");
   }
   const { store, size, v, i } = c;
-  const s = store.subjects.get(subject);
+  // issue 14: a survivor holds the consents merged into it; a subject merged away holds none.
+  const s = mergedAt(store, size, subject, c.t) === undefined ? subjectAt(store, size, subject, c.t) : undefined;
   const k = s?.consents.get(consentId);
   if (s === undefined || k === undefined || !within(k.grant, size, i)) return undefined;
   const g = k.grant;

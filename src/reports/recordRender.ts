@@ -118,6 +118,15 @@ function activityLines(a: ProcessingActivity, w: Wording, slot: (p: Placeholder)
   if (flags.length > 0) lines.push(`- **${l.rules}:** ${flags.join("; ")}`);
   const categories = a.dataCategories.map((d) => m.category({ category: e(d.category), values: d.facts, persons: d.subjects }));
   lines.push(`- **${l.categories}:** ${categories.length === 0 ? m.noneHeld : categories.join(", ")}`);
+  // GDPR Art. 9: the special categories held and the conditions of Art. 9(2) relied on (a record made by an older version has none).
+  const specialCategories = a.specialCategories ?? [];
+  const specialConditions = a.specialConditions ?? [];
+  if (specialCategories.length > 0 || specialConditions.length > 0) {
+    const held = specialCategories.map((d) => m.specialCategory({ category: e(d.category), values: d.facts }));
+    const relied = specialConditions.map((k) => m.specialCondition({ condition: e(k.condition), categories: k.categories.map(e), persons: k.subjects }));
+    lines.push(`- **${l.specialCategories}:** ${held.length === 0 ? m.noneHeld : held.join(", ")}`);
+    lines.push(`- **${l.specialConditions}:** ${relied.length === 0 ? m.none : relied.join(", ")}`);
+  }
   const sources = a.sources.map((s) =>
     m.source({ source: e(s.source), ...(s.kind !== undefined ? { kind: e(s.kind) } : {}), ...(s.assessment !== undefined ? { assessment: e(s.assessment) } : {}), registered: s.registered }),
   );

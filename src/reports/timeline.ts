@@ -40,6 +40,20 @@ function itemOf(e: SubjectEvent, fieldOfFact: (fact: string | undefined) => stri
       return { ...base, kind: "informed", sources: [...e.data.sources] };
     case "UseRecorded":
       return { ...base, kind: "use", purpose: e.data.purpose, fields: [...e.data.fields], actor: e.data.actor, roles: [...e.data.roles] };
+    case "SpecialConditionRecorded":
+      return defined({
+        ...base,
+        kind: "special-condition-recorded",
+        condition: e.data.condition,
+        categories: [...e.data.categories],
+        purposes: [...e.data.purposes],
+        reference: e.data.reference,
+        consent: e.data.consent,
+      }) as TimelineItem;
+    case "SpecialConditionEnded":
+      return { ...base, kind: "special-condition-ended", reference: e.data.reference };
+    case "SubjectsMerged":
+      return { ...base, kind: "subjects-merged", from: e.data.from, reason: e.data.reason };
   }
 }
 

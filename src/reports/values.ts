@@ -31,8 +31,11 @@ function retentionOf(c: ReadContext, purposes: readonly string[], recordedAt: nu
   }) as ValueRetention;
 }
 
+/** A value on the erasure work list: since when, and why. */
+type DueForErasure = NonNullable<ReportedValue["dueForErasure"]>;
+
 /** The reported value of a field with a current value. */
-function currentOf(c: ReadContext, field: string, fs: FieldState, history: readonly FieldHistoryItem[]): ReportedValue {
+function currentOf(c: ReadContext, field: string, fs: FieldState, history: readonly FieldHistoryItem[], due: DueForErasure | undefined): ReportedValue {
   const { v, i } = c;
   const rec = fs.current!.rec;
   const d = rec.e.data;
@@ -69,13 +72,15 @@ function currentOf(c: ReadContext, field: string, fs: FieldState, history: reado
     correction,
     purposes: [...d.purposes],
     basis: d.basis,
-    retention: retentionOf(c, d.purposes, rec.t),
+    // Art. 17(1): a value due for erasure is not kept for a retention period any more; say since when it is due instead.
+    retention: due === undefined ? retentionOf(c, d.purposes, rec.t) : undefined,
+    dueForErasure: due === undefined ? undefined : { since: due.since, reasons: [...due.reasons] },
     history: [...history],
   }) as ReportedValue;
 }
 
-/** Every field of `s` with a recording by the report's instant, by field name. */
-export function reportValues(ledger: Ledger, c: ReadContext, s: SubjectState): ReportedValue[] {
+/** Every field of `s` with a recording by the report's instant, by field name; `due` holds the erasure work list's items by fact id. */
+export function reportValues(ledger: Ledger, c: ReadContext, s: SubjectState, due: ReadonlyMap<string, DueForErasure>): ReportedValue[] {
   const { size, i } = c;
   const profiles = new Map(profileAt(ledger, s.id, i).map((f) => [f.field, f]));
   const out: ReportedValue[] = [];
@@ -88,7 +93,7 @@ export function reportValues(ledger: Ledger, c: ReadContext, s: SubjectState): R
       out.push({ field, category: last.rec.e.data.category, state: "erased", history: [...history] });
       continue;
     }
-    out.push(currentOf(c, field, fs, history));
+    out.push(currentOf(c, field, fs, history, due.get(fs.current.rec.e.data.fact)));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { cmp, deepFreeze } from "../_internal/values.js";
 import { decodeEvent, type EventOf } from "../events/index.js";
-import { readAt, type FactState, type Ledger } from "../ledger/index.js";
+import { mergedIds, readAt, subjectAt, survivorAt, type FactState, type Ledger } from "../ledger/index.js";
+import { mergedNote, type MergedInto } from "../profile/index.js";
 import { erasedAt } from "../facts/index.js";
 import { sealedFieldsOf } from "./markers.js";
 
@@ -34,6 +35,12 @@ export interface SubjectErasure {
     /** The subject whose vault key to destroy: `await vault.forget(subject)`. */
     readonly subject: string;
     /**
+     * Every subject whose vault key to destroy: `subject` and each subject
+     * merged into it (issue 14; values stay sealed under the key of the
+     * subject they were recorded for).
+     */
+    readonly subjects: readonly string[];
+    /**
      * Every accepted event of the subject in the ledger (whatever its `at`)
      * that holds a personal value. Sealed, they become unreadable with the key;
      * written without a vault, they must be purged from storage and backups by
@@ -45,6 +52,11 @@ export interface SubjectErasure {
   };
   /** Facts the events do not erase (recorded after `at`, or already bound to a later erasure replay would not let them precede). */
   readonly notErased: readonly NotErased[];
+  /**
+   * Present when the subject asked about was merged into another by `at`
+   * (issue 14): the plan is then that of its survivor, the same person.
+   */
+  readonly merged?: MergedInto;
 }
 
 /** Options of {@link eraseSubject}. */
@@ -96,7 +108,13 @@ export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubj
   if (wrong !== undefined) return invalidQuery(`eraseSubject(): options.${wrong} must be a string.`);
   if (options.newId !== undefined && typeof options.newId !== "function") return invalidQuery("eraseSubject(): options.newId must be a function returning a new id.");
   const { store, size, i } = c;
-  const s = store.subjects.get(subject);
+  // issue 14: a subject merged away is the same person as its survivor: the request is the survivor's. A survivor is
+  // erased with every subject merged into it, whatever the merges' instants (its field erasures reach their facts).
+  const merged = mergedNote(ledger, subject, c.t);
+  const asked = subject;
+  subject = survivorAt(store, size, subject, c.t);
+  const members = mergedIds(store, size, subject);
+  const s = members.length === 1 ? store.subjects.get(subject) : subjectAt(store, size, subject, Infinity);
   const events: EventOf<"FactErased">[] = [];
   const notErased: NotErased[] = [];
   const values: HeldValue[] = [];
@@ -148,6 +166,7 @@ export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubj
       if (fields.length > 0) values.push({ eventId: e.e.id, type: e.e.type, at: e.e.at, fields });
     }
   }
-  const rejected = store.rejects.filter((r) => r.position < size && r.subject === subject).map((r) => r.position);
-  return deepFreeze({ subject, at: c.at, events, forget: { subject, values, rejected }, notErased });
+  const rejected = store.rejects.filter((r) => r.position < size && r.subject !== undefined && members.includes(r.subject)).map((r) => r.position);
+  const plan = { subject: asked, at: c.at, events, forget: { subject, subjects: members, values, rejected }, notErased };
+  return deepFreeze(merged === undefined ? plan : { ...plan, merged });
 }

@@ -4,11 +4,11 @@
  * bad input. The --json forms are compared with the library's own answers
  * for the same log, so the tool is shown to pass them through unchanged.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canUse, disclosureDue, processingRecord, renderAccessReport, replayStream, accessReport, type AccessReport, type Ledger } from "../../src/index.js";
+import { canUse, disclosureDue, erasureDue, processingRecord, renderAccessReport, replayStream, accessReport, type AccessReport, type Ledger } from "../../src/index.js";
 import { AT, bundleBin, CRM, jsonOf, REJECTS, runBin, VERSION, VOIDED, type Run } from "./helpers.js";
 
 let bin = "";
@@ -36,7 +36,7 @@ describe.concurrent("lawful-crm: help and version", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^lawful-crm: /);
     expect(r.stdout).toContain("Usage: lawful-crm <command> <log> [options]");
-    for (const command of ["validate", "check", "audience", "report", "disclosure-due", "ropa"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["validate", "check", "audience", "report", "disclosure-due", "erasure-due", "ropa"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     for (const status of ["0 ", "1 ", "2 ", "64", "66", "70", "73", "74"]) expect(r.stdout).toMatch(new RegExp(`^  ${status} `, "m"));
   });
 
@@ -155,6 +155,18 @@ describe.concurrent("lawful-crm check", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^DENIED: use of email of "dora" for "marketing.email" at 2024-05-01T00:00:00Z\n/);
     expect(r.stdout).toMatch(/^ {2}- \[email\] CONSENT_WITHDRAWN: Consent "k2" was withdrawn on 2024-04-01T09:00:00Z.*\(events: d01, d03\)$/m);
+  });
+
+  it("a merged log (issue 14): the survivor answered from both records, the merged-away subject MERGED, validate clean", async () => {
+    const merged = join(scratch, "merged.ndjson");
+    const merge = { id: "m01", type: "SubjectsMerged", at: "2024-04-15T00:00:00Z", subject: "anna", data: { from: "dora", reason: "same person" } };
+    writeFileSync(merged, readFileSync(CRM, "utf8").replace(/"consent":"k2"/g, '"consent":"k2d"') + JSON.stringify(merge) + "\n");
+    expect((await run(["validate", merged])).code).toBe(0);
+    const dora = await run(["check", merged, ...useArgs("dora", "marketing.email", "email", "marketer"), "--at", AT]);
+    expect(dora.code).toBe(2);
+    expect(dora.stdout).toMatch(/^ {2}- MERGED: Subject "dora" was merged into "anna" at 2024-04-15T00:00:00Z/m);
+    const before = await run(["check", merged, ...useArgs("dora", "marketing.email", "email", "marketer"), "--at", "2024-04-14T00:00:00Z"]);
+    expect(before.stdout).not.toContain("MERGED");
   });
 
   it("--json: the library's Decision, unchanged", async () => {
@@ -337,6 +349,20 @@ describe.concurrent("lawful-crm disclosure-due and ropa", () => {
     );
     const j = await run(["disclosure-due", CRM, "--at", AT, "--json"]);
     expect(jsonOf(j)).toEqual(JSON.parse(JSON.stringify(disclosureDue(crm, { at: AT }))));
+  });
+
+  it("erasure-due (the library exports erasureDue): a summary, then one line per value due; --json is the library's work list with its eraseFact commands", async () => {
+    const r = await run(["erasure-due", CRM, "--at", AT]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      `Erasures due (GDPR Art. 17) at ${AT}: 1, 0 kept under a legal obligation or public task, 0 incomplete.\n` + "2024-04-01T09:00:00Z  dora  email (fact fd1)  COLLECTION_CONSENT_WITHDRAWN\n",
+    );
+    const j = await run(["erasure-due", CRM, "--at", AT, "--json"]);
+    expect(jsonOf(j)).toEqual(JSON.parse(JSON.stringify(erasureDue(crm, { at: AT }))));
+    expect(jsonOf(j)).toMatchObject({ due: [{ subject: "dora", command: { type: "eraseFact", subject: "dora", data: { fact: "fd1" } } }] });
+    const help = await run(["erasure-due", "--help"]);
+    expect(help.stdout).toMatch(/^Usage: lawful-crm erasure-due <log>/);
   });
 
   it("ropa: Markdown with the placeholders; --fill supplies one; --json is the library's ProcessingRecord", async () => {

@@ -29,8 +29,8 @@ const ctx = (now = T2) => {
 const restrict = { type: "restrictProcessing", subject: S, data: { reason: "contested" } } satisfies CommandOf<"restrictProcessing">;
 
 describe("the command set", () => {
-  test("24 commands, one per event type but UseRecorded, each with a codec", () => {
-    expect(COMMAND_TYPES).toHaveLength(24);
+  test("28 commands, one per event type but UseRecorded, each with a codec", () => {
+    expect(COMMAND_TYPES).toHaveLength(28);
     expect(new Set(Object.values(COMMAND_EVENTS))).toEqual(new Set(EVENT_TYPES.filter((t) => t !== "UseRecorded")));
     for (const c of COMMAND_TYPES) expect(typeof commandCodecs[c].decode).toBe("function");
   });

@@ -75,9 +75,16 @@ const dataArbs: { [C in CommandType]: fc.Arbitrary<Record<string, unknown>> } = 
   restrictProcessing: fc.record({ reason: fc.constant("contested") }),
   liftRestriction: fc.record({ reason: opt(fc.constant("ok")) }),
   informSubject: fc.record({ notice: fc.constant("n"), noticeVersion: pick(["1", "2"]), sources: fc.subarray([...POOL.sources]) }),
+  declareSpecialCategory: fc.record({ category: pick(["health", "contact.phone"]), description: fc.constant("Art. 9(1)") }),
+  recordSpecialCondition: fc.oneof(
+    fc.record({ condition: fc.constant("A9-2-a"), categories: fc.constant(["health"]), purposes, reference: pick(["sc1", "sc2"]), consent: pick(POOL.consents), until: opt(pick(POOL.times)) }),
+    fc.record({ condition: pick(["A9-2-e", "A9-2-h"]), categories: fc.constant(["health"]), purposes, reference: pick(["sc1", "sc2"]), until: opt(pick(POOL.times)) }),
+  ),
+  endSpecialCondition: fc.record({ reference: pick(["sc1", "sc2"]) }),
+  mergeSubjects: fc.record({ from: pick(POOL.subjects), reason: fc.constant("same person") }),
 };
 
-const SUBJECT_COMMANDS = new Set<string>(["recordFact", "correctFact", "eraseFact", "grantConsent", "confirmConsent", "withdrawConsent", "recordLegalBasis", "endLegalBasis", "raiseObjection", "withdrawObjection", "restrictProcessing", "liftRestriction", "informSubject"]);
+const SUBJECT_COMMANDS = new Set<string>(["recordFact", "correctFact", "eraseFact", "grantConsent", "confirmConsent", "withdrawConsent", "recordLegalBasis", "endLegalBasis", "raiseObjection", "withdrawObjection", "restrictProcessing", "liftRestriction", "informSubject", "recordSpecialCondition", "endSpecialCondition", "mergeSubjects"]);
 /** Catalog commands come often enough for facts and consents to be accepted. */
 const weight = (c: CommandType): number => (["declarePurpose", "publishNotice", "registerSource", "recordFact", "grantConsent"].includes(c) ? 4 : 1);
 

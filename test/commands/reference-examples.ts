@@ -32,6 +32,8 @@ export const HISTORY: readonly Record<string, unknown>[] = [
   { id: "a3", type: "FactErased", at: "2024-02-10T00:00:00Z", subject: "anna", data: { fact: "f2", reason: "Art. 17 request of 2024-02-09" } },
   { id: "a4", type: "ConsentGranted", at: T1, subject: "anna", data: { consent: "k1", purposes: ["marketing.email"], notice: "privacy", noticeVersion: "1", method: "opt-in", channel: "web", evidence: "form-123" } },
   { id: "a5", type: "LegalBasisRecorded", at: T1, subject: "anna", data: { basis: "contract", purposes: ["sales"], reference: "order-42" } },
+  { id: "a6", type: "SpecialConditionRecorded", at: T1, subject: "anna", data: { condition: "A9-2-a", categories: ["health"], purposes: ["marketing.email"], reference: "explicit-2024", consent: "k1" } },
+  { id: "w1", type: "FactRecorded", at: T1, subject: "anna-web", data: { fact: "f7", field: "email", value: "a.schmidt@example.org", category: "contact.email", source: "web-form", purposes: ["sales"], basis: "contract" } },
   { id: "legacy-17", type: "FactRecorded", at: T1, subject: "ben", data: { field: "email", value: "ben@example.org" } },
 ];
 
@@ -66,6 +68,13 @@ export const ABOUT: Readonly<Record<CommandType, string>> = {
   revokeAccess: "Revokes an access policy.",
   linkAccount: "Links an employee's own social account to the CRM for a source, with what becomes of its facts when the employee leaves (`onDeparture`).",
   recordDeparture: "Records that an employee left: the facts of their linked accounts are then kept, kept for company contacts only, or no longer usable, as each link agreed.",
+  declareSpecialCategory:
+    "Declares a data category special (GDPR Art. 9(1): health, religion, trade union membership, political opinions…): from its `at`, a value of that category or of a dotted descendant also needs a condition of Art. 9(2) for every use. It cannot be retired.",
+  recordSpecialCondition:
+    "Records a condition of GDPR Art. 9(2) (`A9-2-a` explicit consent … `A9-2-j`) for the person's data of some special categories and some purposes, under a `reference`; `A9-2-a` names the explicit consent (`consent`), the other points none.",
+  endSpecialCondition: "Ends every condition of Art. 9(2) of the person recorded under `reference` before it.",
+  mergeSubjects:
+    "Merges a duplicate record of the same person (`from`) into the command's `subject`, the survivor: from the command's `at`, the survivor is answered from both histories together, and `from` only as merged. Refused when `from` is the survivor, has no event by then, either is merged away already, or the two histories share a fact or consent id (`MERGE_INVALID`).",
   voidEvent: "Voids a rejected item earlier in the log, named by its `event` id or its `position` (at least one): a repair of the log, not a business fact.",
 };
 
@@ -229,6 +238,35 @@ export const EXAMPLES: { readonly [C in CommandType]: Examples<C> } = {
   recordDeparture: {
     accepted: { type: "recordDeparture", by: "hr-system", data: { employee: "bob" } },
     refused: [{ code: "INVALID_COMMAND", change: { "data.employee": "" } }, reusedId],
+  },
+  declareSpecialCategory: {
+    accepted: { type: "declareSpecialCategory", data: { category: "health", description: "Data concerning health (GDPR Art. 9(1))" } },
+    refused: [{ code: "INVALID_COMMAND", change: { "data.category": "health." } }, reusedId],
+  },
+  recordSpecialCondition: {
+    accepted: {
+      type: "recordSpecialCondition",
+      subject: "anna",
+      data: { condition: "A9-2-a", categories: ["health"], purposes: ["marketing.email"], reference: "explicit-2024-03", consent: "k1" },
+    },
+    refused: [
+      { code: "INVALID_COMMAND", change: { "data.consent": undefined } },
+      { code: "WOULD_BE_REJECTED", change: { "data.consent": "k9" } },
+    ],
+  },
+  endSpecialCondition: {
+    accepted: { type: "endSpecialCondition", subject: "anna", data: { reference: "explicit-2024" } },
+    refused: [
+      { code: "INVALID_COMMAND", change: { "data.reference": "" } },
+      { code: "WOULD_BE_REJECTED", change: { "data.reference": "order-42" } },
+    ],
+  },
+  mergeSubjects: {
+    accepted: { type: "mergeSubjects", subject: "anna", data: { from: "anna-web", reason: "The same person, entered from the web form twice" } },
+    refused: [
+      { code: "INVALID_COMMAND", change: { "data.from": "" } },
+      { code: "WOULD_BE_REJECTED", change: { "data.from": "anna" } },
+    ],
   },
   voidEvent: {
     accepted: { type: "voidEvent", data: { event: "legacy-17", reason: "Imported for the wrong person; re-recorded" } },

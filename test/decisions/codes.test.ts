@@ -50,6 +50,20 @@ const scenarios: Record<ReasonCode, Scenario> = {
     ids: [],
     exact: true,
   },
+  MERGED: {
+    story: "s1 was merged into s2 (the same person entered twice) before the query; the query asks about s1",
+    decide: () =>
+      ask([
+        ...base(),
+        ...consented(),
+        { id: "s2-1", type: "ObjectionRaised", at: "2024-02-01T00:00:00Z", subject: "s2", data: { purposes: ["sales"], channel: "letter" } },
+        { id: "merge-1", type: "SubjectsMerged", at: "2024-03-01T00:00:00Z", subject: "s2", data: { from: "s1", reason: "same person" } },
+      ]),
+    reasons: ["MERGED"],
+    field: null,
+    ids: ["merge-1"],
+    exact: true,
+  },
   HISTORY_INCOMPLETE: {
     story: "a FactRecorded of s1 without data fails to decode and is not voided",
     decide: () =>
@@ -233,6 +247,20 @@ const scenarios: Record<ReasonCode, Scenario> = {
     ids: ["r1"],
     exact: true,
   },
+  NO_SPECIAL_CONDITION: {
+    story: "contact data was declared a special category (Art. 9(1)) and the only condition recorded covers sales, not marketing",
+    decide: () =>
+      ask([
+        ...base(),
+        ...consented(),
+        { id: "sc-decl", type: "SpecialCategoryDeclared", at: T0, data: { category: "contact", description: "stands for a special category here" } },
+        { id: "sc-1", type: "SpecialConditionRecorded", at: "2024-02-03T00:00:00Z", subject: "s1", data: { condition: "A9-2-e", categories: ["contact"], purposes: ["sales"], reference: "public-profile" } },
+      ]),
+    reasons: ["NO_SPECIAL_CONDITION@email"],
+    field: "email",
+    ids: ["r1", "sc-decl", "sc-1"],
+    exact: true,
+  },
 };
 
 describe("every reason code has a scenario", () => {
@@ -286,6 +314,6 @@ describe("ReasonCode", () => {
     const code: ReasonCode = "CONSENT_WITHDRAWN";
     expect(ReasonCode).toContain(code);
     expect(ReasonCode).toEqual(REASON_CODES);
-    expect(new Set(ReasonCode).size).toBe(22);
+    expect(new Set(ReasonCode).size).toBe(24);
   });
 });

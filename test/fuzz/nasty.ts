@@ -131,6 +131,9 @@ export const VALID: Record<string, Record<string, unknown>> = {
   RestrictionLifted: { id: "s12", type: "RestrictionLifted", at: "2024-09-02T00:00:00Z", subject: "anna", data: {} },
   SubjectInformed: { id: "s13", type: "SubjectInformed", at: "2024-03-01T00:00:00Z", subject: "anna", data: { notice: "n", noticeVersion: "1", sources: ["crm"] } },
   UseRecorded: { id: "s14", type: "UseRecorded", at: "2024-03-02T00:00:00Z", subject: "anna", data: { purpose: "marketing.email", fields: ["email"], actor: "u", roles: ["mkt"], bases: [{ field: "email", legalBasis: "consent", eventIds: ["s4"] }] } },
+  SpecialCategoryDeclared: { id: "c12", type: "SpecialCategoryDeclared", at: "2024-01-01T00:00:00Z", data: { category: "contact.health", description: "Art. 9(1)" } },
+  SpecialConditionRecorded: { id: "s15", type: "SpecialConditionRecorded", at: "2024-02-01T00:00:00Z", subject: "anna", data: { condition: "A9-2-a", categories: ["contact.health"], purposes: ["marketing.email"], reference: "sc1", consent: "k1", until: "2027-01-01T00:00:00Z" } },
+  SpecialConditionEnded: { id: "s16", type: "SpecialConditionEnded", at: "2026-06-01T00:00:00Z", subject: "anna", data: { reference: "sc1" } },
 };
 export const TYPES = Object.keys(VALID);
 

@@ -1,8 +1,8 @@
 /**
  * Fuzzing of the transparency reports and the erasure planner (issue 7:
  * "canUse and every report"): accessReport and its rendering, disclosureDue,
- * portabilityExport, processingRecord and its rendering, consentReceipt and
- * eraseSubject, on realistic and hostile ledgers with hostile subjects,
+ * portabilityExport, processingRecord and its rendering, consentReceipt,
+ * eraseSubject and the erasure work list (erasureDue), on realistic and hostile ledgers with hostile subjects,
  * instants and options. None throws, no prototype is polluted, a malformed
  * `at` gets an INVALID_QUERY value, and a rendered page escapes what it shows.
  */
@@ -10,9 +10,12 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   accessReport,
+  apply,
   consentReceipt,
+  decide,
   disclosureDue,
   eraseSubject,
+  erasureDue,
   isInvalidQuery,
   portabilityExport,
   processingRecord,
@@ -73,6 +76,19 @@ function reportsAt(ledger: Ledger, subject: string, at: string): void {
   // What the planner proposes, replay accepts.
   const after = noThrow("replaying the erasure", () => replay([...(logs.get(ledger) ?? []), ...plan.events]));
   expect(after.rejected.length).toBe(ledger.rejected.length);
+  // The erasure work list: a value; each of its commands is accepted and replays without a reject.
+  const list = noThrow("erasureDue", () => erasureDue(ledger, { at }));
+  if (isInvalidQuery(list)) throw new Error(`erasureDue refused a valid instant: ${list.error.message}`);
+  let cleaned = ledger;
+  let n = 0;
+  for (const item of list.due) {
+    const command = item.command;
+    if (command === undefined) continue;
+    const r = noThrow("decide(eraseFact)", () => decide(command, ledger, { now: () => at, newId: () => `fuzz-erase-${++n}` }));
+    if (r._tag === "Left") throw new Error(`decide refused the work list's command: ${r.left.map((e) => e.message).join("; ")}`);
+    for (const e of r.right) cleaned = apply(cleaned, e);
+  }
+  expect(cleaned.rejected.length).toBe(ledger.rejected.length);
 }
 
 describe("the transparency reports on hostile arguments", () => {
@@ -93,6 +109,7 @@ describe("the transparency reports on hostile arguments", () => {
         expect(isInvalidQuery(noThrow("processingRecord", () => processingRecord(ledger, o)))).toBe(true);
         expect(isInvalidQuery(noThrow("consentReceipt", () => consentReceipt(ledger, subject, "k1", { ...(typeof o === "object" && o !== null ? o : {}), controller: "acme" } as never)))).toBe(true);
         expect(isInvalidQuery(noThrow("eraseSubject", () => eraseSubject(ledger, subject, o)))).toBe(true);
+        expect(isInvalidQuery(noThrow("erasureDue", () => erasureDue(ledger, o)))).toBe(true);
       }),
       { numRuns: RUNS },
     );

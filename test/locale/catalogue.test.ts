@@ -48,7 +48,8 @@ function render(samples: unknown, en: unknown, de: unknown, path: string, out: R
 const rendered = render(SAMPLES, englishMessages, germanMessages, "", []);
 
 /** Messages the same in both languages by nature: a list of one item, the separator "; ". */
-const SAME_BY_NATURE = new Set<string>(["words.list#0", "accessReport.value.unregisteredSeparator"]);
+// A condition of Art. 9(2) without a consent is its words alone, in either language.
+const SAME_BY_NATURE = new Set<string>(["words.list#0", "accessReport.value.unregisteredSeparator", "accessReport.tables.specialCondition#0"]);
 
 /**
  * English words no German sentence has: a hit means a message was left

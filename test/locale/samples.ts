@@ -28,6 +28,8 @@ export const SAMPLES: Samples<Messages> = {
     consentMethod: all(["opt-in", "double-opt-in", "signature", "recorded-verbal", "pre-ticked", "implied", "hidden", "bundled"]),
     sourceKind: all(["manual", "form", "import", "social-network", "social-app", "api", "subject"]),
     consentProblem: all(["CONSENT_NOT_ACTIVE", "CONSENT_UNINFORMED", "CONSENT_UNCONFIRMED", "CONSENT_WITHDRAWN", "CONSENT_EXPIRED", "PURPOSE_NOT_DECLARED"]),
+    specialCondition: all(["A9-2-a", "A9-2-b", "A9-2-c", "A9-2-d", "A9-2-e", "A9-2-f", "A9-2-g", "A9-2-h", "A9-2-i", "A9-2-j"]),
+    erasureGround: all(["COLLECTION_CONSENT_WITHDRAWN", "OWNER_DEPARTED", "UNLAWFUL_COLLECTION", "RETENTION_EXPIRED", "OBJECTED"]),
   },
   dates: { day: [[t]], time: [[t], [{ ...t, second: 30, zone: "UTC+02:00", timeZone: "Europe/Berlin" }]] },
   reasons: {
@@ -68,6 +70,45 @@ export const SAMPLES: Samples<Messages> = {
     CONSENT_WITHDRAWN: [[{ ...ref, withdrawnAt: "T1" }]],
     CONSENT_EXPIRED: [[{ ...ref, expires: "T1" }], [{ ...ref, maxAge: "P1Y" }]],
     RETENTION_EXPIRED: [[{ field: "F1", recordedAt: "T1" }]],
+    MERGED: [[{ from: "S1", into: "S2", at: "T1" }]],
+    NO_SPECIAL_CONDITION: [
+      [{ field: "F1", category: "C1", since: "T1", declaredAs: "C2", purpose: "P1", conditions: [] }],
+      [
+        {
+          field: "F1",
+          category: "C1",
+          since: "T1",
+          declaredAs: "C2",
+          purpose: "P1",
+          conditions: [
+            { condition: "A9-2-h", reference: "RF1", problems: [{ kind: "ended", at: "T2" }, { kind: "expired", until: "T3" }] },
+            { condition: "A9-2-b", reference: "RF2", problems: [{ kind: "category-not-covered", categories: ["C3", "C4"], category: "C1" }, { kind: "purpose-not-covered", purposes: ["P2"], purpose: "P1" }] },
+            { condition: "A9-2-a", reference: "RF3", problems: [{ kind: "consent-missing", consent: "K1" }] },
+            { condition: "A9-2-a", reference: "RF4", problems: [{ kind: "consent-not-covering", consent: "K1", purpose: "P1" }] },
+          ],
+        },
+      ],
+      ...(
+        [
+          { code: "CONSENT_NOT_ACTIVE", method: "pre-ticked" },
+          { code: "CONSENT_UNINFORMED", notice: "N1", version: "V1", published: true },
+          { code: "CONSENT_UNINFORMED", notice: "N1", version: "V1", published: false },
+          { code: "CONSENT_UNCONFIRMED" },
+          { code: "CONSENT_WITHDRAWN", at: "T4" },
+          { code: "CONSENT_EXPIRED", expires: "T4" },
+          { code: "CONSENT_EXPIRED", maxAge: "P1Y" },
+        ] as const
+      ).map((why) => [
+        {
+          field: "F1",
+          category: "C1",
+          since: "T1",
+          declaredAs: "C1",
+          purpose: "P1",
+          conditions: [{ condition: "A9-2-a", reference: "RF1", problems: [{ kind: "consent-not-effective" as const, consent: "K1", purpose: "P1", why }] }],
+        },
+      ] as const),
+    ],
   },
   explain: {
     verdict: [[{ allowed: true, fields: ["F1"], subject: "S1", purpose: "P1", at: "T1" }], [{ allowed: false, fields: [], subject: "S1", purpose: "P1", at: "T1" }]],
@@ -88,8 +129,9 @@ export const SAMPLES: Samples<Messages> = {
       legend: { consent: true, stop: true, use: true, data: true, other: true },
       emptyTimeline: true,
       none: true,
+      mergedInto: [[{ into: "S1", time: "T1" }]],
     },
-    headings: all(["inShort", "values", "consents", "legalBases", "objections", "purposes", "uses", "sources", "timeline", "rights"]),
+    headings: all(["inShort", "values", "consents", "legalBases", "objections", "purposes", "uses", "sources", "timeline", "rights", "mergedFrom", "specialConditions"]),
     summary: {
       heldNone: true,
       held: [[{ count: 1, fields: "F1" }], [{ count: 2, fields: "F1, F2" }]],
@@ -123,6 +165,7 @@ export const SAMPLES: Samples<Messages> = {
       historyAs: true,
       historyValueErased: true,
       historyFrom: [[{ source: "Q1" }]],
+      dueForErasure: [[{ day: "D1", grounds: "G1" }]],
     },
     consent: {
       title: [[{ consent: "K1" }]],
@@ -162,6 +205,9 @@ export const SAMPLES: Samples<Messages> = {
       ownData: true,
       toldOn: [[{ day: "D1" }]],
       notYetTold: true,
+      merged: [[{ subject: "S1", time: "T1", values: 1, consents: 0 }], [{ subject: "S1", time: "T1", values: 2, consents: 1, ids: "F1" }]],
+      specialHead: true,
+      specialCondition: [[{ condition: "W1" }], [{ condition: "W1", consent: "K1" }]],
     },
     timeline: {
       "data-recorded": [[{ source: "Q1" }], [{ field: "F1", source: "Q1" }]],
@@ -179,6 +225,9 @@ export const SAMPLES: Samples<Messages> = {
       "restriction-lifted": [[{}], [{ reason: "G1" }]],
       informed: [[{ sources: "Q1" }]],
       use: [[{ actor: "A1", roles: [], fields: "F1", purpose: "P1" }], [{ actor: "A1", roles: ["R1"], fields: "F1", purpose: "P1" }]],
+      "special-condition-recorded": [[{ condition: "W1", categories: "C1", purposes: "P1", reference: "RF1" }]],
+      "special-condition-ended": [[{ reference: "RF1" }]],
+      "subjects-merged": [[{ reason: "RS1" }]],
     },
     rights: {
       correction: { title: true, text: true },
@@ -196,7 +245,23 @@ export const SAMPLES: Samples<Messages> = {
     gap: [[{ purposes: "P1" }]],
     retired: true,
     hints: all(["controller", "securityMeasures", "dataSubjectCategories", "recipients", "transfers"]),
-    labels: all(["controller", "securityMeasures", "description", "retiredAt", "legalBases", "retention", "rules", "categories", "sources", "access", "dataSubjects", "recipients", "transfers"]),
+    labels: all([
+      "controller",
+      "securityMeasures",
+      "description",
+      "retiredAt",
+      "legalBases",
+      "retention",
+      "rules",
+      "categories",
+      "sources",
+      "access",
+      "dataSubjects",
+      "recipients",
+      "transfers",
+      "specialCategories",
+      "specialConditions",
+    ]),
     article: [["Art. 30(1)(a)"], ["Art. 30(1)(g), 32(1)"]],
     legalBasis: [[{ basis: "consent" }], [{ basis: "contract", article: "Art. 6(1)(b)", gdpr: "eu-gdpr:A6-1-b" }]],
     yes: true,
@@ -209,7 +274,13 @@ export const SAMPLES: Samples<Messages> = {
     originDisclosure: true,
     noneHeld: true,
     category: [[{ category: "C1", values: 1, persons: 1 }], [{ category: "C1", values: 2, persons: 3 }]],
+    specialCategory: [[{ category: "C1", values: 1 }], [{ category: "C1", values: 2 }]],
+    specialCondition: [[{ condition: "A9-2-h", categories: ["C1"], persons: 1 }], [{ condition: "A9-2-a", categories: ["C1", "C2"], persons: 2 }]],
     source: [[{ source: "Q1", registered: false }], [{ source: "Q1", kind: "form", assessment: "AS1", registered: true }]],
     access: [[{ role: "R1", policy: "PO1", categories: [] }], [{ role: "R1", policy: "PO1", categories: ["C1"] }]],
+  },
+  erasure: {
+    RETENTION_EXPIRED: [[{ field: "F1", recordedAt: "T1", purposes: ["P1", "P2"], since: "T2" }]],
+    OBJECTED: [[{ field: "F1", purposes: ["P1"] }]],
   },
 };

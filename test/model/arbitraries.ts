@@ -16,8 +16,10 @@ import { plus, walk, ms } from "./model.js";
 // ------------------------------------------------------------------ pools
 
 export const SUBJECTS = ["s1", "s2"] as const;
+/** The subjects merges name (issue 14): a third one makes chains (s3 into s2, then s2 into s1) possible. */
+export const MERGE_SUBJECTS = ["s1", "s2", "s3"] as const;
 export const PURPOSES = ["marketing", "marketing.email", "marketing.email.news", "marketing.phone", "sales", "market"] as const;
-export const CATEGORIES = ["contact", "contact.email", "contact.phone", "profile"] as const;
+export const CATEGORIES = ["contact", "contact.email", "contact.phone", "profile", "profile.health"] as const;
 export const FIELDS = ["email", "phone", "job"] as const;
 export const SOURCES = ["crm", "form", "linkedin", "fbapp"] as const;
 export const ACCOUNTS = ["acc1", "acc2"] as const;
@@ -27,6 +29,12 @@ export const POLICIES = ["p1", "p2", "p3"] as const;
 export const NOTICES = ["n1"] as const;
 export const VERSIONS = ["v1", "v2"] as const;
 export const REFS = ["r1", "r2"] as const;
+/** Categories declared special (GDPR Art. 9(1)): a parent, a child, and one beside the contact data. */
+export const SPECIAL_CATEGORIES = ["profile", "profile.health", "contact.phone"] as const;
+/** References of conditions of Art. 9(2): a namespace apart from those of legal bases. */
+export const CONDITION_REFS = ["sc1", "sc2"] as const;
+/** Points of Art. 9(2) other than (a), explicit consent, which names a consent. */
+const OTHER_CONDITIONS = ["A9-2-b", "A9-2-c", "A9-2-e", "A9-2-h", "A9-2-j"] as const;
 const BASES = ["consent", "contract", "legal-obligation", "vital-interests", "public-task", "legitimate-interests"] as const;
 const NON_CONSENT = BASES.filter((b) => b !== "consent");
 const METHODS = ["opt-in", "double-opt-in", "signature", "recorded-verbal", "pre-ticked", "implied", "hidden", "bundled"] as const;
@@ -220,6 +228,36 @@ export const bodyArb: fc.Arbitrary<Body> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: rec("LegalBasisEnded", fc.record({}), true) },
+  // Special categories of data (issue 14): a declaration, conditions (explicit consent names a consent), their ends.
+  { weight: 1, arbitrary: rec("SpecialCategoryDeclared", fc.record({ category: pick(SPECIAL_CATEGORIES), description: fc.constant("Art. 9(1)") })) },
+  {
+    weight: 2,
+    arbitrary: rec(
+      "SpecialConditionRecorded",
+      fc.record({
+        explicit: fc.boolean(),
+        condition: pick(OTHER_CONDITIONS),
+        categories: someOf([...SPECIAL_CATEGORIES, "contact"], 2),
+        purposes: someOf(PURPOSES, 2),
+        reference: pick(CONDITION_REFS),
+        until: opt(pick(TIMES), 3),
+      }),
+      true,
+    ),
+  },
+  { weight: 1, arbitrary: rec("SpecialConditionEnded", fc.record({}), true) },
+  // Merges of duplicate subjects (issue 14): valid ones, chains through s3, and invalid ones (a subject into
+  // itself, a from merged already, clashing ids) — with a few events about s3 so that it can be merged.
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant("SubjectsMerged"),
+      subject: pick(MERGE_SUBJECTS),
+      data: fc.record({ from: pick(MERGE_SUBJECTS), reason: fc.constant("same person") }),
+      ref: fc.nat(),
+    }),
+  },
+  { weight: 1, arbitrary: factArb.map((b) => ({ ...b, subject: "s3" })) },
   { weight: 1, arbitrary: rec("ObjectionRaised", fc.record({ purposes: someOf(PURPOSES, 2), channel: fc.constant("letter") }), true) },
   {
     weight: 1,
@@ -308,9 +346,20 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record<string, unknown> | undefined {
   const data: Record<string, unknown> = { ...body.data };
   const subject = body.subject;
+  // What a subject may name: its own, and (issue 14) what merges recorded earlier brought into it.
+  const scope = new Set([subject]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const x of items as any[]) {
+      if (x?.type === "SubjectsMerged" && scope.has(x.subject) && typeof x.data?.from === "string" && !scope.has(x.data.from)) {
+        scope.add(x.data.from);
+        grew = true;
+      }
+    }
+  }
   const earlier = (type: string, key: string): string[] =>
     items
-      .filter((x): x is Record<string, any> => typeof x === "object" && x !== null && (x as any).type === type && (x as any).subject === subject)
+      .filter((x): x is Record<string, any> => typeof x === "object" && x !== null && (x as any).type === type && scope.has((x as any).subject))
       .map((x) => x.data?.[key])
       .filter((v): v is string => typeof v === "string");
   if (body.fixed === true) return { type: body.type, ...(subject === undefined ? {} : { subject }), data };
@@ -325,7 +374,9 @@ function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record
   switch (body.type) {
     case "FactRecorded": {
       const known = earlier("FactRecorded", "fact");
-      data["fact"] = fresh === 0 && known.length > 0 ? known[0]! : `f${i}`;
+      // Now and then the id of another subject's fact: allowed in v1, a clash when the two are merged (issue 14).
+      const others = (items as any[]).filter((x) => x?.type === "FactRecorded" && x.subject !== subject && typeof x.data?.fact === "string").map((x) => x.data.fact as string);
+      data["fact"] = fresh === 0 && known.length > 0 ? known[0]! : fresh === 1 && others.length > 0 ? others[0]! : `f${i}`;
       break;
     }
     case "ConsentGranted": {
@@ -350,6 +401,26 @@ function resolve(body: Body, i: number, fresh: number, items: unknown[]): Record
     case "LegalBasisEnded":
       data["reference"] = refTo(earlier("LegalBasisRecorded", "reference"), "r-none");
       break;
+    case "SpecialConditionRecorded":
+      // Half the conditions are explicit consent (A9-2-a), naming an earlier consent of the subject (1 in 12 dangles).
+      if (data["explicit"] === true) {
+        data["condition"] = "A9-2-a";
+        data["consent"] = refTo(earlier("ConsentGranted", "consent"), "c-none");
+      }
+      delete data["explicit"];
+      break;
+    case "SpecialConditionEnded":
+      data["reference"] = refTo(earlier("SpecialConditionRecorded", "reference"), "sc-none");
+      break;
+    case "SubjectsMerged": {
+      // Mostly a subject that has events and is not the survivor (a valid merge when the times allow); 1 in 6 as drawn.
+      const known = [...new Set((items as any[]).filter((x) => typeof x?.subject === "string" && x.subject !== subject && x.type !== "SubjectsMerged").map((x) => x.subject as string))];
+      if (r % 6 !== 0 && known.length > 0) data["from"] = known[r % known.length]!;
+      // 1 in 3: extend a chain, merging an earlier merge's survivor into this subject (s3 into s2, then s2 into s1).
+      const survivors = (items as any[]).filter((x) => x?.type === "SubjectsMerged" && x.subject !== subject && x.data?.from !== subject).map((x) => x.subject as string);
+      if (r % 3 === 1 && survivors.length > 0) data["from"] = survivors[r % survivors.length]!;
+      break;
+    }
   }
   if (drop) return undefined;
   const out: Record<string, unknown> = { type: body.type };
@@ -477,6 +548,12 @@ export interface HistoryOptions {
   readonly maxSteps?: number;
   /** Only lawful or only wild histories (default: both, one in two). */
   readonly kind?: "lawful" | "wild";
+  /**
+   * Lawful histories whose path always takes a twist that puts its value on the erasure work list (a
+   * withdrawal, an objection, a departure, a shorter retention, an ended basis ...), half the time followed
+   * by the value's erasure: for the erasure work list's tests (test/model/erasure.test.ts).
+   */
+  readonly erasure?: boolean;
 }
 
 /** What the lawful path of a history is about: queries ask about it most of the time. */
@@ -520,10 +597,12 @@ const TWISTS = [
   "retire-source",
   "assess",
   "reconsent",
+  "end-condition",
+  "declare-special",
 ] as const;
 type Twist = (typeof TWISTS)[number];
 /** How often each twist happens: more often those whose reason codes nothing else in a lawful history gives. */
-const TWIST_WEIGHTS: Partial<Record<Twist, number>> = { object: 3, "retire-purpose": 2, "erase-field": 2, "erase-fact": 3, "withdraw-consent": 2, "withdraw-purpose": 3, reconsent: 4 };
+const TWIST_WEIGHTS: Partial<Record<Twist, number>> = { object: 3, "retire-purpose": 2, "erase-field": 2, "erase-fact": 3, "withdraw-consent": 2, "withdraw-purpose": 3, reconsent: 4, "end-condition": 2, "declare-special": 2 };
 /** How a consent given again after a withdrawal is flawed: not at all, its method, its notice, its confirmation, its expiry. */
 const RECONSENT = ["good", "method", "notice", "unconfirmed", "expires"] as const;
 
@@ -549,7 +628,10 @@ const REDECLARE = ["no-basis", "retention", "max-age", "double-opt-in", "disclos
  * later: queries before it are allowed, after it denied for one reason, or
  * allowed still.
  */
-function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target }> {
+/** The twists that put a lawful path's value on the erasure work list, or keep it there. */
+const ERASURE_TWISTS: readonly Twist[] = ["withdraw-consent", "withdraw-purpose", "reconsent", "object", "depart", "redeclare", "end-basis", "end-condition"];
+
+function pathArb(lawful: boolean, erasure = false): fc.Arbitrary<{ steps: Step[]; target: Target }> {
   return fc
     .record({
       subject: pick(SUBJECTS),
@@ -601,17 +683,34 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
       // biases small integers, so eight draws of "0 in 33" would leave a piece out a third of the time).
       missing: lawful ? fc.oneof({ weight: 12, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 7 }) }) : fc.constant(-1),
       sameInstant: fc.boolean(),
+      // The value's category is special (GDPR Art. 9(1)) on a quarter of the paths: declared (its own category or its
+      // top segment), with a condition of Art. 9(2) for it (explicit consent when the path has a consent), mostly
+      // covering the use, sometimes not (another purpose, or a category beside it), sometimes with an `until`.
+      special: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(undefined) },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+          parent: fc.boolean(),
+          explicit: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+          condition: pick(OTHER_CONDITIONS),
+          condition_present: lawful ? fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.nat(3).map((n) => n > 0),
+          miss: lawful ? fc.oneof({ weight: 12, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2) }) : fc.nat(3),
+          until: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }) }),
+        }),
+        },
+      ),
       times: fc.array(
         lawful ? fc.integer({ min: 1, max: 5 }) : fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 7 }) }, { weight: 1, arbitrary: timeIdx }),
         { minLength: 3, maxLength: 3 },
       ),
       twist: lawful
         ? fc.oneof(
-            { weight: 3, arbitrary: fc.constant(undefined) },
+            { weight: erasure ? 0 : 3, arbitrary: fc.constant(undefined) },
             {
               weight: 2,
               arbitrary: fc.record({
-                what: fc.oneof(...TWISTS.map((t) => ({ weight: TWIST_WEIGHTS[t] ?? 1, arbitrary: fc.constant(t) }))),
+                what: erasure ? fc.oneof(...ERASURE_TWISTS.map((t) => ({ weight: t === "object" ? 3 : 1, arbitrary: fc.constant(t) }))) : fc.oneof(...TWISTS.map((t) => ({ weight: TWIST_WEIGHTS[t] ?? 1, arbitrary: fc.constant(t) }))),
                 // Mostly after the recording (by 1 to 5 steps of TIMES), sometimes at the very instant of the
                 // grant (a same-instant tie that log order breaks), or at or before the recording (back-dated).
                 time: fc.oneof(
@@ -680,6 +779,24 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
           ),
         );
       }
+      const sp = r.special;
+      const spCategory = sp === undefined ? undefined : sp.parent ? r.category.split(".")[0]! : r.category;
+      if (sp !== undefined) {
+        steps.push(cat("SpecialCategoryDeclared", { category: spCategory, description: "Art. 9(1)" }));
+        if (sp.condition_present) {
+          const explicit = sp.explicit && consent;
+          steps.push(
+            sub(tc, "SpecialConditionRecorded", {
+              condition: explicit ? "A9-2-a" : sp.condition,
+              categories: [sp.miss === 2 ? (r.category.startsWith("profile") ? "contact" : "profile") : spCategory],
+              purposes: [sp.miss === 1 ? (U === "sales" ? "marketing" : "sales") : parent],
+              reference: "sc-path",
+              consent: explicit ? "c-path" : undefined,
+              until: sp.until === undefined ? undefined : TIMES[Math.min(TIMES.length - 1, tf + sp.until)],
+            }),
+          );
+        }
+      }
       if (acc?.departs === true) steps.push(at(tb, "EmployeeDeparted", { employee: acc.employee }));
       if (r.informed) steps.push(sub(tb, "SubjectInformed", { notice: "n1", noticeVersion: "v1", sources: [r.source] }));
       const tw = r.twist;
@@ -696,11 +813,19 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
             case "erase-fact":
               return [sub(time, "FactErased", { fact: "f-path", reason: "Art. 17" })];
             case "withdraw-consent":
-              return consent ? [sub(time, "ConsentWithdrawn", { consent: "c-path", channel: "mail", purposes: v % 2 === 0 ? undefined : [purpose] })] : [];
+              // Sometimes the weekly clean-up erases the value later (the erasure work list names that erasure before it).
+              return consent
+                ? [
+                    sub(time, "ConsentWithdrawn", { consent: "c-path", channel: "mail", purposes: v % 2 === 0 ? undefined : [purpose] }),
+                    ...(later !== undefined && v % 3 !== 2 ? [sub(later, "FactErased", { fact: "f-path", reason: "Art. 17(1)(b)" })] : []),
+                  ]
+                : [];
             case "withdraw-purpose":
               return [sub(time, "ConsentWithdrawn", { purposes: [v % 3 === 0 ? other : purpose], channel: "mail", evidence: "letter" })];
             case "object":
               return [
+                // A third of the time the purpose is (re-)declared direct marketing: the objection is absolute (Art. 21(2)).
+                ...(v % 3 === 1 || (erasure && v % 3 === 0) ? [at(time, "PurposeDeclared", { ...declaration, directMarketing: true })] : []),
                 sub(time, "ObjectionRaised", { purposes: [v % 4 === 0 ? other : purpose], channel: "letter" }),
                 ...(later === undefined ? [] : [sub(later, "ObjectionWithdrawn", { purposes: [parent], channel: "letter", evidence: "signed" })]),
               ];
@@ -749,6 +874,22 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
             }
             case "retire-source":
               return [at(time, "SourceRetired", { source: r.source })];
+            case "end-condition":
+              // The condition of Art. 9(2) ends (and is sometimes recorded again); without one, the category becomes special.
+              return sp?.condition_present === true
+                ? [
+                    sub(time, "SpecialConditionEnded", { reference: "sc-path" }),
+                    ...(later === undefined ? [] : [sub(later, "SpecialConditionRecorded", { condition: sp.condition, categories: [spCategory], purposes: [parent], reference: "sc-path" })]),
+                  ]
+                : [at(time, "SpecialCategoryDeclared", { category: r.category, description: "Art. 9(1)" })];
+            case "declare-special":
+              // The value's category is declared special after the fact: without a condition the use stops; with one recorded later it resumes.
+              return [
+                at(time, "SpecialCategoryDeclared", { category: v % 2 === 0 ? r.category : r.category.split(".")[0]!, description: "Art. 9(1)" }),
+                ...(later === undefined
+                  ? []
+                  : [sub(later, "SpecialConditionRecorded", { condition: OTHER_CONDITIONS[v % OTHER_CONDITIONS.length], categories: [r.category], purposes: [U], reference: "sc-late" })]),
+              ];
             case "assess":
               return [at(time, "PurposeCompatibilityAssessed", { from: parent, to: other, compatible: v % 3 !== 0, rationale: "Art. 6(4)" })];
             case "reconsent": {
@@ -774,6 +915,10 @@ function pathArb(lawful: boolean): fc.Arbitrary<{ steps: Step[]; target: Target 
           }
         }
         steps.push(...twisted);
+        // The weekly clean-up at work: the value erased later (before that instant the list names this erasure).
+        if (erasure && later !== undefined && tw.variant % 2 === 0 && !twisted.some((x) => x.kind === "event" && x.body.type === "FactErased")) {
+          steps.push(sub(later, "FactErased", { fact: "f-path", reason: "Art. 17(1)" }));
+        }
       }
       return {
         steps,
@@ -813,7 +958,7 @@ function historyOf(lawful: boolean, opts: HistoryOptions): fc.Arbitrary<{ log: u
   const max = opts.maxSteps ?? 20;
   return fc
     .record({
-      path: pathArb(lawful),
+      path: pathArb(lawful, opts.erasure === true),
       // Some set-up events come late (on the leap day), so that facts can precede their source's registration.
       setup: fc.array(fc.record({ kind: fc.constant("setup" as const), body: lawful ? lawfulSetupBodyArb : setupBodyArb, late: fc.nat(5).map((n) => n === 0) }), {
         minLength: lawful ? 0 : 1,
@@ -914,7 +1059,7 @@ export function instantsOf(log: readonly unknown[], withEnds = true): string[] {
 export function queriesArb(log: readonly unknown[], target: Target, max = 4): fc.Arbitrary<unknown[]> {
   const instants = instantsOf(log);
   const random = fc.record({
-    subject: fc.oneof({ weight: 6, arbitrary: pick(SUBJECTS) }, { weight: 1, arbitrary: fc.constant("s9") }),
+    subject: fc.oneof({ weight: 6, arbitrary: pick(SUBJECTS) }, { weight: 1, arbitrary: fc.constant("s3") }, { weight: 1, arbitrary: fc.constant("s9") }),
     purpose: pick(PURPOSES),
     fields: someOf(FIELDS, 3),
     actor: fc.record({ id: fc.constant("u1"), roles: fc.oneof({ weight: 4, arbitrary: someOf(ROLES, 2) }, { weight: 1, arbitrary: fc.constant([]) }) }),
@@ -998,6 +1143,7 @@ export function rearrive(log: readonly unknown[], arrival: Arrival, keys: readon
         d.field === undefined || e.type !== "FactErased" ? undefined : first((y) => y.type === "FactRecorded" && y.data?.field === d.field),
         d.consent === undefined || e.type === "ConsentGranted" ? undefined : first((y) => y.type === "ConsentGranted" && y.data?.consent === d.consent),
         e.type === "LegalBasisEnded" ? first((y) => y.type === "LegalBasisRecorded" && y.data?.reference === d.reference) : undefined,
+        e.type === "SpecialConditionEnded" ? first((y) => y.type === "SpecialConditionRecorded" && y.data?.reference === d.reference) : undefined,
       ].filter((q): q is number => q !== undefined);
       needs.set(p, named);
     }

@@ -27,5 +27,8 @@ describe("the differential test's generator (fixed seed)", () => {
     // a SubjectInformed by T already disclosed a source that is not the person's own (see coverage.ts).
     expect(c.obligationCases.disclose, "allowed with DISCLOSE_ORIGIN").toBeGreaterThanOrEqual(MANY);
     expect(c.obligationCases.disclosed, "allowed, the origin already disclosed").toBeGreaterThanOrEqual(MANY);
+    // Issue 14: allowed uses of a special category (a condition of Art. 9(2) established), also on explicit consent.
+    expect(c.special.allowed, "allowed using a special category").toBeGreaterThanOrEqual(MANY);
+    expect(c.special.explicit, "allowed using a special category, with an explicit-consent condition").toBeGreaterThanOrEqual(MANY);
   });
 });

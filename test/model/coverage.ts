@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { REASON_CODES } from "../../src/decisions/index.js";
 import { scenarioArb } from "./arbitraries.js";
-import { before, modelCanUse, ms, walk, type Ev } from "./model.js";
+import { before, coversP, modelCanUse, ms, walk, type Ev } from "./model.js";
 
 /**
  * The two obligation cases of an allowed decision for a purpose that requires
@@ -40,6 +40,11 @@ export interface Coverage {
   codes: Record<string, number>;
   /** Allowed decisions for a purpose that requires originDisclosure, by obligation case. */
   obligationCases: { disclose: number; disclosed: number; own: number };
+  /**
+   * Allowed decisions using a value of a special category (GDPR Art. 9(1)): a condition of Art. 9(2) was
+   * established (`allowed`); of those, with an explicit-consent condition (A9-2-a) recorded for the person.
+   */
+  special: { allowed: number; explicit: number };
 }
 
 /** The nearest `originDisclosure` of U and its ancestors, as declared at T (the model's attribute rule, read again). */
@@ -65,6 +70,7 @@ export function measure(scenarios: readonly { log: unknown[]; queries: unknown[]
     withObligations: 0,
     codes: Object.fromEntries(REASON_CODES.map((c) => [c, 0])),
     obligationCases: { disclose: 0, disclosed: 0, own: 0 },
+    special: { allowed: 0, explicit: 0 },
   };
   for (const { log, queries } of scenarios) {
     let accepted: Ev[] | undefined;
@@ -80,6 +86,14 @@ export function measure(scenarios: readonly { log: unknown[]; queries: unknown[]
       const all = (accepted ??= walk(log)
         .filter((i) => i.status === "accepted")
         .map((i) => i.ev!));
+      const byIdAll = new Map(all.map((e) => [e.id, e]));
+      const special = Object.values(d.current ?? {}).some((id) =>
+        all.some((e) => e.type === "SpecialCategoryDeclared" && e.t <= t && coversP(e.data.category, byIdAll.get(id)!.data.category)),
+      );
+      if (special) {
+        out.special.allowed++;
+        if (all.some((e) => e.type === "SpecialConditionRecorded" && e.subject === subject && e.t <= t && e.data.condition === "A9-2-a")) out.special.explicit++;
+      }
       if (!requiresDisclosure(all, purpose, t)) continue;
       if (d.obligations.length > 0) {
         out.obligationCases.disclose++;
@@ -114,6 +128,7 @@ export function report(c: Coverage): string {
     `${c.histories} histories, ${c.decisions} decisions`,
     `allowed: ${c.allowed} (${pct(c.allowed)}), with obligations: ${c.withObligations} (${pct(c.withObligations)})`,
     `allowed for a disclosure purpose: DISCLOSE_ORIGIN ${c.obligationCases.disclose}, already disclosed ${c.obligationCases.disclosed}, own sources only ${c.obligationCases.own}`,
+    `allowed using a special category: ${c.special.allowed} (with an explicit-consent condition recorded: ${c.special.explicit})`,
     ...Object.entries(c.codes).map(([code, n]) => `  ${code}: ${n}`),
   ].join("\n");
 }

@@ -35,9 +35,10 @@ const MUST_NAME: Record<string, string[]> = {
   CONSENT_UNCONFIRMED: ["ConsentGranted"],
   CONSENT_WITHDRAWN: ["ConsentGranted", "ConsentWithdrawn"],
   CONSENT_EXPIRED: ["ConsentGranted"],
+  NO_SPECIAL_CONDITION: ["FactRecorded", "SpecialCategoryDeclared"],
 };
 /** Per-field codes about the field's value: they name the recording of that value. */
-const NAMES_FACT = new Set(["ACCESS_DENIED", "UNKNOWN_SOURCE", "UNLAWFUL_COLLECTION", "OWNER_DEPARTED", "COLLECTION_CONSENT_WITHDRAWN", "PURPOSE_INCOMPATIBLE", "RETENTION_EXPIRED"]);
+const NAMES_FACT = new Set(["ACCESS_DENIED", "UNKNOWN_SOURCE", "UNLAWFUL_COLLECTION", "OWNER_DEPARTED", "COLLECTION_CONSENT_WITHDRAWN", "PURPOSE_INCOMPATIBLE", "RETENTION_EXPIRED", "NO_SPECIAL_CONDITION"]);
 
 /**
  * "eventIds name the events the reason rests on (the consent that was withdrawn and the withdrawal,
@@ -55,7 +56,7 @@ export function expectSoundReasons(engine: Decision, model: ModelDecision, log: 
     expect(r.message, why).toMatch(/^[A-Z].*\.$/);
     expect(r.message, why).not.toMatch(/ {2}| ,| \.|undefined|\(\)/);
     if (r.field !== undefined && (NAMES_FACT.has(r.code) || r.code === "NO_DATA" || r.code === "ERASED")) expect(r.message, why).toContain(JSON.stringify(r.field));
-    if (["PURPOSE_RETIRED", "UNKNOWN_PURPOSE", "NO_LEGAL_BASIS", "OBJECTED"].includes(r.code) || r.code.startsWith("CONSENT_")) {
+    if (["PURPOSE_RETIRED", "UNKNOWN_PURPOSE", "NO_LEGAL_BASIS", "OBJECTED", "NO_SPECIAL_CONDITION"].includes(r.code) || r.code.startsWith("CONSENT_")) {
       expect(r.message, why).toContain(JSON.stringify(engine.purpose));
     }
     if (r.code === "HISTORY_INCOMPLETE") continue;
@@ -68,6 +69,13 @@ export function expectSoundReasons(engine: Decision, model: ModelDecision, log: 
     for (const type of MUST_NAME[r.code] ?? []) expect(named.map((e) => e.type), why).toContain(type);
     if (r.field !== undefined && NAMES_FACT.has(r.code)) expect(r.eventIds, why).toContain(model.current?.[r.field]);
     if (r.field === undefined && r.code === "ACCESS_DENIED") for (const id of Object.values(model.current ?? {})) expect(r.eventIds, why).toContain(id);
+    // issue 14: NO_SPECIAL_CONDITION "names the conditions that exist but do not hold, and why ..., with their
+    // events" — every condition of the person recorded by T — and "adds no CONSENT_* codes of its own (those stay
+    // tied to NO_LEGAL_BASIS)".
+    if (r.code === "NO_SPECIAL_CONDITION") {
+      for (const c of types.values()) if (c.type === "SpecialConditionRecorded" && c.subject === engine.subject) expect(r.eventIds, why).toContain(c.id);
+    }
+    if (r.code.startsWith("CONSENT_")) expect(engine.reasons.some((x) => x.code === "NO_LEGAL_BASIS" && x.field === r.field), why).toBe(true);
     // "the consent that was withdrawn and the withdrawal": a withdrawal named follows a consent named,
     // and a consent named that a withdrawal counted at T took back (for the purposes the reason is
     // about) has such a withdrawal named — also one at the grant's very instant, later in the log.

@@ -112,6 +112,8 @@ const CATALOG = [
   "AccountLinked",
   "EmployeeDeparted",
   "EventVoided",
+  // issue 14: "Catalog event SpecialCategoryDeclared".
+  "SpecialCategoryDeclared",
 ];
 
 /** An accepted event: the decoded event, its log position and its `at` in ms. */
@@ -173,6 +175,27 @@ function marksOf(raw: unknown): Mark {
 /** a precedes b by (at, log position). */
 export const before = (a: { t: number; pos: number }, b: { t: number; pos: number }) => a.t < b.t || (a.t === b.t && a.pos < b.pos);
 
+// ======================================================================
+// Merges (issue 14, part 1): "its subject is the survivor"; "a subject's history includes what earlier
+// accepted merges brought into it"; chains compose.
+// ======================================================================
+
+/** The subjects whose events make up X's history by the accepted merges `merges`: X and, recursively, every `from` merged into it. */
+export function closureOf(X: string, merges: readonly Ev[], include: (m: Ev) => boolean = () => true): string[] {
+  const out = [X];
+  for (const m of merges) if (m.subject === X && include(m)) out.push(...closureOf(m.data.from, merges, include));
+  return out;
+}
+/** The accepted merge that took X away (X is its `from`), if any. */
+export const mergeOf = (X: string, merges: readonly Ev[]): Ev | undefined => merges.find((m) => m.data.from === X);
+/** "The history it finally counts for (that of the last survivor of a chain)". */
+export function lastSurvivor(X: string, merges: readonly Ev[]): string {
+  for (let m = mergeOf(X, merges); m !== undefined; m = mergeOf(X, merges)) X = m.subject!;
+  return X;
+}
+/** "For an instant T ≥ the merge's at, the survivor is answered from the merged history": the subjects whose events count for S at T. */
+export const membersAt = (S: string, merges: readonly Ev[], T: number): string[] => closureOf(S, merges, (m) => m.t <= T);
+
 /** Walks the whole raw log in log order with the foundation issue's rules. */
 export function walk(log: readonly unknown[]): Item[] {
   const items: Item[] = [];
@@ -213,20 +236,60 @@ export function walk(log: readonly unknown[]): Item[] {
     }
     // "Referential rejects look at the events accepted earlier in the log, whatever their at."
     const acc = acceptedBefore(pos);
-    const mine = acc.filter((e) => e.subject !== undefined && e.subject === ev.subject);
+    const merges = acc.filter((e) => e.type === "SubjectsMerged");
+    const x = ev.data;
+    if (ev.type === "SubjectsMerged") {
+      // issue 14: "A merge is rejected with the new code MERGE_INVALID when: from equals the survivor; from has
+      // no accepted event earlier in the log with at ≤ the merge's at; from, or the survivor, is already the from
+      // of an accepted merge; a fact id of from's history equals a fact id of the survivor's, or a consent id of
+      // one equals a consent id of the other" (histories including what earlier merges brought in).
+      const S = ev.subject!;
+      const F: string = x.from;
+      const ids = (X: string, type: string, key: string) => {
+        const scope = closureOf(X, merges);
+        return acc.filter((e) => e.type === type && scope.includes(e.subject!)).map((e) => e.data[key] as string);
+      };
+      const clash = (type: string, key: string) => ids(S, type, key).some((id) => ids(F, type, key).includes(id));
+      if (
+        F === S ||
+        !acc.some((e) => e.subject === F && e.t <= ev.t) ||
+        mergeOf(F, merges) !== undefined ||
+        mergeOf(S, merges) !== undefined ||
+        clash("FactRecorded", "fact") ||
+        clash("ConsentGranted", "consent")
+      )
+        reject("MERGE_INVALID");
+      continue;
+    }
+    // issue 14 "After the merge": "an event about from with at ≥ the merge's at is rejected with the new code
+    // SUBJECT_MERGED, and marks the survivor from its at"; one before it "is judged as part of from's history
+    // ..., except that a fact or consent id already used in the history it finally counts for (that of the last
+    // survivor of a chain) is rejected"; "an event about the survivor is checked ... against the merged history".
+    let scope: string[] = [];
+    let dupScope: string[] = [];
+    if (ev.subject !== undefined) {
+      const away = mergeOf(ev.subject, merges);
+      if (away !== undefined && ev.t >= away.t) {
+        reject("SUBJECT_MERGED", [{ scope: away.subject!, from: ev.t }]);
+        continue;
+      }
+      scope = closureOf(ev.subject, merges);
+      dupScope = closureOf(lastSurvivor(ev.subject, merges), merges);
+    }
+    const mine = acc.filter((e) => e.subject !== undefined && scope.includes(e.subject));
+    const theirs = acc.filter((e) => e.subject !== undefined && dupScope.includes(e.subject));
     const facts = mine.filter((e) => e.type === "FactRecorded");
     // "FactErased {field} erases that field's facts preceding it in that order"; an erasure
     // naming a fact "affects only what precedes it by (at, log position)".
     const erasedInLog = (f: Ev) =>
       mine.some((x) => x.type === "FactErased" && (x.data.fact === f.data.fact || x.data.field === f.data.field) && before(f, x));
-    const x = ev.data;
     switch (ev.type) {
       case "FactRecorded":
         // "A FactRecorded / ConsentGranted reusing a fact / consent id the subject already has is rejected."
-        if (facts.some((f) => f.data.fact === x.fact)) reject("DUPLICATE_FACT_ID");
+        if (theirs.some((f) => f.type === "FactRecorded" && f.data.fact === x.fact)) reject("DUPLICATE_FACT_ID");
         break;
       case "ConsentGranted":
-        if (mine.some((c) => c.type === "ConsentGranted" && c.data.consent === x.consent)) reject("DUPLICATE_CONSENT_ID");
+        if (theirs.some((c) => c.type === "ConsentGranted" && c.data.consent === x.consent)) reject("DUPLICATE_CONSENT_ID");
         break;
       case "FactCorrected":
       case "FactErased": {
@@ -249,6 +312,15 @@ export function walk(log: readonly unknown[]): Item[] {
       case "LegalBasisEnded":
         // "a LegalBasisEnded naming an unknown reference".
         if (!mine.some((b) => b.type === "LegalBasisRecorded" && b.data.reference === x.reference)) reject("UNKNOWN_REFERENCE");
+        break;
+      case "SpecialConditionRecorded":
+        // issue 14: "An A9-2-a naming a consent the subject does not have (log order) is rejected UNKNOWN_CONSENT."
+        if (x.condition === "A9-2-a" && !mine.some((c) => c.type === "ConsentGranted" && c.data.consent === x.consent)) reject("UNKNOWN_CONSENT");
+        break;
+      case "SpecialConditionEnded":
+        // "References work as those of recorded bases in v1, in a namespace of their own ... rejected
+        // UNKNOWN_REFERENCE when the subject has recorded no condition with that reference earlier in the log."
+        if (!mine.some((c) => c.type === "SpecialConditionRecorded" && c.data.reference === x.reference)) reject("UNKNOWN_REFERENCE");
         break;
       case "EventVoided": {
         // "it names rejected items that precede it in the log ... `event` names every rejected
@@ -307,14 +379,14 @@ export interface ModelOptions {
 }
 
 /** An instant to judge at: the query (pos = Infinity: every event with at ≤ T counts) or an event. */
-interface Instant {
+export interface Instant {
   t: number;
   pos: number;
 }
 /** e counts at instant i ("only events with at ≤ T count"; for an event, (at, position) order). */
-const upTo = (e: Ev, i: Instant) => e.t < i.t || (e.t === i.t && e.pos <= i.pos);
+export const upTo = (e: Ev, i: Instant) => e.t < i.t || (e.t === i.t && e.pos <= i.pos);
 /** The latest of a list by (at, log position). */
-const latestOf = (es: Ev[]) => es.reduce<Ev | undefined>((a, e) => (a === undefined || before(a, e) ? e : a), undefined);
+export const latestOf = (es: Ev[]) => es.reduce<Ev | undefined>((a, e) => (a === undefined || before(a, e) ? e : a), undefined);
 
 const BAD_METHODS = ["pre-ticked", "implied", "hidden", "bundled"];
 
@@ -334,45 +406,16 @@ export function queryError(q: unknown): string | undefined {
   return undefined;
 }
 
-/** The naive `canUse`: the raw log and a query in, a decision out. */
-export function modelCanUse(log: readonly unknown[], query: unknown, opts: ModelOptions = {}): ModelDecision {
-  const fieldList = (q: unknown): string[] => {
-    const f = asObject(q)?.["fields"];
-    return Array.isArray(f) ? [...new Set(f.filter((x): x is string => typeof x === "string"))] : [];
-  };
-  const deny = (code: string, extra: Partial<ModelDecision> = {}): ModelDecision => ({
-    allowed: false,
-    reasons: [{ code }],
-    obligations: [],
-    fields: fieldList(query).map((field) => ({ field, allowed: false })),
-    ...extra,
-  });
-  if (queryError(query) !== undefined) return deny("INVALID_QUERY");
-  const q = query as { subject: string; purpose: string; fields: string[]; actor: { id: string; roles: string[] }; at: string };
-  const T = ms(q.at)!;
-  const NOW: Instant = { t: T, pos: Infinity };
-  const U = q.purpose;
-  const S = q.subject;
-
-  const items = walk(log);
-
-  // HISTORY_INCOMPLETE: "A marked subject is incomplete from then on; a marked catalog makes every
-  // subject incomplete from then on ... until an EventVoided voids each of those rejects — a void is
-  // a repair of the log, so it counts at every T."
-  const incomplete = items.filter((i) => i.status === "rejected" && !i.voided && i.marks.some((m) => (m.scope === "catalog" || m.scope === S) && m.from <= T));
-  // "the reason names the rejected events" ("an item without a usable id is named #<position>").
-  if (incomplete.length > 0) return deny("HISTORY_INCOMPLETE", { incompleteIds: incomplete.map((i) => i.id ?? `#${i.pos}`) });
-
-  // "keeps the accepted events with at ≤ T" — and the whole accepted list for "at the recording" clauses.
-  const all = items.filter((i) => i.status === "accepted").map((i) => i.ev!);
+/**
+ * The rules of the catalog (purposes, sources, accounts) and of consent, over
+ * the accepted events `all`, for subject `S`: each a few lines under the
+ * sentence of the issue it implements. Read by `modelCanUse` and by the
+ * erasure model (test/model/erasure.ts).
+ */
+export function rulesOf(all: Ev[], S: string, members: readonly string[] = [S]) {
   const cat = (type: string) => all.filter((e) => e.type === type);
-  const subj = (type: string) => all.filter((e) => e.type === type && e.subject === S);
-
-  // UNKNOWN_SUBJECT: "no accepted event about the subject by T".
-  if (!all.some((e) => e.subject === S && e.t <= T)) return deny("UNKNOWN_SUBJECT");
-  // UNKNOWN_PURPOSE: "the use purpose was never declared by T".
-  if (!cat("PurposeDeclared").some((e) => e.data.purpose === U && e.t <= T)) return deny("UNKNOWN_PURPOSE");
-
+  // issue 14: the merged history, "taken together ... exactly as if all of them had been recorded about the survivor".
+  const subj = (type: string) => all.filter((e) => e.type === type && e.subject !== undefined && members.includes(e.subject));
   // ---------------------------------------------------------------- catalog helpers
 
   /** The latest PurposeDeclared of exactly P at instant i. */
@@ -451,6 +494,75 @@ export function modelCanUse(log: readonly unknown[], query: unknown, opts: Model
   /** "Effective consent for a use: covers ..., active method, informed ..., not withdrawn ..., not expired ..., confirmed where the use purpose requires doubleOptIn." */
   const effective = (c: Ev, u: string, i: Instant) => validForCollection(c, u, i) && !unconfirmed(c, u, i);
 
+  /**
+   * issue 14: "A condition is established at T for a fact and a use purpose u when it was recorded at or
+   * before T, not ended at or before T, T < until, its categories cover the fact's category (a category
+   * covers itself and its dotted descendants), its purposes cover u (as for recorded bases), and, for
+   * A9-2-a, the named consent covers u and is effective for u at T by every consent rule"; "SpecialConditionEnded
+   * ends every condition of the subject with that reference that precedes it by (at, position)".
+   */
+  const conditionEstablished = (c: Ev, category: string, u: string, i: Instant) =>
+    upTo(c, i) &&
+    !subj("SpecialConditionEnded").some((x) => upTo(x, i) && x.data.reference === c.data.reference && before(c, x)) &&
+    (c.data.until === undefined || i.t < ms(c.data.until)!) &&
+    c.data.categories.some((k: string) => coversP(k, category)) &&
+    c.data.purposes.some((p: string) => coversP(p, u)) &&
+    (c.data.condition !== "A9-2-a" || grants.some((g) => g.data.consent === c.data.consent && upTo(g, i) && consentCovers(g, u) && effective(g, u, i)));
+  return { cat, subj, conditionEstablished, declaration, declaredBy, inForce, attr, legalBases, lasts, registration, link, grants, consentCovers, active, informed, withdrawn, expired, unconfirmed, validForCollection, effective };
+}
+
+/** The naive `canUse`: the raw log and a query in, a decision out. */
+export function modelCanUse(log: readonly unknown[], query: unknown, opts: ModelOptions = {}): ModelDecision {
+  const fieldList = (q: unknown): string[] => {
+    const f = asObject(q)?.["fields"];
+    return Array.isArray(f) ? [...new Set(f.filter((x): x is string => typeof x === "string"))] : [];
+  };
+  const deny = (code: string, extra: Partial<ModelDecision> = {}): ModelDecision => ({
+    allowed: false,
+    reasons: [{ code }],
+    obligations: [],
+    fields: fieldList(query).map((field) => ({ field, allowed: false })),
+    ...extra,
+  });
+  if (queryError(query) !== undefined) return deny("INVALID_QUERY");
+  const q = query as { subject: string; purpose: string; fields: string[]; actor: { id: string; roles: string[] }; at: string };
+  const T = ms(q.at)!;
+  const NOW: Instant = { t: T, pos: Infinity };
+  const U = q.purpose;
+  const S = q.subject;
+
+  const items = walk(log);
+  const merges = items.filter((i) => i.status === "accepted" && i.ev!.type === "SubjectsMerged").map((i) => i.ev!);
+  // issue 14: "For T ≥ the merge's at, a decision about from (unless the query is malformed: INVALID_QUERY) is
+  // denied with the new code MERGED, a stand-alone reason like INVALID_QUERY".
+  const away = mergeOf(S, merges);
+  if (away !== undefined && away.t <= T) return deny("MERGED");
+  // The subjects whose events count for S at T: "an unvoided reject that marks from also marks the survivor, from
+  // the later of the mark's own start and the merge's at" — so a member's mark counts once both are ≤ T.
+  const members = membersAt(S, merges, T);
+
+  // HISTORY_INCOMPLETE: "A marked subject is incomplete from then on; a marked catalog makes every
+  // subject incomplete from then on ... until an EventVoided voids each of those rejects — a void is
+  // a repair of the log, so it counts at every T."
+  const incomplete = items.filter((i) => i.status === "rejected" && !i.voided && i.marks.some((m) => (m.scope === "catalog" || members.includes(m.scope)) && m.from <= T));
+  // "the reason names the rejected events" ("an item without a usable id is named #<position>").
+  if (incomplete.length > 0) return deny("HISTORY_INCOMPLETE", { incompleteIds: incomplete.map((i) => i.id ?? `#${i.pos}`) });
+
+  // "keeps the accepted events with at ≤ T" — and the whole accepted list for "at the recording" clauses.
+  const all = items.filter((i) => i.status === "accepted").map((i) => i.ev!);
+  const cat = (type: string) => all.filter((e) => e.type === type);
+  const mineAll = (e: Ev) => e.subject !== undefined && members.includes(e.subject);
+  const subj = (type: string) => all.filter((e) => e.type === type && mineAll(e));
+
+  // UNKNOWN_SUBJECT: "no accepted event about the subject by T" ("a survivor with no events of its own is then
+  // unknown, and becomes known through the merge").
+  if (!all.some((e) => mineAll(e) && e.t <= T)) return deny("UNKNOWN_SUBJECT");
+  // UNKNOWN_PURPOSE: "the use purpose was never declared by T".
+  if (!cat("PurposeDeclared").some((e) => e.data.purpose === U && e.t <= T)) return deny("UNKNOWN_PURPOSE");
+
+  // The rules of the catalog and of consent, over the accepted events (shared with the erasure model).
+  const { conditionEstablished, declaration, declaredBy, inForce, attr, legalBases, lasts, registration, link, grants, consentCovers, active, informed, withdrawn, expired, unconfirmed, validForCollection, effective } = rulesOf(all, S, members);
+
   // ---------------------------------------------------------------- legal bases at T
 
   /**
@@ -480,7 +592,7 @@ export function modelCanUse(log: readonly unknown[], query: unknown, opts: Model
   if (!inForce(U, NOW)) add("PURPOSE_RETIRED");
 
   // RESTRICTED: "Restricted at T when the latest ProcessingRestricted / RestrictionLifted by T is a ProcessingRestricted."
-  const restriction = latestOf(all.filter((e) => (e.type === "ProcessingRestricted" || e.type === "RestrictionLifted") && e.subject === S && e.t <= T));
+  const restriction = latestOf(all.filter((e) => (e.type === "ProcessingRestricted" || e.type === "RestrictionLifted") && mineAll(e) && e.t <= T));
   if (restriction?.type === "ProcessingRestricted") add("RESTRICTED");
 
   // OBJECTED: "each purpose named by an ObjectionRaised is objected from that event until a later
@@ -658,6 +770,16 @@ export function modelCanUse(log: readonly unknown[], query: unknown, opts: Model
       collectionRetentions.every((r: string | undefined) => r !== undefined && !lasts(rec, r, NOW))
     )
       add("RETENTION_EXPIRED", field);
+  }
+
+  // NO_SPECIAL_CONDITION (issue 14): "the field's current value belongs to a category that is special at T
+  // (a SpecialCategoryDeclared with at ≤ T covers the fact's category) and no condition is established at T
+  // for that fact and the use purpose"; "It comes in addition to every other reason"; judged at the use.
+  for (const { field, current } of fields) {
+    if (current === undefined) continue;
+    const category: string = current.data.category;
+    if (!cat("SpecialCategoryDeclared").some((e) => e.t <= T && coversP(e.data.category, category))) continue;
+    if (!subj("SpecialConditionRecorded").some((c) => conditionEstablished(c, category, U, NOW))) add("NO_SPECIAL_CONDITION", field);
   }
 
   const allowed = reasons.length === 0;

@@ -28,8 +28,14 @@ describe("accessReport: every section for a rich history", () => {
       basis: "consent",
       origin: { fact: "f1", eventId: "a02", source: "newsletter-form", kind: "form", registered: true, sourceRef: "submission-8812", recordedBy: "newsletter-form", recordedAt: "2024-02-01T09:00:00Z" },
     });
-    // Retention from the recording, with the longest of the collection purposes' retentions (storage limitation).
-    expect(email.retention).toEqual({
+    // Her consent k1 was withdrawn on 1 May: the value is on the erasure work list (Art. 17(1)(b)), which the
+    // report says instead of its retention period.
+    expect(email.retention).toBeUndefined();
+    expect(email.dueForErasure).toEqual({ since: "2024-05-01T09:00:00Z", reasons: ["COLLECTION_CONSENT_WITHDRAWN"] });
+    // Before the withdrawal: retention from the recording, with the longest of the collection purposes' retentions (storage limitation).
+    const before = must(accessReport(ledger, "anna", { at: "2024-04-01T00:00:00Z" })).values.find((v) => v.field === "email")!;
+    expect(before.dueForErasure).toBeUndefined();
+    expect(before.retention).toEqual({
       purposes: [
         { purpose: "marketing.email", retention: "P2Y", endsAt: "2026-02-01T09:00:00Z" },
         { purpose: "sales", retention: "P3Y", endsAt: "2027-02-01T09:00:00Z" },
@@ -80,9 +86,15 @@ describe("accessReport: every section for a rich history", () => {
       purposes: [{ purpose: "sales", retention: "P3Y", endsAt: "2027-06-10T00:00:00Z" }, { purpose: "support" }],
       expired: false,
     });
-    // Past the retention: expired.
+    // Past the retention: due for erasure (since the withdrawal of k1, and now on both grounds)...
     const later = must(accessReport(l, "anna", { at: "2027-02-01T09:00:00Z" })).values.find((v) => v.field === "email")!;
-    expect(later.retention).toMatchObject({ endsAt: "2027-02-01T09:00:00Z", expired: true });
+    expect(later.retention).toBeUndefined();
+    expect(later.dueForErasure).toEqual({ since: "2024-05-01T09:00:00Z", reasons: ["COLLECTION_CONSENT_WITHDRAWN", "RETENTION_EXPIRED"] });
+    // ...unless a legal obligation keeps it (Art. 17(3)(b)): then its retention shows as expired.
+    const kept = apply(l, { id: "x2", type: "LegalBasisRecorded", at: "2024-06-10T00:00:00Z", subject: "anna", data: { basis: "legal-obligation", purposes: ["sales"], reference: "HGB §257" } });
+    const keptEmail = must(accessReport(kept, "anna", { at: "2027-02-01T09:00:00Z" })).values.find((v) => v.field === "email")!;
+    expect(keptEmail.dueForErasure).toBeUndefined();
+    expect(keptEmail.retention).toMatchObject({ endsAt: "2027-02-01T09:00:00Z", expired: true });
   });
 
   it("consents: notice, method, channel, evidence, confirmation, withdrawal, expiry and state per purpose", () => {

@@ -108,7 +108,7 @@ describe("eraseSubject: a full erasure request in an immutable log", () => {
   });
 
   it("unknown subject: nothing to erase; invalid instant: INVALID_ARGUMENT; rejected copies are listed", () => {
-    expect(must(eraseSubject(ledger, "nobody", { at: AT }))).toEqual({ subject: "nobody", at: AT, events: [], forget: { subject: "nobody", values: [], rejected: [] }, notErased: [] });
+    expect(must(eraseSubject(ledger, "nobody", { at: AT }))).toEqual({ subject: "nobody", at: AT, events: [], forget: { subject: "nobody", subjects: ["nobody"], values: [], rejected: [] }, notErased: [] });
     expect(eraseSubject(ledger, "anna", { at: "soon" })).toMatchObject({ error: { code: "INVALID_QUERY" } });
     const l = replay([...upToAt, { id: "bad", type: "FactErased", at: "2024-06-01T00:00:00Z", subject: "anna", data: { fact: "nope", reason: "r" } }]);
     expect(must(eraseSubject(l, "anna", { at: AT })).forget.rejected).toEqual([upToAt.length]);

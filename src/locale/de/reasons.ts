@@ -1,5 +1,5 @@
 /** Die deutschen Begründungen je Reason-Code, wie eine Datenschutzbeauftragte sie schreibt. */
-import type { QueryProblem, ReasonMessages, UnknownSourceProblem, UnlawfulCollectionProblem } from "../types.js";
+import type { ConsentFailureWhy, ErasureMessages, QueryProblem, ReasonMessages, SpecialConditionProblem, UnknownSourceProblem, UnlawfulCollectionProblem } from "../types.js";
 import { BASIS_NAMES, list, q } from "./words.js";
 
 function queryProblem(p: QueryProblem): string {
@@ -53,6 +53,50 @@ function unlawful(p: UnlawfulCollectionProblem): string {
 const notEffective = (purpose: string): string => `; sie ist daher für ${q(purpose)} nicht wirksam.`;
 
 /** Die deutschen Begründungen. */
+/** Warum eine Einwilligung, auf die sich eine Bedingung nach Art. 9 Abs. 2 lit. a stützt, nicht wirksam ist: ein Relativsatz („die …“). */
+function einwilligungMangel(w: ConsentFailureWhy, purpose: string): string {
+  switch (w.code) {
+    case "CONSENT_NOT_ACTIVE":
+      return `als „${w.method}“ erfasst wurde, was keine aktive Willensbekundung ist`;
+    case "CONSENT_UNINFORMED":
+      return `auf den Hinweis ${w.notice} in der Version ${w.version} hin erteilt wurde, der ${w.published ? `den Zweck ${purpose} nicht beschreibt` : "zu diesem Zeitpunkt nicht veröffentlicht war"}`;
+    case "CONSENT_UNCONFIRMED":
+      return "nie bestätigt wurde, obwohl der Zweck ein Double-Opt-in verlangt";
+    case "CONSENT_WITHDRAWN":
+      return `am ${w.at} widerrufen wurde`;
+    case "CONSENT_EXPIRED":
+      return w.expires !== undefined ? `am ${w.expires} abgelaufen ist` : `älter ist als das für den Zweck höchstzulässige Alter einer Einwilligung (${w.maxAge ?? ""})`;
+  }
+}
+
+/** Warum eine Bedingung nach Art. 9 Abs. 2 DSGVO nicht greift: was die Bedingung tut oder nicht tut. */
+function bedingungMangel(p: SpecialConditionProblem): string {
+  switch (p.kind) {
+    case "ended":
+      return `wurde am ${p.at} beendet`;
+    case "expired":
+      return `galt nur bis ${p.until}`;
+    case "category-not-covered":
+      return `gilt für ${p.categories.map(q).join(", ")}, was ${q(p.category)} nicht umfasst`;
+    case "purpose-not-covered":
+      return `gilt für ${p.purposes.map(q).join(", ")}, was ${q(p.purpose)} nicht umfasst`;
+    case "consent-missing":
+      return `stützt sich auf die Einwilligung ${q(p.consent)}, die die Person zu diesem Zeitpunkt nicht erteilt hatte`;
+    case "consent-not-covering":
+      return `stützt sich auf die Einwilligung ${q(p.consent)}, die ${q(p.purpose)} nicht abdeckt`;
+    case "consent-not-effective":
+      return `stützt sich auf die Einwilligung ${q(p.consent)}, die ${einwilligungMangel(p.why, p.purpose)}`;
+  }
+}
+
+/** Die eigenen Sätze der Löschliste (`erasureDue`). */
+export const erasure: ErasureMessages = {
+  RETENTION_EXPIRED: (p) =>
+    `Der Wert von ${q(p.field)}, erfasst am ${p.recordedAt} für ${p.purposes.map(q).join(", ")}, ist seit ${p.since} über die Speicherfrist jedes Zwecks hinaus gespeichert, für den er erhoben wurde (Art. 5 Abs. 1 lit. e, Art. 17 Abs. 1 lit. a DSGVO).`,
+  OBJECTED: (p) =>
+    `Der Wert von ${q(p.field)} wurde nur für Direktwerbung erhoben (${p.purposes.map(q).join(", ")}), der die Person widersprochen hat (Art. 17 Abs. 1 lit. c, Art. 21 Abs. 2 DSGVO).`,
+};
+
 export const reasons: ReasonMessages = {
   INVALID_QUERY: (p) => `Die Anfrage ist fehlerhaft: ${queryProblem(p.problem)}`,
   HISTORY_INCOMPLETE: (p) =>
@@ -96,4 +140,10 @@ export const reasons: ReasonMessages = {
   CONSENT_EXPIRED: (p) =>
     `Die Einwilligung ${q(p.consent)} ${"expires" in p ? `ist am ${p.expires} abgelaufen` : `ist älter als die für den Zweck festgelegte Höchstdauer ${p.maxAge}`}${notEffective(p.purpose)}`,
   RETENTION_EXPIRED: (p) => `Der Wert von ${q(p.field)}, erfasst am ${p.recordedAt}, hat zu diesem Zeitpunkt seine Speicherfrist überschritten (Art. 5 Abs. 1 lit. e DSGVO).`,
+  MERGED: (p) => `Der Datensatz ${q(p.from)} wurde am ${p.at} mit ${q(p.into)} zusammengeführt: Seine Daten werden seither als Teil der Daten von ${q(p.into)} beurteilt.`,
+  NO_SPECIAL_CONDITION: (p) => {
+    const clauses = p.conditions.map((c) => `die Bedingung ${c.condition} (Aktenzeichen ${q(c.reference)}) ${c.problems.map(bedingungMangel).join(" und ")}`);
+    const why = clauses.length === 0 ? "ist für diese Person keine Bedingung nach Art. 9 Abs. 2 DSGVO erfasst" : `greift keine Bedingung nach Art. 9 Abs. 2 DSGVO: ${clauses.join("; ")}`;
+    return `Der Wert von ${q(p.field)} gehört zur Kategorie ${q(p.category)}, seit ${p.since} eine besondere Kategorie personenbezogener Daten (festgelegt als ${q(p.declaredAs)}, Art. 9 Abs. 1 DSGVO); für seine Verwendung für ${q(p.purpose)} ${why}.`;
+  },
 };

@@ -44,6 +44,7 @@ export const accessReport: AccessReportMessages = {
     legend: { consent: "Einwilligung", stop: "Widerruf, Widerspruch, Ablauf", use: "Verwendung Ihrer Daten", data: "Ihre Daten", other: "Sonstiges" },
     emptyTimeline: "Bisher keine Einträge.",
     none: "Keine.",
+    mergedInto: (p) => `Dieser Datensatz wurde am ${p.time} mit einem anderen Datensatz zu Ihrer Person (${p.into}) zusammengeführt: Was wir über Sie speichern, steht in der Auskunft zu jenem Datensatz.`,
   },
   headings: {
     inShort: "Auf einen Blick",
@@ -56,6 +57,8 @@ export const accessReport: AccessReportMessages = {
     sources: "Woher Ihre Daten stammen",
     timeline: "Zeitlicher Verlauf",
     rights: "Ihre Rechte",
+    mergedFrom: "Mit diesem Datensatz zusammengeführte Datensätze",
+    specialConditions: "Bedingungen für besondere Kategorien Ihrer Daten, auf die wir uns stützen",
   },
   summary: {
     heldNone: "Wir speichern derzeit keinen Wert über Sie.",
@@ -104,6 +107,7 @@ export const accessReport: AccessReportMessages = {
     historyAs: " als ",
     historyValueErased: " (dieser Wert wurde inzwischen gelöscht)",
     historyFrom: (p) => `, aus ${p.source}`,
+    dueForErasure: (p) => [{ strong: `seit dem ${p.day} zu löschen` }, ` (${p.grounds}); wir müssen ihn jetzt löschen.`],
   },
   consent: {
     title: (p) => `Einwilligung ${p.consent}`,
@@ -154,6 +158,10 @@ export const accessReport: AccessReportMessages = {
     ownData: "von Ihnen selbst angegeben",
     toldOn: (p) => `am ${p.day}`,
     notYetTold: "noch nicht",
+    merged: (p) =>
+      `Ein zweiter Datensatz zu Ihrer Person (${p.subject}) wurde am ${p.time} mit diesem zusammengeführt: ${p.values === 1 ? "ein Wert" : `${p.values} Werte`} und ${p.consents === 1 ? "eine Einwilligung" : `${p.consents} Einwilligungen`} stammen daraus (${p.ids ?? "sonst nichts"}).`,
+    specialHead: ["Bedingung", "Für Daten über", "Für", "Unser Aktenzeichen", "Seit", "Bis", "Derzeit wirksam"],
+    specialCondition: (p) => (p.consent !== undefined ? `${p.condition} (Einwilligung ${p.consent})` : p.condition),
   },
   timeline: {
     "data-recorded": (p) => `Wir haben ${p.field !== undefined ? `Ihre Angabe ${p.field}` : "Ihre Daten"} erfasst; erhalten von ${p.source}.`,
@@ -174,6 +182,10 @@ export const accessReport: AccessReportMessages = {
     "restriction-lifted": (p) => `Die Einschränkung der Verarbeitung wurde aufgehoben${p.reason !== undefined ? `. Angegebener Grund: ${p.reason}` : "."}`,
     informed: (p) => `Wir haben Ihnen mitgeteilt, woher Ihre Daten stammen: ${p.sources}.`,
     use: (p) => `${p.actor}${p.roles.length > 0 ? ` (${p.roles.join(", ")})` : ""} hat Ihre Angaben ${p.fields} für ${p.purpose} verwendet.`,
+    "special-condition-recorded": (p) =>
+      `Wir haben als Bedingung für die Verarbeitung Ihrer Daten der Kategorien ${p.categories} für ${p.purposes} festgehalten: ${p.condition} (Aktenzeichen ${p.reference}).`,
+    "special-condition-ended": (p) => `Die Bedingung für besondere Kategorien Ihrer Daten mit dem Aktenzeichen ${p.reference} ist entfallen.`,
+    "subjects-merged": (p) => `Wir haben festgestellt, dass ein zweiter Datensatz Daten über Sie enthielt, und ihn mit diesem zusammengeführt. Angegebener Grund: ${p.reason}`,
   },
   rights: {
     correction: { title: "Berichtigung", text: " — ist hier etwas unrichtig, teilen Sie es uns mit, und wir berichtigen es (Art. 16 DSGVO)." },

@@ -73,6 +73,25 @@ export const words: WordMessages = {
     CONSENT_EXPIRED: "sie ist abgelaufen",
     PURPOSE_NOT_DECLARED: "diesen Zweck gab es noch nicht, als Sie sie erteilt haben",
   },
+  specialCondition: {
+    "A9-2-a": "Ihre ausdrückliche Einwilligung (Art. 9 Abs. 2 lit. a DSGVO)",
+    "A9-2-b": "Pflichten und Rechte aus dem Arbeitsrecht und dem Recht der sozialen Sicherheit und des Sozialschutzes (Art. 9 Abs. 2 lit. b DSGVO)",
+    "A9-2-c": "der Schutz lebenswichtiger Interessen, wenn Sie nicht einwilligen können (Art. 9 Abs. 2 lit. c DSGVO)",
+    "A9-2-d": "die Tätigkeit einer Organisation ohne Gewinnerzielungsabsicht, der Sie angehören oder mit der Sie regelmäßig Kontakt haben (Art. 9 Abs. 2 lit. d DSGVO)",
+    "A9-2-e": "Daten, die Sie selbst offensichtlich öffentlich gemacht haben (Art. 9 Abs. 2 lit. e DSGVO)",
+    "A9-2-f": "die Geltendmachung, Ausübung oder Verteidigung von Rechtsansprüchen (Art. 9 Abs. 2 lit. f DSGVO)",
+    "A9-2-g": "ein erhebliches öffentliches Interesse auf gesetzlicher Grundlage (Art. 9 Abs. 2 lit. g DSGVO)",
+    "A9-2-h": "Gesundheitsvorsorge, medizinische Versorgung oder Sozialfürsorge (Art. 9 Abs. 2 lit. h DSGVO)",
+    "A9-2-i": "das öffentliche Interesse im Bereich der öffentlichen Gesundheit (Art. 9 Abs. 2 lit. i DSGVO)",
+    "A9-2-j": "Archivzwecke, wissenschaftliche oder historische Forschung oder Statistik im öffentlichen Interesse (Art. 9 Abs. 2 lit. j DSGVO)",
+  },
+  erasureGround: {
+    COLLECTION_CONSENT_WITHDRAWN: "die Einwilligung, auf der seine Erhebung beruhte, wurde widerrufen oder ist abgelaufen",
+    OWNER_DEPARTED: "er kam über das Konto einer bei uns beschäftigten Person, die uns verlassen hat",
+    UNLAWFUL_COLLECTION: "er wurde nicht rechtmäßig erhoben",
+    RETENTION_EXPIRED: "die Frist, für die wir ihn speichern dürfen, ist abgelaufen",
+    OBJECTED: "Sie haben der Direktwerbung widersprochen, für die er gespeichert war",
+  },
 };
 
 /** Deutsche Datumsangaben: `1. Februar 2024, 09:05 Uhr UTC`. */

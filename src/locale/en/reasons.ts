@@ -1,5 +1,5 @@
 /** The English sentence of each reason code (the library's original wording). */
-import type { QueryProblem, ReasonMessages, UnknownSourceProblem, UnlawfulCollectionProblem } from "../types.js";
+import type { ConsentFailureWhy, ErasureMessages, QueryProblem, ReasonMessages, SpecialConditionProblem, UnknownSourceProblem, UnlawfulCollectionProblem } from "../types.js";
 
 /** A value quoted as JSON. */
 const q = (s: string): string => JSON.stringify(s);
@@ -53,6 +53,49 @@ function unlawful(p: UnlawfulCollectionProblem): string {
 }
 
 /** The English reason sentences. */
+/** Why a consent an explicit-consent condition rests on is not effective: a clause after "which". */
+function consentWhy(w: ConsentFailureWhy, purpose: string): string {
+  switch (w.code) {
+    case "CONSENT_NOT_ACTIVE":
+      return `was captured as "${w.method}", which is not an active act of will`;
+    case "CONSENT_UNINFORMED":
+      return `was given on notice ${w.notice} version ${w.version}, which ${w.published ? `does not describe the purpose ${purpose}` : "had not been published by then"}`;
+    case "CONSENT_UNCONFIRMED":
+      return "was never confirmed, and the purpose requires double opt-in";
+    case "CONSENT_WITHDRAWN":
+      return `was withdrawn on ${w.at}`;
+    case "CONSENT_EXPIRED":
+      return w.expires !== undefined ? `expired on ${w.expires}` : `is older than the purpose's maximum consent age ${w.maxAge ?? ""}`;
+  }
+}
+
+/** Why a condition of Art. 9(2) does not hold: a clause after "condition A9-2-x (reference ...)". */
+function conditionProblem(p: SpecialConditionProblem): string {
+  switch (p.kind) {
+    case "ended":
+      return `was ended on ${p.at}`;
+    case "expired":
+      return `lasted only until ${p.until}`;
+    case "category-not-covered":
+      return `is for ${p.categories.map(q).join(", ")}, which does not cover ${q(p.category)}`;
+    case "purpose-not-covered":
+      return `is for ${p.purposes.map(q).join(", ")}, which does not cover ${q(p.purpose)}`;
+    case "consent-missing":
+      return `rests on consent ${q(p.consent)}, which the person had not given by then`;
+    case "consent-not-covering":
+      return `rests on consent ${q(p.consent)}, which does not cover ${q(p.purpose)}`;
+    case "consent-not-effective":
+      return `rests on consent ${q(p.consent)}, which ${consentWhy(p.why, p.purpose)}`;
+  }
+}
+
+/** The English sentences of the erasure work list's own grounds. */
+export const erasure: ErasureMessages = {
+  RETENTION_EXPIRED: (p) =>
+    `The value of ${q(p.field)}, recorded on ${p.recordedAt} for ${p.purposes.map(q).join(", ")}, is past the retention of every purpose it was collected for since ${p.since} (GDPR Art. 5(1)(e), 17(1)(a)).`,
+  OBJECTED: (p) => `The value of ${q(p.field)} was collected only for direct marketing (${p.purposes.map(q).join(", ")}), to which the person objected (GDPR Art. 17(1)(c), 21(2)).`,
+};
+
 export const reasons: ReasonMessages = {
   INVALID_QUERY: (p) => `The query is malformed: ${queryProblem(p.problem)}`,
   HISTORY_INCOMPLETE: (p) =>
@@ -91,4 +134,10 @@ export const reasons: ReasonMessages = {
   CONSENT_EXPIRED: (p) =>
     `Consent ${q(p.consent)} ${"expires" in p ? `expired on ${p.expires}` : `is older than the purpose's maximum consent age ${p.maxAge}`}, so it is not effective for ${q(p.purpose)}.`,
   RETENTION_EXPIRED: (p) => `The value of ${q(p.field)}, recorded on ${p.recordedAt}, is past its retention period at this time (GDPR Art. 5(1)(e)).`,
+  MERGED: (p) => `Subject ${q(p.from)} was merged into ${q(p.into)} at ${p.at}: its data is answered for as part of ${q(p.into)}'s.`,
+  NO_SPECIAL_CONDITION: (p) => {
+    const clauses = p.conditions.map((c) => `condition ${c.condition} (reference ${q(c.reference)}) ${c.problems.map(conditionProblem).join(", and ")}`);
+    const why = clauses.length === 0 ? "no condition of Art. 9(2) is recorded for this person" : `no condition of Art. 9(2) holds: ${clauses.join("; ")}`;
+    return `The value of ${q(p.field)} is of category ${q(p.category)}, a special category of personal data since ${p.since} (declared as ${q(p.declaredAs)}, GDPR Art. 9(1)); for its use for ${q(p.purpose)} ${why}.`;
+  },
 };

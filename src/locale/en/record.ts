@@ -28,6 +28,8 @@ export const processingRecord: ProcessingRecordMessages = {
     dataSubjects: "Categories of data subjects",
     recipients: "Recipients",
     transfers: "Transfers to third countries",
+    specialCategories: "Special categories of data (Art. 9)",
+    specialConditions: "Conditions relied on (Art. 9(2))",
   },
   article: (a) => a,
   legalBasis: (p) => (p.article === undefined ? p.basis : `${p.basis} (${p.article}, ${p.gdpr ?? ""})`),
@@ -41,6 +43,8 @@ export const processingRecord: ProcessingRecordMessages = {
   originDisclosure: "origin of data disclosed on use",
   noneHeld: "none held",
   category: (p) => `${p.category} (${p.values} value${p.values === 1 ? "" : "s"}, ${p.persons} person${p.persons === 1 ? "" : "s"})`,
+  specialCategory: (p) => `${p.category} (${p.values} value${p.values === 1 ? "" : "s"})`,
+  specialCondition: (p) => `${p.condition} for ${p.categories.join(", ")} (${p.persons} person${p.persons === 1 ? "" : "s"})`,
   source: (p) =>
     `${p.source}${p.kind !== undefined ? ` (${p.kind}` : " (unregistered"}${p.assessment !== undefined ? `, assessment ${p.assessment}` : ""}${p.registered ? "" : ", not in force"})`,
   access: (p) => `${p.role} (policy ${p.policy}: ${p.categories.join(", ") || "no categories"})`,

@@ -23,6 +23,7 @@ export const accessReport: AccessReportMessages = {
     legend: { consent: "consent", stop: "withdrawal, objection, expiry", use: "use of your data", data: "your data", other: "other" },
     emptyTimeline: "Nothing yet.",
     none: "None.",
+    mergedInto: (p) => `This record was merged into another record of yours (${p.into}) on ${p.time}: what we hold about you is reported there.`,
   },
   headings: {
     inShort: "In short",
@@ -35,6 +36,8 @@ export const accessReport: AccessReportMessages = {
     sources: "Where your data came from",
     timeline: "Timeline",
     rights: "Your rights",
+    mergedFrom: "Records merged into this one",
+    specialConditions: "Conditions for sensitive data we rely on",
   },
   summary: {
     heldNone: "We hold no current value about you.",
@@ -79,6 +82,7 @@ export const accessReport: AccessReportMessages = {
     historyAs: " as ",
     historyValueErased: " (that value has since been erased)",
     historyFrom: (p) => `, from ${p.source}`,
+    dueForErasure: (p) => [{ strong: `due for erasure since ${p.day}` }, ` (${p.grounds}); we must erase it now.`],
   },
   consent: {
     title: (p) => `Consent ${p.consent}`,
@@ -129,6 +133,10 @@ export const accessReport: AccessReportMessages = {
     ownData: "you gave it to us",
     toldOn: (p) => `on ${p.day}`,
     notYetTold: "not yet",
+    merged: (p) =>
+      `A second record of yours (${p.subject}) was merged into this one on ${p.time}: ${plural(p.values, "value", "values")} and ${plural(p.consents, "consent", "consents")} came from it (${p.ids ?? "nothing else"}).`,
+    specialHead: ["Condition", "For data about", "For", "Our reference", "Since", "Until", "In effect now"],
+    specialCondition: (p) => (p.consent !== undefined ? `${p.condition} (consent ${p.consent})` : p.condition),
   },
   timeline: {
     "data-recorded": (p) => `We recorded your ${p.field ?? "data"}, received from ${p.source}.`,
@@ -149,6 +157,9 @@ export const accessReport: AccessReportMessages = {
     "restriction-lifted": (p) => `The restriction of processing was lifted${p.reason !== undefined ? `. Reason given: ${p.reason}` : "."}`,
     informed: (p) => `We told you where your data came from: ${p.sources}.`,
     use: (p) => `${p.actor}${p.roles.length > 0 ? ` (${p.roles.join(", ")})` : ""} used your ${p.fields} for ${p.purpose}.`,
+    "special-condition-recorded": (p) => `We recorded the condition ${p.condition} for processing ${p.categories} data for ${p.purposes} (reference ${p.reference}).`,
+    "special-condition-ended": (p) => `The condition for sensitive data with reference ${p.reference} ended.`,
+    "subjects-merged": (p) => `We found that a second record held data about you, and merged it into this one. Reason given: ${p.reason}`,
   },
   rights: {
     correction: { title: "Correction", text: " — if something here is wrong, tell us and we will correct it (Art. 16)." },

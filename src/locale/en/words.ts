@@ -55,6 +55,25 @@ export const words: WordMessages = {
     CONSENT_EXPIRED: "it has expired",
     PURPOSE_NOT_DECLARED: "this purpose did not exist yet when you gave it",
   },
+  specialCondition: {
+    "A9-2-a": "your explicit consent (GDPR Art. 9(2)(a))",
+    "A9-2-b": "obligations and rights in employment and social security law (Art. 9(2)(b))",
+    "A9-2-c": "protecting someone's vital interests when you cannot consent (Art. 9(2)(c))",
+    "A9-2-d": "the activities of a not-for-profit body you are a member of or in regular contact with (Art. 9(2)(d))",
+    "A9-2-e": "data you have manifestly made public yourself (Art. 9(2)(e))",
+    "A9-2-f": "establishing, exercising or defending legal claims (Art. 9(2)(f))",
+    "A9-2-g": "a substantial public interest set out in law (Art. 9(2)(g))",
+    "A9-2-h": "health or social care (Art. 9(2)(h))",
+    "A9-2-i": "public interest in public health (Art. 9(2)(i))",
+    "A9-2-j": "archiving, research or statistics in the public interest (Art. 9(2)(j))",
+  },
+  erasureGround: {
+    COLLECTION_CONSENT_WITHDRAWN: "the consent it was collected on was withdrawn or has expired",
+    OWNER_DEPARTED: "it came through an employee's account, and that employee has left",
+    UNLAWFUL_COLLECTION: "it was not collected lawfully",
+    RETENTION_EXPIRED: "the period for which we may keep it has ended",
+    OBJECTED: "you objected to the direct marketing it was kept for",
+  },
 };
 
 /** English dates: `1 February 2024, 09:05 UTC`. */
