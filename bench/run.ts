@@ -12,7 +12,7 @@
  *   BENCH_LONG       subjects × events for the history-length comparison,
  *                    as "subjects,short,long"             (default "1000,10,1000")
  *   BENCH_SEED       generator seed                       (default 20240601)
- *   BENCH_ONLY       "replay", "decisions", "long" or "complexity": run only that part (for --cpu-prof);
+ *   BENCH_ONLY       "replay", "decisions", "snapshot", "long" or "complexity": run only that part (for --cpu-prof);
  *                    "stream": the streamed-replay bench of bench/stream.ts instead (opt-in)
  *   BENCH_COMPLEXITY_SCALE  scales the sizes of the complexity cases      (default 1)
  *                    "pg": the PostgreSQL round trips of bench/postgres.ts instead;
@@ -26,6 +26,7 @@ import v8 from "node:v8";
 import os from "node:os";
 import { apply, canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
 import { runComplexity } from "./complexity.js";
+import { runSnapshotBench } from "./snapshot.js";
 import { generate, lines, QUERY_AT, Rng, selfCheck, subjectId } from "./generate.js";
 import { streamBench } from "./stream.js";
 
@@ -333,7 +334,7 @@ async function mainHistory(): Promise<void> {
   // -------------------------------------------------------------- (b) floor
   let floorMs = 0;
   let floorCpu = 0;
-  {
+  if (ONLY !== "snapshot") {
     for (let w = 0; w < 2; w++) floorFold(parsed.slice(0, warmN));
     const times: number[] = [];
     const cpus: number[] = [];
@@ -390,10 +391,10 @@ async function mainHistory(): Promise<void> {
   const rate = (ms: number) => (N / ms) * 1000;
   const cpuNote = (ms: number, cpu: number) => `${ms.toFixed(0)} ms; by process CPU time ${fmtRate(rate(cpu))}`;
   row("(a) JSON.parse per NDJSON line", `${fmtRate(rate(parseMs))}`, `${cpuNote(parseMs, parseCpu)}; ${(gen.bytes / 2 ** 20 / (parseMs / 1000)).toFixed(0)} MiB/s`);
-  row("(b) floor: mutable fold, last value per subject+field", `${fmtRate(rate(floorMs))}`, cpuNote(floorMs, floorCpu));
+  if (ONLY !== "snapshot") row("(b) floor: mutable fold, last value per subject+field", `${fmtRate(rate(floorMs))}`, cpuNote(floorMs, floorCpu));
   row("(c) replay(parsed events)", `${fmtRate(rate(replayMs))}`, cpuNote(replayMs, replayCpu));
   row("(c)/(a) time", `${(replayMs / parseMs).toFixed(2)}×`, `target ≤ 0.5×; by CPU time ${(replayCpu / parseCpu).toFixed(2)}×`);
-  row("(c)/(b) time", `${(replayMs / floorMs).toFixed(1)}×`, `target ≤ 5×; by CPU time ${(replayCpu / floorCpu).toFixed(1)}×`);
+  if (ONLY !== "snapshot") row("(c)/(b) time", `${(replayMs / floorMs).toFixed(1)}×`, `target ≤ 5×; by CPU time ${(replayCpu / floorCpu).toFixed(1)}×`);
   row("heap of the parsed events (alone)", mb(parsedHeap), `${(parsedHeap / N).toFixed(0)} B/event`);
   row("heap retained by the ledger (alone, parsed events dropped)", mb(ledgerHeap), `${(ledgerHeap / N).toFixed(0)} B/event`);
   row("ledger / parsed heap", `${(ledgerHeap / parsedHeap).toFixed(2)}×`, "target ≤ 1.5×");
@@ -401,6 +402,12 @@ async function mainHistory(): Promise<void> {
   fill("floor", replayMs / floorMs, `by CPU time ${(replayCpu / floorCpu).toFixed(2)}×`);
   fill("heap", ledgerHeap / parsedHeap, `${(ledgerHeap / N).toFixed(0)} B/event`);
   row("heap the ledger adds while the parsed events are alive", mb(ledgerIncrHeap), `${(ledgerIncrHeap / parsedHeap).toFixed(2)}× the parsed heap (shared strings not counted)`);
+
+  // -------------------------------------------------------------- snapshots
+  if (ONLY === undefined || ONLY === "" || ONLY === "snapshot") {
+    runSnapshotBench({ ledger: ledger!, events: N, subjects: SUBJECTS, ndjsonBytes: gen.bytes, replayMs, replayCpu, reps: REPS, log, row });
+    if (ONLY === "snapshot") return;
+  }
 
   // -------------------------------------------------------------- decisions
   log("");
@@ -440,10 +447,13 @@ async function mainHistory(): Promise<void> {
   // 50,000 events of the history appended to the ledger of the rest (a service that applies what arrives).
   {
     const tail = Math.min(50_000, Math.floor(N / 4));
-    const head = replay(parseAll(ls.slice(0, N - tail)));
+    const headEvents = parseAll(ls.slice(0, N - tail));
     const rest = parseAll(ls.slice(N - tail));
     const times: number[] = [];
     for (let r = 0; r < REPS; r++) {
+      // A fresh ledger of the rest for each repetition: applying to the same one again would fork it
+      // (an older ledger is copied on its first apply), and that one-off copy is not what this measures.
+      const head = replay(headEvents);
       let l = head;
       const stop = stopwatch();
       for (let k = 0; k < rest.length; k++) l = apply(l, rest[k]);
@@ -500,7 +510,7 @@ function historyLength(): void {
   }
 }
 
-if (ONLY === undefined || ONLY === "" || ONLY === "replay" || ONLY === "decisions") await mainHistory();
+if (ONLY === undefined || ONLY === "" || ONLY === "replay" || ONLY === "decisions" || ONLY === "snapshot") await mainHistory();
 gc();
 if (ONLY === undefined || ONLY === "" || ONLY === "long") historyLength();
 gc();

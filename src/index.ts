@@ -199,3 +199,5 @@ export type {
   Unmapped,
   UnmappedCode,
 } from "./vocabularies/index.js";
+export { snapshot, restore, restoreWithVault, snapshotPosition, isSnapshotError, SNAPSHOT_ERROR_CODES, SNAPSHOT_FORMAT_VERSION } from "./snapshot/index.js";
+export type { SnapshotError, SnapshotErrorCode, SnapshotOptions } from "./snapshot/index.js";

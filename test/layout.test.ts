@@ -51,6 +51,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   // The erasure work list (issue 14): composes the decisions' collection rules and yields commands.
   erasure: 6,
   reports: 7,
+  // Snapshots: a ledger's store written as bytes and read back (sealed ones opened with a vault).
+  snapshot: 7,
   // src/index.ts, the package's entry point.
   "(root)": 8,
   // Subpath entries: they import the core through src/index.ts only.

@@ -61,3 +61,4 @@ export {
   type AudienceProjectionStats,
 } from "./audience.js";
 export type { PgClientLike, PgPoolLike } from "./audience-sql.js";
+export { catchUp, recordGlobalLog, type CatchUpOptions, type CaughtUp, type GlobalLogBatch, type GlobalLogReader, type RecordedGlobalLog } from "./catchup.js";

@@ -49,7 +49,7 @@ export { SubjectsMerged } from "./merge.js";
 export { decodeEvent, describeErrors } from "./decode.js";
 export type { DecodeError, DecodeProblem } from "./decode.js";
 
-// Internal to the library: what the store uses to decode and keep events.
+// Internal to the library: what the store uses to decode and keep events, and what snapshots read and make.
 export { decodeRecord, eventOf } from "./decode.js";
-export { createInterner, type EventRecord, type Interner } from "./record.js";
+export { createInterner, makeRecord, type EventRecord, type Interner } from "./record.js";
 export { isCatalogType } from "./codecs.js";

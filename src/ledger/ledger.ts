@@ -2,23 +2,9 @@ import { describeThrown } from "../_internal/guard.js";
 import { formatTimestamp } from "../_internal/time.js";
 import { mergedIds } from "./merges.js";
 import { Store } from "./store.js";
-import type { Mark, Rejected, RejectRecord } from "./types.js";
+import type { IncompleteMark, Mark, Rejected, RejectRecord } from "./types.js";
 
 const STORE: unique symbol = Symbol("lawful-crm.store");
-
-/** One unvoided reject and what it makes incomplete. */
-export interface IncompleteMark {
-  /** `"catalog"` makes every subject incomplete; `"subject"` makes one subject incomplete. */
-  readonly scope: "catalog" | "subject";
-  /** The subject, when `scope` is `"subject"`. */
-  readonly subject?: string;
-  /** From when (inclusive): the reject's `at`, or `"always"` when its `at` was not a valid timestamp. */
-  readonly from: string;
-  /** Position of the rejected item. */
-  readonly position: number;
-  /** Its id when it had one. */
-  readonly id?: string;
-}
 
 /**
  * The immutable result of folding an event log: what was accepted, skipped
@@ -244,6 +230,20 @@ function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
 }
 
 /**
+ * A ledger over a store built elsewhere (a restored snapshot, src/snapshot),
+ * with the source lines of its streamed rejects when it had some. Internal.
+ */
+export function ledgerOfStore(store: Store, notes?: ReadonlyMap<number, SourceNote>): Ledger {
+  if (notes !== undefined && notes.size > 0) SOURCE_NOTES.set(store, new Map(notes));
+  return snapshot(store, undefined);
+}
+
+/** The source lines of a streamed replay's rejects, by position (what a snapshot keeps of them). Internal. */
+export function sourceNotesOf(store: Store): ReadonlyMap<number, SourceNote> | undefined {
+  return SOURCE_NOTES.get(store);
+}
+
+/**
  * Folds raw JSON events, in log order, into an immutable {@link Ledger}. It
  * never throws on bad events: each is kept in `ledger.rejected` with its
  * position and reason, and makes the catalog or its subject incomplete until
@@ -323,7 +323,7 @@ export function apply(ledger: Ledger, event: unknown): Ledger {
 // than in it, so that the store knows nothing about where items come from.
 
 /** Where a rejected item came from in a streamed source, and why it could not be read (when it could not). */
-interface SourceNote {
+export interface SourceNote {
   readonly line: number;
   readonly reason?: string;
 }

@@ -124,6 +124,17 @@ export function subjectsAt(store: Store, size: number, t: number): Iterable<Subj
 /** Links survivor ← from (issue 14) and folds the survivor's merged history afresh. */
 export function acceptMerge(store: Store, entry: Entry<EventOf<"SubjectsMerged">>, survivor: Subject): void {
   foldSubjectEvent(entry, survivor, store.basisPostings);
+  linkMerge(store, entry, survivor);
+}
+
+/**
+ * The links of an accepted merge whose event the survivor's state already
+ * holds: `from` points to it, the survivor lists it, and the survivor's
+ * merged history is folded from its members as they stand. A restored
+ * snapshot calls it for each merge in log order once every subject is read
+ * (the merged history, folded in log order, is then the one `push` built).
+ */
+export function linkMerge(store: Store, entry: Entry<EventOf<"SubjectsMerged">>, survivor: Subject): void {
   const from = store.subjects.get(entry.e.data.from)!;
   from.mergedInto = entry;
   survivor.merges = [...survivor.merges, entry];

@@ -220,6 +220,41 @@ export class Store {
     return s;
   }
 
+  // ---- Restoring a snapshot (src/snapshot) ----------------------------------
+  // A snapshot records the outcome of every item. Restoring hands its records
+  // back through the same accept paths as `push`, without decoding or checks,
+  // so that what the store builds from an accepted event stays defined here.
+
+  /**
+   * Re-accepts a record that a snapshot recorded as accepted: `subject` is the
+   * state of its subject (for a subject event). Trusted: no decoding, no
+   * referential check; `size` and `accepted` are the caller's to set.
+   */
+  reaccept(ev: EventRecord, subject: Subject | undefined): void {
+    // The same three paths as the end of `push`.
+    if (ev.type === "EventVoided") this.acceptVoid(ev as unknown as Entry<EventOf<"EventVoided">>);
+    else if (subject === undefined) this.catalog.add(ev as unknown as Entry);
+    else foldSubjectEvent(ev as unknown as Entry<SubjectEvent>, subject, this.basisPostings);
+  }
+
+  /**
+   * Files a reject record that a snapshot kept, as `reject` files it: in log
+   * order, by position and id, and among the catalog's rejects when it marks
+   * the catalog. The subjects it marks are the caller's (their state may be
+   * built later); a void re-accepted after it finds it as `push` did.
+   */
+  refile(rec: RejectRecord, marksCatalog: boolean): void {
+    this.rejects.push(rec);
+    this.rejectsByPos.set(rec.position, rec);
+    if (rec.id !== undefined) {
+      const list = this.rejectsById.get(rec.id);
+      if (list === undefined) this.rejectsById.set(rec.id, [rec]);
+      else list.push(rec);
+    }
+    if (marksCatalog) this.catalog.rejects.push(rec);
+  }
+  // ---------------------------------------------------------------------------
+
   /** What replay would say of `ev` appended now: a [code, reason] when it would reject it. No side effect. */
   dryRun(ev: LedgerEvent): [RejectCode, string] | undefined {
     const subject = "subject" in ev && ev.subject !== undefined ? this.subjects.get(ev.subject) : undefined;

@@ -177,3 +177,17 @@ export interface CatalogState {
   /** The highest log position of an accepted catalog event (-1 when none). */
   readonly lastPos: number;
 }
+
+/** One unvoided reject and what it makes incomplete. */
+export interface IncompleteMark {
+  /** `"catalog"` makes every subject incomplete; `"subject"` makes one subject incomplete. */
+  readonly scope: "catalog" | "subject";
+  /** The subject, when `scope` is `"subject"`. */
+  readonly subject?: string;
+  /** From when (inclusive): the reject's `at`, or `"always"` when its `at` was not a valid timestamp. */
+  readonly from: string;
+  /** Position of the rejected item. */
+  readonly position: number;
+  /** Its id when it had one. */
+  readonly id?: string;
+}
