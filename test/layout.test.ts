@@ -33,6 +33,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   facts: 3,
   provenance: 3,
   access: 3,
+  // The catalogues of messages (English, German, a user's own) and the time zone dates are shown in: no law, words only.
+  locale: 3,
   // Special categories of data and the conditions of Art. 9(2) (issue 14).
   special: 3,
   // What composes the rules.
@@ -64,14 +66,11 @@ const RULES = 3;
 
 /**
  * Files other engineers own right now, exempt from the size limits until
- * they are reworked (the lead shrinks this list): the renderers and the
- * record of processing (reports), the consent receipt, the Emmett adapter,
- * and the store the lead is rewriting. Keep it short; never add a file of
+ * they are reworked (the lead shrinks this list): the consent receipt, the
+ * Emmett adapter, and the store the lead is rewriting. Keep it short; never add a file of
  * your own to it.
  */
 const SIZE_EXEMPT = new Set([
-  "reports/render.ts",
-  "reports/processing.ts",
   "reports/receipt.ts",
   "emmett/cache.ts",
   // Generated from the codecs by scripts/gen-decoders.ts: straight-line code, one decoder per event type.

@@ -8,7 +8,17 @@
  */
 
 /** A value read from a caller's object, or why it could not be read. */
-export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+export type Read<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      /** The sentence: `query.actor could not be read: reading it threw Error: boom`. */
+      readonly message: string;
+      /** Its parts, for a catalogue to put in words: what could not be read (`query.actor`)... */
+      readonly what: string;
+      /** ...and what reading it threw, described (`Error: boom`); absent when it nests too deep. */
+      readonly thrown?: string;
+    };
 
 const MAX_THROWN = 200;
 
@@ -48,16 +58,24 @@ const UNREADABLE = new WeakSet<object>();
 /** Thrown inside a guarded read; carries the path (innermost key first) of what could not be read. */
 export class Unreadable {
   readonly keys: (string | number)[] = [];
-  constructor(readonly why: string) {
+  /** `why` is a sentence; `thrown` the exception described, when it is one. */
+  constructor(
+    readonly why: string,
+    readonly thrown?: string,
+  ) {
     UNREADABLE.add(this);
   }
 }
 
 /** `e` as an {@link Unreadable}, with `key` (when given) added to its path. */
 export function unreadable(e: unknown, key: string | number | undefined): Unreadable {
-  const u = typeof e === "object" && e !== null && UNREADABLE.has(e) ? (e as Unreadable) : new Unreadable(`reading it threw ${describeThrown(e)}`);
+  const u = typeof e === "object" && e !== null && UNREADABLE.has(e) ? (e as Unreadable) : unreadableThrown(describeThrown(e));
   if (key !== undefined) u.keys.push(key);
   return u;
+}
+
+function unreadableThrown(thrown: string): Unreadable {
+  return new Unreadable(`reading it threw ${thrown}`, thrown);
 }
 
 /** A dotted label of a path given innermost key first; long paths and keys are shortened. */
@@ -76,6 +94,7 @@ export function guarded<T>(f: () => T, what: string): Read<T> {
   try {
     return { ok: true, value: f() };
   } catch (e) {
-    return { ok: false, message: `${what} could not be read: reading it threw ${describeThrown(e)}` };
+    const thrown = describeThrown(e);
+    return { ok: false, message: `${what} could not be read: reading it threw ${thrown}`, what, thrown };
   }
 }

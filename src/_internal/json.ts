@@ -29,6 +29,8 @@ export type Snapshot =
       readonly path: string;
       /** Why: `reading it threw Error: boom`, or that it nests too deep. */
       readonly why: string;
+      /** What reading threw, described (`Error: boom`); absent when it nests too deep. */
+      readonly thrown?: string;
     };
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -99,7 +101,7 @@ export function snapshotJson(u: unknown): Snapshot {
     return { ok: true, value, json: w.json };
   } catch (e) {
     const r = unreadable(e, undefined);
-    return { ok: false, path: pathLabel(r.keys, ""), why: r.why };
+    return { ok: false, path: pathLabel(r.keys, ""), why: r.why, ...(r.thrown !== undefined ? { thrown: r.thrown } : {}) };
   }
 }
 

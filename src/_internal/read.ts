@@ -74,11 +74,15 @@ function pick(v: unknown, shape: Shape): Record<string, unknown> {
  */
 export function readProps(o: unknown, shape: Shape, label: string): Read<Record<string, unknown>> {
   const s = snapshotJson(o);
-  if (!s.ok) return { ok: false, message: `${[label, s.path].filter((x) => x !== "").join(".")} could not be read: ${s.why}` };
+  if (!s.ok) {
+    const what = [label, s.path].filter((x) => x !== "").join(".");
+    return { ok: false, message: `${what} could not be read: ${s.why}`, what, ...(s.thrown !== undefined ? { thrown: s.thrown } : {}) };
+  }
   try {
     return { ok: true, value: pick(s.value, shape) };
   } catch (e) {
     const u = unreadable(e, undefined);
-    return { ok: false, message: `${pathLabel(u.keys, label)} could not be read: ${u.why}` };
+    const what = pathLabel(u.keys, label);
+    return { ok: false, message: `${what} could not be read: ${u.why}`, what, ...(u.thrown !== undefined ? { thrown: u.thrown } : {}) };
   }
 }

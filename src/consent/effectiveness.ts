@@ -11,11 +11,21 @@ import { informedBy, isInformed } from "./informed.js";
 import { isInactiveMethod } from "./methods.js";
 import { isWithdrawn, withdrawalOf } from "./withdrawal.js";
 
+/** What a failed condition rests on, for a sentence in any language. */
+export type ConsentFailureWhy =
+  | { readonly code: "CONSENT_NOT_ACTIVE"; readonly method: string }
+  | { readonly code: "CONSENT_UNINFORMED"; readonly notice: string; readonly version: string; readonly published: boolean }
+  | { readonly code: "CONSENT_UNCONFIRMED" }
+  | { readonly code: "CONSENT_WITHDRAWN"; readonly at: string }
+  | { readonly code: "CONSENT_EXPIRED"; readonly expires?: string; readonly maxAge?: string };
+
 /** A condition a consent fails for a purpose at an instant. */
 type ConsentFailure = {
-  readonly code: "CONSENT_NOT_ACTIVE" | "CONSENT_UNINFORMED" | "CONSENT_UNCONFIRMED" | "CONSENT_WITHDRAWN" | "CONSENT_EXPIRED";
+  readonly code: ConsentFailureWhy["code"];
   readonly eventIds: string[];
+  /** In English, for the access report's JSON and the commands' errors. */
   readonly detail: string;
+  readonly why: ConsentFailureWhy;
 };
 
 /**
@@ -38,17 +48,20 @@ export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: st
   const g = c.grant;
   const d = g.e.data;
   if (isInactiveMethod(d.method)) {
-    out.push({ code: "CONSENT_NOT_ACTIVE", eventIds: [g.e.id], detail: `was captured as "${d.method}", which is not an active act of will` });
+    out.push({ code: "CONSENT_NOT_ACTIVE", eventIds: [g.e.id], detail: `was captured as "${d.method}", which is not an active act of will`, why: { code: "CONSENT_NOT_ACTIVE", method: d.method } });
   }
   const informed = informedBy(v, c, u);
-  if (informed.ok === false) out.push({ code: "CONSENT_UNINFORMED", eventIds: [g.e.id, ...informed.eventIds], detail: informed.detail });
+  if (informed.ok === false) {
+    const why = { code: "CONSENT_UNINFORMED" as const, notice: d.notice, version: d.noticeVersion, published: informed.published };
+    out.push({ code: "CONSENT_UNINFORMED", eventIds: [g.e.id, ...informed.eventIds], detail: informed.detail, why });
+  }
   if (mode === "use" && attribute(v, u, "doubleOptIn", i) === true && confirmationOf(v, c, i) === undefined) {
-    out.push({ code: "CONSENT_UNCONFIRMED", eventIds: [g.e.id], detail: "was never confirmed, and the purpose requires double opt-in" });
+    out.push({ code: "CONSENT_UNCONFIRMED", eventIds: [g.e.id], detail: "was never confirmed, and the purpose requires double opt-in", why: { code: "CONSENT_UNCONFIRMED" } });
   }
   const w = withdrawalOf(v, s, c, u, i);
-  if (w !== undefined) out.push({ code: "CONSENT_WITHDRAWN", eventIds: [g.e.id, w.e.id], detail: `was withdrawn on ${w.e.at}` });
+  if (w !== undefined) out.push({ code: "CONSENT_WITHDRAWN", eventIds: [g.e.id, w.e.id], detail: `was withdrawn on ${w.e.at}`, why: { code: "CONSENT_WITHDRAWN", at: w.e.at } });
   const exp = expiryOf(v, c, u, i);
-  if (exp !== undefined && i.t >= exp.at) out.push({ code: "CONSENT_EXPIRED", eventIds: [g.e.id], detail: exp.detail });
+  if (exp !== undefined && i.t >= exp.at) out.push({ code: "CONSENT_EXPIRED", eventIds: [g.e.id], detail: exp.detail, why: { code: "CONSENT_EXPIRED", ...exp.why } });
   return out;
 }
 

@@ -19,11 +19,11 @@ export function informedBy(
   v: View,
   c: ConsentState,
   u: string,
-): { ok: true; eventIds: string[] } | { ok: false; eventIds: string[]; detail: string } {
+): { ok: true; eventIds: string[] } | { ok: false; eventIds: string[]; detail: string; published: boolean } {
   const d = c.grant.e.data;
   const pub = noticeOf(v, c);
   if (pub === undefined) {
-    return { ok: false, eventIds: [], detail: `was given on notice ${d.notice} version ${d.noticeVersion}, which had not been published by then` };
+    return { ok: false, eventIds: [], detail: `was given on notice ${d.notice} version ${d.noticeVersion}, which had not been published by then`, published: false };
   }
   const ps = pub.e.data.purposes;
   if (ps.includes(u)) return { ok: true, eventIds: [pub.e.id] };
@@ -33,6 +33,7 @@ export function informedBy(
     ok: false,
     eventIds: [pub.e.id],
     detail: `was given on notice ${d.notice} version ${d.noticeVersion}, which does not describe the purpose ${u}`,
+    published: true,
   };
 }
 

@@ -6,7 +6,8 @@ import { grantsCategory, policiesFor } from "../access/index.js";
 import type { FieldState } from "../facts/index.js";
 import type { Instant, View } from "../ledger/index.js";
 import type { CheckedQuery } from "./query.js";
-import { q, reason } from "./reason.js";
+import { reason } from "./reason.js";
+import { say } from "./say.js";
 import type { Reason } from "./types.js";
 
 /** The access judgement of a use: a subject-level denial when no requested value is covered, else the uncovered fields. */
@@ -29,7 +30,7 @@ export function judgeAccess(v: View, cq: CheckedQuery, states: readonly { field:
   // No requested value is covered: one subject-level reason instead of one per field.
   const denied = reason(
     "ACCESS_DENIED",
-    `No access policy in force for the roles ${cq.roles.length > 0 ? cq.roles.map(q).join(", ") : "(none)"} of ${q(cq.actorId)} covers the purpose ${q(u)} and the categories of the requested data.`,
+    say().ACCESS_DENIED({ actor: cq.actorId, purpose: u, roles: cq.roles }),
     withValue.map((x) => x.fs.current!.rec.e.id),
   );
   return { denied, uncovered: new Set() };
@@ -39,7 +40,7 @@ export function judgeAccess(v: View, cq: CheckedQuery, states: readonly { field:
 export function fieldAccessReason(cq: CheckedQuery, field: string, fs: FieldState): Reason {
   return reason(
     "ACCESS_DENIED",
-    `No access policy in force for the roles of ${q(cq.actorId)} covers the purpose ${q(cq.purpose)} and the category ${q(fs.current!.rec.e.data.category)} of ${q(field)}.`,
+    say().ACCESS_DENIED({ actor: cq.actorId, purpose: cq.purpose, field, category: fs.current!.rec.e.data.category }),
     [fs.current!.rec.e.id],
     field,
   );

@@ -2,9 +2,9 @@ import { ancestors } from "../_internal/dotted.js";
 import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { catalogIncomplete, queryInstant, storeOf, viewOf, type Ledger, type Store } from "../ledger/index.js";
 import { declarationOf } from "../purposes/index.js";
-import { decideChecked, decideQuery } from "./canUse.js";
-import { checkRead, readQuery } from "./query.js";
-import type { Actor, Decision, Obligation, Reason, UseQuery } from "./types.js";
+import { decideChecked, decideUseIn } from "./canUse.js";
+import { checkRead, isQueryProblem, queryProblemText, readQuery } from "./query.js";
+import type { Actor, Decision, DecisionOptions, Obligation, Reason, UseQuery } from "./types.js";
 
 /** Which requested fields may be used, and why the others may not. */
 export interface UsableFields {
@@ -37,10 +37,13 @@ export interface UsableFields {
  * const r = usableFields(ledger, { subject: "c-1", purpose: "sales", fields: ["email", "phone"],
  *   actor: { id: "u-1", roles: ["sales"] }, at: "2024-03-01T00:00:00Z" });
  * console.log("usable:", r.usable, "denied:", r.denied.map((d) => d.field)); //=> usable: [ 'email' ] denied: [ 'phone' ]
+ * const de = usableFields(ledger, { subject: "c-1", purpose: "sales", fields: ["phone"], actor: { id: "u-1", roles: ["sales"] }, at }, { locale: "de" });
+ * console.log(de.denied[0]?.reasons[0]?.message); //=> Für „phone“ ist bis 2024-03-01T00:00:00Z kein Wert zu dieser Person erfasst.
  * ```
  */
-export function usableFields(ledger: Ledger, query: UseQuery): UsableFields {
-  const { decision, checked } = decideQuery(ledger, query);
+export function usableFields(ledger: Ledger, query: UseQuery, options?: DecisionOptions): UsableFields {
+  // The query and the options are each read once, under guard.
+  const { decision, checked } = decideUseIn(ledger, query, options, "usableFields()");
   const subjectLevel = decision.reasons.filter((r) => r.field === undefined);
   const usable = decision.fields.filter((f) => f.allowed).map((f) => f.field);
   const denied = decision.fields
@@ -98,7 +101,7 @@ export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonl
   if (!read.ok) return invalidQuery(`subjectsUsableFor(): ${read.message}.`);
   // The audience query is a use query without its subject: checked as one, with a stand-in subject.
   const cq = checkRead({ ...(read.value as object), subject: "-" });
-  if (typeof cq === "string") return invalidQuery(`subjectsUsableFor(): ${cq}`);
+  if (isQueryProblem(cq)) return invalidQuery(`subjectsUsableFor(): ${queryProblemText(cq)}`);
   const store = storeOf(ledger);
   const v = viewOf(store, ledger.size);
   // Denied for every subject alike: an incomplete catalog (HISTORY_INCOMPLETE), an undeclared purpose (UNKNOWN_PURPOSE).

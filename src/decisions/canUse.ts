@@ -9,11 +9,13 @@ import { undisclosedSources } from "../provenance/index.js";
 import { attribute } from "../purposes/index.js";
 import { fieldAccessReason, judgeAccess } from "./access.js";
 import { fieldReasons, type FieldContext } from "./fields.js";
-import { checkRead, invalidDecision, readQuery, type CheckedQuery } from "./query.js";
+import { checkRead, invalidDecision, isQueryProblem, readQuery, type CheckedQuery } from "./query.js";
 import { denyAll, freezeDecision } from "./reason.js";
 import { standAloneReason } from "./standalone.js";
 import { consentFailureReasons, subjectContext } from "./subject.js";
-import type { Decision, FieldBasis, FieldDecision, Obligation, Reason, UseQuery } from "./types.js";
+import type { Shape } from "../_internal/read.js";
+import { inLanguage, readDecisionOptions, unreadableProblem } from "./say.js";
+import type { Decision, DecisionOptions, FieldBasis, FieldDecision, Obligation, Reason, UseQuery } from "./types.js";
 import { validUntilOf } from "./validity.js";
 
 /** The decision for a raw query on a ledger: INVALID_QUERY when it is malformed. */
@@ -28,9 +30,9 @@ export function decideUse(ledger: Ledger, query: unknown): Decision {
  */
 export function decideQuery(ledger: Ledger, query: unknown): { readonly decision: Decision; readonly checked?: CheckedQuery } {
   const read = readQuery(query);
-  if (!read.ok) return { decision: invalidDecision(undefined, `${read.message}.`) };
+  if (!read.ok) return { decision: invalidDecision(undefined, unreadableProblem(read)) };
   const cq = checkRead(read.value);
-  if (typeof cq === "string") return { decision: invalidDecision(read.value, cq) };
+  if (isQueryProblem(cq)) return { decision: invalidDecision(read.value, cq) };
   return { decision: decideChecked(storeOf(ledger), ledger.size, cq), checked: cq };
 }
 
@@ -116,8 +118,34 @@ export function judgeFact(store: Store, size: number, own: SubjectState, fact: F
  * });
  * // c-1 never consented: the e-mail was collected unlawfully, and nothing else allows its use.
  * if (!d.allowed) console.log("denied:", d.reasons.map((r) => r.code)); //=> denied: [ 'UNLAWFUL_COLLECTION', 'NO_LEGAL_BASIS' ]
+ * // The same decision with its reasons in German (GDPR Art. 12(1)): only the sentences change.
+ * const de = canUse(ledger, { subject: "c-1", purpose: "marketing.email", fields: ["email"],
+ *   actor: { id: "u-7", roles: ["marketing"] }, at: "2024-03-03T12:00:00Z" }, { locale: "de" });
+ * console.log(de.reasons[1]?.message.split(" (")[0]); //=> Für „marketing.email“
  * ```
  */
-export function canUse(ledger: Ledger, query: UseQuery): Decision {
-  return decideUse(ledger, query);
+export function canUse(ledger: Ledger, query: UseQuery, options?: DecisionOptions): Decision {
+  return decideUseIn(ledger, query, options, "canUse()").decision;
+}
+
+/**
+ * {@link decideQuery} with the reasons in the language of `options` (read
+ * once, under guard, with the members of `more`; `caller` names the function
+ * in messages). Options that throw when read make the decision INVALID_QUERY,
+ * in English (the language asked for could not be read).
+ */
+export function decideUseIn(
+  ledger: Ledger,
+  query: unknown,
+  options: unknown,
+  caller: string,
+  more: Shape = {},
+): { readonly decision: Decision; readonly checked?: CheckedQuery; readonly options: Readonly<Record<string, unknown>> } {
+  const o = readDecisionOptions(options, caller, more);
+  if (!o.ok) {
+    const read = readQuery(query);
+    return { decision: invalidDecision(read.ok ? read.value : undefined, o.problem), options: {} };
+  }
+  const r = inLanguage(o.messages, () => decideQuery(ledger, query));
+  return { ...r, options: o.options };
 }

@@ -1,5 +1,6 @@
 import { showControls } from "../_internal/text.js";
-import type { Decision } from "./types.js";
+import { messagesOf, readRenderOptions, type LocaleOptions } from "../locale/index.js";
+import type { Decision, DecisionOptions } from "./types.js";
 
 /**
  * A short human-readable text of a decision, for logs and the demo: the
@@ -22,26 +23,24 @@ import type { Decision } from "./types.js";
  * console.log(explain(canUse(ledger, query)));
  * //=> DENIED: use of email of "c-1" for "sales" at 2024-03-01T00:00:00Z
  * //=>   - [email] NO_LEGAL_BASIS: No legal basis for "sales" (contract) is established for this person at this time (GDPR Art. 6(1)).
+ * // In German: the frame of the text by `explain`, the reasons by `canUse`.
+ * console.log(explain(canUse(ledger, query, { locale: "de" }), { locale: "de" }).split("\n")[0]);
+ * //=> UNZULÄSSIG: Verwendung von email zu „c-1“ für „sales“ am 2024-03-01T00:00:00Z
  * ```
  */
-export function explain(decision: Decision): string {
-  // Values stay on their line and in their place: controls in them are shown as escapes (\u202E), not obeyed.
-  const v = showControls;
-  const fields = decision.fields.map((f) => v(f.field)).join(", ");
-  const lines = [
-    `${decision.allowed ? "ALLOWED" : "DENIED"}: use of ${fields || "(no fields)"} of ${v(JSON.stringify(decision.subject))} for ${v(JSON.stringify(decision.purpose))} at ${v(decision.at)}`,
-  ];
+export function explain(decision: Decision, options?: DecisionOptions): string {
+  // The options are read once, under guard: options that throw when read are a programmer error (LawfulCrmError).
+  const m = messagesOf(readRenderOptions(options, "explain()") as LocaleOptions, "explain()").explain;
+  const lines = [m.verdict({ allowed: decision.allowed, fields: decision.fields.map((f) => f.field), subject: decision.subject, purpose: decision.purpose, at: decision.at })];
   for (const f of decision.fields) {
-    if (f.allowed && f.basis !== undefined) {
-      lines.push(`  + [${v(f.field)}] allowed on the basis of ${v(f.basis.legalBasis)} (events: ${f.basis.eventIds.map(v).join(", ") || "none"})`);
-    }
+    if (f.allowed && f.basis !== undefined) lines.push(`  + [${f.field}] ${m.allowedOn({ basis: f.basis.legalBasis, eventIds: f.basis.eventIds })}`);
   }
   for (const r of decision.reasons) {
-    const ids = r.eventIds.length > 0 ? ` (events: ${r.eventIds.map(v).join(", ")})` : "";
-    lines.push(`  - ${r.field !== undefined ? `[${v(r.field)}] ` : ""}${r.code}: ${v(r.message)}${ids}`);
+    const ids = r.eventIds.length > 0 ? ` (${m.events(r.eventIds)})` : "";
+    lines.push(`  - ${r.field !== undefined ? `[${r.field}] ` : ""}${r.code}: ${r.message}${ids}`);
   }
-  for (const o of decision.obligations) {
-    lines.push(`  ! [${v(o.field)}] ${o.code}: tell the person their data came from ${o.sources.map(v).join(", ")} (GDPR Art. 14(2)(f)).`);
-  }
-  return lines.join("\n");
+  for (const o of decision.obligations) lines.push(`  ! [${o.field}] ${o.code}: ${m.discloseOrigin({ sources: o.sources })}`);
+  // Values stay on their line and in their place: controls in them (line breaks, U+202E) are shown as escapes, not obeyed.
+  // The catalogue's own words carry none, so escaping each whole line escapes exactly the values.
+  return lines.map(showControls).join("\n");
 }

@@ -5,7 +5,8 @@ import type { FieldState } from "../facts/index.js";
 import type { Instant, SubjectState, View } from "../ledger/index.js";
 import { compatibility, declaredBy, legalBasesOf, retentionExpired } from "../purposes/index.js";
 import { collectionReasons, unknownSourceReason } from "./origin.js";
-import { q, reason } from "./reason.js";
+import { reason } from "./reason.js";
+import { say } from "./say.js";
 import { specialConditionReason } from "./special.js";
 import type { Reason } from "./types.js";
 
@@ -19,7 +20,7 @@ function incompatibleReason(v: View, fs: FieldState, u: string, i: Instant, fiel
   if (compat.compatible) return undefined;
   return reason(
     "PURPOSE_INCOMPATIBLE",
-    `The value of ${q(field)} was collected for ${d.purposes.map(q).join(", ")}, which does not cover ${q(u)}; ${compat.negative.length > 0 ? "a compatibility assessment found the use incompatible" : "no compatibility assessment allows the use"} and the person has not consented to it.`,
+    say().PURPOSE_INCOMPATIBLE({ field, collectedFor: d.purposes, purpose: u, assessedIncompatible: compat.negative.length > 0 }),
     [rec.e.id, ...compat.negative],
     field,
   );
@@ -37,7 +38,7 @@ function factReasons(v: View, s: SubjectState, fs: FieldState, u: string, i: Ins
   if (incompatible !== undefined) out.push(incompatible);
   // GDPR Art. 5(1)(e), counted from the recording.
   if (retentionExpired(v, rec.e.data.purposes, rec.t, u, i)) {
-    out.push(reason("RETENTION_EXPIRED", `The value of ${q(field)}, recorded on ${rec.e.at}, is past its retention period at this time (GDPR Art. 5(1)(e)).`, [rec.e.id], field));
+    out.push(reason("RETENTION_EXPIRED", say().RETENTION_EXPIRED({ field, recordedAt: rec.e.at }), [rec.e.id], field));
   }
   return out;
 }
@@ -55,14 +56,14 @@ export function fieldReasons(v: View, s: SubjectState, field: string, fs: FieldS
   const rs: Reason[] = [];
   if (fs.current === undefined) {
     // A field without a current value reports only NO_DATA / ERASED.
-    if (fs.recorded.length === 0) rs.push(reason("NO_DATA", `No value of ${q(field)} was recorded for this person by ${at}.`, [], field));
-    else rs.push(reason("ERASED", `Every value of ${q(field)} was erased (GDPR Art. 17).`, fs.erasures.map((x) => x.e.id), field));
+    if (fs.recorded.length === 0) rs.push(reason("NO_DATA", say().NO_DATA({ field, at }), [], field));
+    else rs.push(reason("ERASED", say().ERASED({ field }), fs.erasures.map((x) => x.e.id), field));
     return rs;
   }
   rs.push(...factReasons(v, s, fs, u, i, field, ctx.established, ctx.hasEffectiveConsent));
   // GDPR Art. 6(1): default deny without an established basis.
   if (ctx.established.length === 0) {
-    rs.push(reason("NO_LEGAL_BASIS", `No legal basis for ${q(u)} (${legalBasesOf(v, u, i).join(", ")}) is established for this person at this time (GDPR Art. 6(1)).`, [], field));
+    rs.push(reason("NO_LEGAL_BASIS", say().NO_LEGAL_BASIS({ purpose: u, bases: legalBasesOf(v, u, i) }), [], field));
     for (const r of ctx.consentReasons()) rs.push({ ...r, field });
   }
   // GDPR Art. 9(1),(2): special categories also need a condition of Art. 9(2), on top of the basis.

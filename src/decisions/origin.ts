@@ -8,32 +8,34 @@ import type { FactState, Instant, SubjectState, View } from "../ledger/index.js"
 import { accountLinkedFor, collectionProblems, lostCollectionConsents, ownerDeparture, sourceEventAt, sourceInForce } from "../provenance/index.js";
 import type { FieldState } from "../facts/index.js";
 import { withdrawalsOf } from "../consent/index.js";
-import { q, reason } from "./reason.js";
+import type { UnknownSourceProblem, UnlawfulCollectionProblem } from "../locale/index.js";
+import { reason } from "./reason.js";
+import { say } from "./say.js";
 import type { Reason } from "./types.js";
 
 /** UNKNOWN_SOURCE (GDPR Art. 14(2)(f), 15(1)(g): every value must have a known origin), if its origin cannot be traced. */
 export function unknownSourceReason(v: View, fs: FieldState, field: string): Reason | undefined {
   const rec = fs.current!.rec;
   const d = rec.e.data;
-  const problems: string[] = [];
+  const problems: UnknownSourceProblem[] = [];
   const ids: string[] = [rec.e.id];
   if (sourceInForce(v, d.source, rec) === undefined) {
-    problems.push(`its source ${q(d.source)} was not registered and in force when it was recorded on ${rec.e.at}`);
+    problems.push({ kind: "unregistered", source: d.source, at: rec.e.at });
     const retired = sourceEventAt(v, d.source, rec);
     if (retired !== undefined) ids.push(retired.e.id);
   }
   const cor = fs.correction;
   if (cor !== undefined && sourceInForce(v, cor.e.data.source, cor) === undefined) {
-    problems.push(`the correction that set its current value came from ${q(cor.e.data.source)}, which was not registered and in force on ${cor.e.at}`);
+    problems.push({ kind: "correction-unregistered", source: cor.e.data.source, at: cor.e.at });
     ids.push(cor.e.id);
     const retired = sourceEventAt(v, cor.e.data.source, cor);
     if (retired !== undefined) ids.push(retired.e.id);
   }
   if (d.account !== undefined && !accountLinkedFor(v, d.account, d.source, rec)) {
-    problems.push(`it names account ${q(d.account)}, which was not linked for source ${q(d.source)} when it was recorded`);
+    problems.push({ kind: "account-not-linked", account: d.account, source: d.source });
   }
   if (problems.length === 0) return undefined;
-  return reason("UNKNOWN_SOURCE", `The origin of ${q(field)} cannot be traced: ${problems.join("; ")}.`, ids, field);
+  return reason("UNKNOWN_SOURCE", say().UNKNOWN_SOURCE({ field, problems }), ids, field);
 }
 
 /** UNLAWFUL_COLLECTION (GDPR Art. 6(1)), judged at the recording: a later consent does not heal it. */
@@ -41,22 +43,22 @@ function unlawfulCollectionReason(v: View, s: SubjectState, f: FactState, field:
   const rec = f.rec;
   const d = rec.e.data;
   const p = collectionProblems(v, s, d, rec);
-  const unlawful: string[] = [];
+  const unlawful: UnlawfulCollectionProblem[] = [];
   const ids: string[] = [rec.e.id];
   if (p.basisNotDeclared) {
-    unlawful.push(`none of its collection purposes (${d.purposes.map(q).join(", ")}) declared the basis ${q(d.basis)} when it was recorded`);
+    unlawful.push({ kind: "basis-not-declared", purposes: d.purposes, basis: d.basis });
   }
   if (p.importConsentMissing) {
-    unlawful.push(`its source ${q(d.source)} needs the person's consent for ${q(p.importConsentPurpose!)} to import data, and there was none when it was recorded`);
+    unlawful.push({ kind: "import-consent-missing", source: d.source, purpose: p.importConsentPurpose! });
     if (p.registration !== undefined) ids.push(p.registration.e.id);
   }
   if (p.consentMissing) {
-    unlawful.push(`it was recorded on the basis of consent, and no valid consent covered its collection purposes when it was recorded`);
+    unlawful.push({ kind: "consent-missing" });
   }
   if (unlawful.length === 0) return undefined;
   return reason(
     "UNLAWFUL_COLLECTION",
-    `The value of ${q(field)} was collected unlawfully: ${unlawful.join("; ")}. A consent given later does not heal this; record the fact again after a lawful basis exists.`,
+    say().UNLAWFUL_COLLECTION({ field, problems: unlawful }),
     ids,
     field,
   );
@@ -66,13 +68,9 @@ function unlawfulCollectionReason(v: View, s: SubjectState, f: FactState, field:
 function ownerDepartedReason(v: View, f: FactState, i: Instant, field: string): Reason | undefined {
   const gone = ownerDeparture(v, f, i);
   if (gone === undefined) return undefined;
-  const account = q(f.rec.e.data.account!);
-  const employee = q(gone.link.e.data.employee);
   return reason(
     "OWNER_DEPARTED",
-    gone.agreement === "erase"
-      ? `The value of ${q(field)} came through account ${account} of employee ${employee}, who left on ${gone.departure.e.at}; the agreement is to erase those contacts.`
-      : `The value of ${q(field)} came through account ${account} of employee ${employee}, who left on ${gone.departure.e.at}; the agreement keeps only contacts marked as company contacts, and this one is not.`,
+    say().OWNER_DEPARTED({ field, account: f.rec.e.data.account!, employee: gone.link.e.data.employee, leftAt: gone.departure.e.at, agreement: gone.agreement }),
     [f.rec.e.id, gone.link.e.id, gone.departure.e.id],
     field,
   );
@@ -89,7 +87,7 @@ function collectionConsentReason(v: View, s: SubjectState, f: FactState, i: Inst
   }
   return reason(
     "COLLECTION_CONSENT_WITHDRAWN",
-    `The value of ${q(field)} is held on the strength of a consent that is no longer valid (withdrawn or expired); it may only be used under a legal obligation or public task and is due for erasure (GDPR Art. 17(1)(b)). Record it again under a basis that exists now.`,
+    say().COLLECTION_CONSENT_WITHDRAWN({ field }),
     ids,
     field,
   );

@@ -3,7 +3,9 @@ import { isDottedId } from "../_internal/dotted.js";
 import { guarded, type Read } from "../_internal/guard.js";
 import { readProps } from "../_internal/read.js";
 import { parseTimestamp } from "../_internal/time.js";
+import { englishQueryProblem, type QueryProblem } from "../locale/index.js";
 import { denyAll, distinct, q, reason } from "./reason.js";
+import { say, unreadableProblem } from "./say.js";
 import type { Decision } from "./types.js";
 
 /** A checked query: the raw query after validation. */
@@ -17,10 +19,13 @@ export interface CheckedQuery {
   readonly t: number;
 }
 
+/** A value of a malformed query, for a sentence: quoted as JSON when a string, else its type. */
+const got = (x: unknown): string => (typeof x === "string" ? q(x) : typeof x);
+
 /**
  * Reads a caller's query once, under guard (a getter or Proxy trap may
- * throw): a plain copy of its members, or a sentence saying what could not
- * be read. Check and answer the copy, never the caller's object.
+ * throw): a plain copy of its members, or what could not be read. Check and
+ * answer the copy, never the caller's object.
  */
 export function readQuery(query: unknown): Read<unknown> {
   if (typeof query !== "object" || query === null) return { ok: true, value: query };
@@ -28,31 +33,31 @@ export function readQuery(query: unknown): Read<unknown> {
 }
 
 /** {@link checkQuery} of a query read by {@link readQuery}, guarded against a caller's object the copy kept as it is. */
-export function checkRead(read: unknown): CheckedQuery | string {
+export function checkRead(read: unknown): CheckedQuery | QueryProblem {
   const r = guarded(() => checkQuery(read), "query");
-  return r.ok ? r.value : `${r.message}.`;
+  return r.ok ? r.value : unreadableProblem(r);
 }
 
-/** Validates a query read by {@link readQuery}; a sentence naming what is wrong when it is malformed. */
-export function checkQuery(query: unknown): CheckedQuery | string {
-  if (typeof query !== "object" || query === null) return "the query must be an object { subject, purpose, fields, actor, at }.";
+/** Validates a query read by {@link readQuery}; what is wrong when it is malformed (`QueryProblem`, put in words by the catalogue). */
+export function checkQuery(query: unknown): CheckedQuery | QueryProblem {
+  if (typeof query !== "object" || query === null) return { kind: "not-object" };
   const o = query as Record<string, unknown>;
   const subject = o["subject"];
-  if (typeof subject !== "string" || subject === "") return "subject must be a non-empty string.";
+  if (typeof subject !== "string" || subject === "") return { kind: "subject" };
   const purpose = o["purpose"];
-  if (!isDottedId(purpose)) return `purpose must be a dotted purpose id like marketing.email, got ${typeof purpose === "string" ? q(purpose) : typeof purpose}.`;
+  if (!isDottedId(purpose)) return { kind: "purpose", got: got(purpose) };
   const fields = o["fields"];
-  if (!Array.isArray(fields) || fields.length === 0) return "fields must be a non-empty array of field names.";
-  if (!fields.every((f) => typeof f === "string" && f !== "")) return "every field must be a non-empty string.";
+  if (!Array.isArray(fields) || fields.length === 0) return { kind: "fields" };
+  if (!fields.every((f) => typeof f === "string" && f !== "")) return { kind: "field" };
   const actor = o["actor"];
-  if (typeof actor !== "object" || actor === null) return "actor must be an object { id, roles }.";
+  if (typeof actor !== "object" || actor === null) return { kind: "actor" };
   const a = actor as Record<string, unknown>;
-  if (typeof a["id"] !== "string" || a["id"] === "") return "actor.id must be a non-empty string.";
+  if (typeof a["id"] !== "string" || a["id"] === "") return { kind: "actor-id" };
   const roles = a["roles"];
-  if (!Array.isArray(roles) || !roles.every((r) => typeof r === "string")) return "actor.roles must be an array of role names.";
+  if (!Array.isArray(roles) || !roles.every((r) => typeof r === "string")) return { kind: "actor-roles" };
   const at = o["at"];
   const t = parseTimestamp(at);
-  if (t === undefined) return `at must be an ISO 8601 UTC timestamp like 2024-03-01T09:30:00Z, got ${typeof at === "string" ? q(at) : typeof at}.`;
+  if (t === undefined) return { kind: "at", got: got(at) };
   return {
     subject,
     purpose,
@@ -64,10 +69,20 @@ export function checkQuery(query: unknown): CheckedQuery | string {
   };
 }
 
+/** True when `checkQuery` found the query malformed. */
+export function isQueryProblem(x: CheckedQuery | QueryProblem): x is QueryProblem {
+  return "kind" in x;
+}
+
+/** What is wrong with a query, in English (for `InvalidQuery` values, which are for programmers). */
+export function queryProblemText(problem: QueryProblem): string {
+  return englishQueryProblem(problem);
+}
+
 /** The INVALID_QUERY decision for a malformed `query`: it keeps what it can read of the query's head and fields. */
-export function invalidDecision(query: unknown, why: string): Decision {
+export function invalidDecision(query: unknown, problem: QueryProblem): Decision {
   const o = typeof query === "object" && query !== null ? (query as Record<string, unknown>) : {};
   const str = (k: string) => (typeof o[k] === "string" ? (o[k] as string) : "");
   const fields = Array.isArray(o["fields"]) ? (o["fields"] as unknown[]).filter((f): f is string => typeof f === "string") : [];
-  return denyAll({ subject: str("subject"), purpose: str("purpose"), at: str("at") }, [...new Set(fields)], reason("INVALID_QUERY", `The query is malformed: ${why}`, []));
+  return denyAll({ subject: str("subject"), purpose: str("purpose"), at: str("at") }, [...new Set(fields)], reason("INVALID_QUERY", say().INVALID_QUERY({ problem }), []));
 }

@@ -3,12 +3,13 @@
  * field (a retired purpose, a restriction, an objection, and the consent
  * failures reported when no basis is established).
  */
-import { coveringConsents, consentFailures, effectiveConsent } from "../consent/index.js";
+import { coveringConsents, consentFailures, effectiveConsent, type ConsentFailureWhy } from "../consent/index.js";
 import { establishedBases, isEstablished, type Established } from "../bases/index.js";
 import type { Instant, SubjectState, View } from "../ledger/index.js";
 import { attribute, purposeInForce, retirementsOf } from "../purposes/index.js";
 import { objectionsInForce, restrictionInForce } from "../rights/index.js";
-import { q, reason } from "./reason.js";
+import { reason } from "./reason.js";
+import { say } from "./say.js";
 import type { Reason } from "./types.js";
 
 /** What a use of `u` by subject `s` at `i` rests on, and what denies it as a whole (access and the stand-alone reasons aside). */
@@ -37,7 +38,7 @@ function subjectReasons(v: View, s: SubjectState, u: string, i: Instant, establi
     out.push(
       reason(
         "PURPOSE_RETIRED",
-        `The purpose ${q(u)} was retired${ret[0] !== undefined ? ` on ${ret[0].e.at}` : ""} and is not in force at this time.`,
+        say().PURPOSE_RETIRED(ret[0] !== undefined ? { purpose: u, retiredAt: ret[0].e.at } : { purpose: u }),
         ret.map((e) => e.e.id),
       ),
     );
@@ -45,7 +46,7 @@ function subjectReasons(v: View, s: SubjectState, u: string, i: Instant, establi
   const r = restrictionInForce(v, s, i);
   if (r !== undefined) {
     // GDPR Art. 18: the Art. 18(2) exceptions are not modelled; a restriction denies every use.
-    out.push(reason("RESTRICTED", `Processing of this person's data has been restricted since ${r.e.at} (GDPR Art. 18) and the restriction has not been lifted.`, [r.e.id]));
+    out.push(reason("RESTRICTED", say().RESTRICTED({ since: r.e.at }), [r.e.id]));
   }
   const objected = objectionReason(v, s, u, i, established);
   if (objected !== undefined) out.push(objected);
@@ -61,12 +62,9 @@ function objectionReason(v: View, s: SubjectState, u: string, i: Instant, establ
   // objection to direct marketing (Art. 21(2),(3)) is absolute.
   const overriding = !dm && isEstablished(established, "contract", "legal-obligation", "vital-interests");
   if (overriding) return undefined;
-  const named = objections.map((o) => q(o.purpose)).join(", ");
   return reason(
     "OBJECTED",
-    dm
-      ? `The person objected to direct marketing for ${named} (GDPR Art. 21(2)), which covers ${q(u)}; the objection is absolute.`
-      : `The person objected to processing for ${named} (GDPR Art. 21), which affects ${q(u)}, and no contract, legal obligation or vital interest is established for it.`,
+    say().OBJECTED({ objected: objections.map((o) => o.purpose), purpose: u, directMarketing: dm }),
     objections.map((o) => o.eventId),
   );
 }
@@ -76,8 +74,26 @@ export function consentFailureReasons(v: View, s: SubjectState, u: string, i: In
   const out: Omit<Reason, "field">[] = [];
   for (const c of coveringConsents(v, s, u, i)) {
     for (const f of consentFailures(v, s, c, u, i, "use")) {
-      out.push({ code: f.code, message: `Consent ${q(c.grant.e.data.consent)} ${f.detail}, so it is not effective for ${q(u)}.`, eventIds: [...new Set(f.eventIds)] });
+      const message = consentFailureMessage({ consent: c.grant.e.data.consent, purpose: u }, f.why);
+      out.push({ code: f.code, message, eventIds: [...new Set(f.eventIds)] });
     }
   }
   return out;
+}
+
+/** The sentence of one consent failure `why` of consent `ref.consent` for a use for `ref.purpose`. */
+function consentFailureMessage(ref: { consent: string; purpose: string }, why: ConsentFailureWhy): string {
+  const m = say();
+  switch (why.code) {
+    case "CONSENT_NOT_ACTIVE":
+      return m.CONSENT_NOT_ACTIVE({ ...ref, method: why.method });
+    case "CONSENT_UNINFORMED":
+      return m.CONSENT_UNINFORMED({ ...ref, notice: why.notice, version: why.version, published: why.published });
+    case "CONSENT_UNCONFIRMED":
+      return m.CONSENT_UNCONFIRMED(ref);
+    case "CONSENT_WITHDRAWN":
+      return m.CONSENT_WITHDRAWN({ ...ref, withdrawnAt: why.at });
+    case "CONSENT_EXPIRED":
+      return m.CONSENT_EXPIRED(why.expires !== undefined ? { ...ref, expires: why.expires } : { ...ref, maxAge: why.maxAge ?? "" });
+  }
 }

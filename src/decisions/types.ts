@@ -1,4 +1,22 @@
 import type { LegalBasis } from "../events/index.js";
+import type { LocaleOptions } from "../locale/index.js";
+
+/**
+ * Options of a decision: the language of its reason sentences (`"en"` by
+ * default, `"de"`, or a catalogue of your own from `defineLocale`). Codes,
+ * event ids and every other field are the same whatever the language.
+ *
+ * @example
+ * ```ts
+ * import { canUse, replay, type DecisionOptions } from "lawful-crm";
+ * const options: DecisionOptions = { locale: "de" };
+ * const query = { subject: "anna", purpose: "sales", fields: ["email"], actor: { id: "u-1", roles: [] }, at: "2024-01-01T00:00:00Z" };
+ * const en = canUse(replay([]), query);
+ * const de = canUse(replay([]), query, options);
+ * console.log(de.reasons[0]?.code === en.reasons[0]?.code, de.reasons[0]?.message !== en.reasons[0]?.message); //=> true true
+ * ```
+ */
+export type DecisionOptions = Pick<LocaleOptions, "locale">;
 
 /** Every reason a decision can give, as a runtime list (see docs/decisions.md for the law behind each). */
 export const REASON_CODES = [

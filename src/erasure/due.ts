@@ -6,6 +6,8 @@ import type { CommandOf } from "../commands/index.js";
 import { fieldState } from "../facts/index.js";
 import { byTimePos, incompleteRejects, knownSubject, readAt, subjectsAt, type FactState, type Instant, type Ledger, type ReadContext, type SubjectState, type View } from "../ledger/index.js";
 import { invalidQuery } from "../_internal/invalid.js";
+import { inLanguage, type DecisionOptions } from "../decisions/index.js";
+import { messagesOf, type LocaleOptions } from "../locale/index.js";
 import { groundsAt } from "./grounds.js";
 import { keptBy } from "./kept.js";
 import { catalogMoments, dueSince, type CatalogMoments } from "./since.js";
@@ -82,6 +84,9 @@ function ordered<T extends { since: string; subject: string; fact: string }>(ite
  * 17(3)(b)); and the subjects whose history is incomplete at `at`, which get
  * no item until the log is repaired. A malformed `at` is answered with an
  * `INVALID_QUERY` value (`isInvalidQuery`), never an empty list.
+ * `options.locale` writes the reasons' sentences in the reader's language
+ * (`"de"`, or a catalogue from `defineLocale`; docs/locale.md); codes,
+ * events and commands do not change with it.
  *
  * @example
  * ```ts
@@ -96,6 +101,8 @@ function ordered<T extends { since: string; subject: string; fact: string }>(ite
  * const at = "2024-06-03T06:00:00Z";
  * const list = erasureDue(ledger, { at });
  * if (isInvalidQuery(list)) throw new Error(list.error.message);
+ * const de = erasureDue(ledger, { at, locale: "de" });
+ * if (!isInvalidQuery(de)) console.log(de.due[0]?.reasons[0]?.message.split(",")[0]); //=> Der Wert von „email“
  * for (const item of list.due) {
  *   console.log("due:", item.subject, item.field, item.reasons.map((r) => r.code)); //=> due: anna email [ 'RETENTION_EXPIRED' ]
  *   if (item.command === undefined) continue; // already erased by item.erasedBy, dated after `at`
@@ -104,10 +111,16 @@ function ordered<T extends { since: string; subject: string; fact: string }>(ite
  * }
  * ```
  */
-export function erasureDue(ledger: Ledger, options: { readonly at: string }): ErasureDue | InvalidQuery {
+export function erasureDue(ledger: Ledger, options: { readonly at: string } & DecisionOptions): ErasureDue | InvalidQuery {
   if (typeof options !== "object" || options === null) return invalidQuery(badOptions("erasureDue", "{ at }", options));
-  const c = readAt(ledger, options, "erasureDue");
+  // `at` and `locale` read once, under guard (issue 10); the reasons are written in the language asked for (GDPR Art. 12(1)).
+  const c = readAt(ledger, options, "erasureDue", { locale: true });
   if ("error" in c) return c;
+  return inLanguage(messagesOf(c.options as LocaleOptions, "erasureDue()"), () => workList(c));
+}
+
+/** The work list of a read snapshot. */
+function workList(c: ReadContext): ErasureDue {
   const m = catalogMoments(c.v);
   const due: { t: number; item: ErasureDueItem }[] = [];
   const kept: { t: number; item: ErasureKeptItem }[] = [];

@@ -2,17 +2,16 @@
  * The grounds of GDPR Art. 17(1) on which a held value must be erased,
  * judged for one fact at an instant, independently of any use purpose. Each
  * calls the rule the decisions call (src/provenance, src/purposes,
- * src/rights); the sentences of the collection grounds are the decisions'.
+ * src/rights); the sentences of the collection grounds are the decisions',
+ * the others the catalogue's (`erasure`), in the language of the list.
  */
 import { attribute, collectionRetentionEnd, retentionPassed } from "../purposes/index.js";
 import { collectionProblems, lostCollectionConsents, ownerDeparture } from "../provenance/index.js";
 import { objectionsInForce } from "../rights/index.js";
-import { collectionReasons } from "../decisions/index.js";
+import { collectionReasons, sayErasure } from "../decisions/index.js";
 import { formatTimestamp } from "../_internal/time.js";
 import type { FactState, Instant, SubjectState, View } from "../ledger/index.js";
 import { ERASURE_REASON_CODES, type ErasureReason, type ErasureReasonCode } from "./types.js";
-
-const q = (s: string): string => JSON.stringify(s);
 
 /** The objections in force at `i` when every collection purpose of `f` is direct marketing affected by one; undefined otherwise. */
 function objectedGround(v: View, s: SubjectState, f: FactState, i: Instant): string[] | undefined {
@@ -57,7 +56,7 @@ export function groundsAt(v: View, s: SubjectState, f: FactState, i: Instant): E
   if (end !== undefined) {
     out.push({
       code: "RETENTION_EXPIRED",
-      message: `The value of ${q(d.field)}, recorded on ${f.rec.e.at} for ${d.purposes.map(q).join(", ")}, is past the retention of every purpose it was collected for since ${formatTimestamp(end)} (GDPR Art. 5(1)(e), 17(1)(a)).`,
+      message: sayErasure().RETENTION_EXPIRED({ field: d.field, recordedAt: f.rec.e.at, purposes: d.purposes, since: formatTimestamp(end) }),
       eventIds: [f.rec.e.id],
     });
   }
@@ -65,7 +64,7 @@ export function groundsAt(v: View, s: SubjectState, f: FactState, i: Instant): E
   if (objected !== undefined) {
     out.push({
       code: "OBJECTED",
-      message: `The value of ${q(d.field)} was collected only for direct marketing (${d.purposes.map(q).join(", ")}), to which the person objected (GDPR Art. 17(1)(c), 21(2)).`,
+      message: sayErasure().OBJECTED({ field: d.field, purposes: d.purposes }),
       eventIds: [f.rec.e.id, ...new Set(objected)],
     });
   }

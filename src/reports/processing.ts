@@ -1,5 +1,4 @@
 import type { InvalidQuery } from "../_internal/invalid.js";
-import { readProps } from "../_internal/read.js";
 import { covers, overlaps as affects } from "../_internal/dotted.js";
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
 import { policiesInForce } from "../access/index.js";
@@ -9,7 +8,6 @@ import { sourceInForce, sourceRegistration } from "../provenance/index.js";
 import type { EventOf, LegalBasis, SourceKind } from "../events/index.js";
 import { LawfulCrmError, readAt, subjectsAt, within, type Entry, type FactState, type Ledger } from "../ledger/index.js";
 import { legalBasisIdentifiers, type LegalBasisIdentifiers } from "../vocabularies/index.js";
-import { escapeMarkdown, humanDuration } from "./render.js";
 import { specialProcessing, type SpecialProcessing } from "./specialRecord.js";
 
 /** A part of the record only the controller can supply, left for them to fill. */
@@ -171,101 +169,4 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
     activities,
     undeclaredPurposes: [...named].filter((p) => declarationOf(v, p, i) === undefined).sort(cmp),
   });
-}
-
-/**
- * The controller's texts for the placeholders of `record`, read once from
- * `options.fill` under guard. A fill that cannot be read, or a text that is
- * not a string, is a programmer error.
- */
-function readFill(record: ProcessingRecord, options: unknown): Map<string, string> {
-  const names = [record.controller, record.securityMeasures, ...record.activities.flatMap((a) => [a.dataSubjectCategories, a.recipients, a.transfers])].map((p) => p.placeholder);
-  const shape: Record<string, true> = {};
-  for (const n of names) Object.defineProperty(shape, n, { value: true, enumerable: true });
-  const read = readProps(options, { fill: shape }, "renderProcessingRecord(): options");
-  if (!read.ok) throw new LawfulCrmError("INVALID_ARGUMENT", `${read.message}.`);
-  const fill = read.value["fill"];
-  const out = new Map<string, string>();
-  if (fill === undefined || fill === null) return out;
-  if (typeof fill !== "object") throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): options.fill must be an object of texts by placeholder name.");
-  for (const [name, text] of Object.entries(fill)) {
-    if (typeof text !== "string") throw new LawfulCrmError("INVALID_ARGUMENT", `renderProcessingRecord(): options.fill[${JSON.stringify(name)}] must be a string.`);
-    out.set(name, text);
-  }
-  return out;
-}
-
-/**
- * Writes a processing record as Markdown, each controller part as its named
- * placeholder `{{name}}` unless `options.fill` supplies its text (used as
- * given, not escaped: it is the controller's own Markdown).
- *
- * @example
- * ```ts
- * import { isInvalidQuery, processingRecord, renderProcessingRecord, replay } from "lawful-crm";
- * const at = "2024-06-01T00:00:00Z";
- * const ledger = replay([
- *   { id: "p1", type: "PurposeDeclared", at: "2024-01-01T00:00:00Z", data: { purpose: "sales", description: "Quotes and orders", legalBases: ["contract"] } },
- * ]);
- * const record = processingRecord(ledger, { at });
- * if (isInvalidQuery(record)) throw new Error(record.error.message);
- * const md = renderProcessingRecord(record, {
- *   fill: { controller: "ACME GmbH, Hauptstr. 1, Berlin; DPO: dpo@acme.example" },
- * });
- * console.log(md.split("\n").find((line) => line.includes("ACME"))); //=> - **Controller:** ACME GmbH, Hauptstr. 1, Berlin; DPO: dpo@acme.example
- * ```
- */
-export function renderProcessingRecord(record: ProcessingRecord, options: { readonly fill?: Readonly<Record<string, string>> } = {}): string {
-  if (typeof record !== "object" || record === null || !Array.isArray((record as { activities?: unknown }).activities)) {
-    throw new LawfulCrmError("INVALID_ARGUMENT", "renderProcessingRecord(): expected a record made by processingRecord().");
-  }
-  const fill = readFill(record, options);
-  const e = escapeMarkdown;
-  // A placeholder's name carries a purpose, a value like any other: escaped too.
-  const slot = (p: Placeholder) => fill.get(p.placeholder) ?? `{{${e(p.placeholder)}}} — *${e(p.hint)} (${e(p.article)})*`;
-  const lines: string[] = [];
-  lines.push(`# Record of processing activities (GDPR Art. 30)`, "");
-  lines.push(`As of ${e(record.at)}. Derived from the event ledger; the parts marked \`{{…}}\` are for the controller to supply.`, "");
-  lines.push(`- **Controller:** ${slot(record.controller)}`);
-  lines.push(`- **Security measures:** ${slot(record.securityMeasures)}`, "");
-  if (record.undeclaredPurposes.length > 0) {
-    lines.push(`> **Gap:** data or consents name purposes that were never declared: ${record.undeclaredPurposes.map(e).join(", ")}.`, "");
-  }
-  for (const a of record.activities) {
-    lines.push(`## ${e(a.purpose)}${a.inForce ? "" : " (retired)"}`, "");
-    lines.push(`- **Description:** ${e(a.description)}`);
-    if (!a.inForce) lines.push(`- **Retired:** ${a.retiredAt !== undefined ? e(a.retiredAt) : "yes"}`);
-    // Each basis with its article and DPV / EU GDPR identifier (a record made by an older version has none).
-    const basis = (b: string, k: number) => {
-      const ids = a.legalBasisIdentifiers?.[k];
-      return ids === undefined ? e(b) : `${e(b)} (${e(ids.article)}, ${e(ids.gdpr)})`;
-    };
-    lines.push(`- **Legal bases:** ${a.legalBases.map(basis).join(", ")}`);
-    lines.push(`- **Retention:** ${a.retention !== undefined ? `${e(a.retention)} (${e(humanDuration(a.retention))}) from recording` : "not declared"}`);
-    const flags = [
-      a.directMarketing === true ? "direct marketing" : undefined,
-      a.doubleOptIn === true ? "double opt-in required" : undefined,
-      a.consentMaxAge !== undefined ? `consent lasts at most ${e(a.consentMaxAge)}` : undefined,
-      a.originDisclosure === true ? "origin of data disclosed on use" : undefined,
-    ].filter((x): x is string => x !== undefined);
-    if (flags.length > 0) lines.push(`- **Rules:** ${flags.join("; ")}`);
-    lines.push(
-      `- **Categories of personal data:** ${a.dataCategories.length === 0 ? "none held" : a.dataCategories.map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"}, ${d.subjects} person${d.subjects === 1 ? "" : "s"})`).join(", ")}`,
-    );
-    // GDPR Art. 9: the special categories held and the conditions of Art. 9(2) relied on (a record made by an older version has none).
-    if ((a.specialCategories ?? []).length > 0 || (a.specialConditions ?? []).length > 0) {
-      lines.push(`- **Special categories of data (Art. 9):** ${(a.specialCategories ?? []).map((d) => `${e(d.category)} (${d.facts} value${d.facts === 1 ? "" : "s"})`).join(", ") || "none held"}`);
-      lines.push(`- **Conditions relied on (Art. 9(2)):** ${(a.specialConditions ?? []).map((k) => `${e(k.condition)} for ${k.categories.map(e).join(", ")} (${k.subjects} person${k.subjects === 1 ? "" : "s"})`).join(", ") || "none"}`);
-    }
-    lines.push(
-      `- **Sources:** ${a.sources.length === 0 ? "none" : a.sources.map((s) => `${e(s.source)}${s.kind !== undefined ? ` (${e(s.kind)}` : " (unregistered"}${s.assessment !== undefined ? `, assessment ${e(s.assessment)}` : ""}${s.registered ? "" : ", not in force"})`).join(", ")}`,
-    );
-    lines.push(
-      `- **Roles with access:** ${a.access.length === 0 ? "none" : a.access.map((x) => `${e(x.role)} (policy ${e(x.policy)}: ${x.categories.map(e).join(", ") || "no categories"})`).join(", ")}`,
-    );
-    lines.push(`- **Categories of data subjects:** ${slot(a.dataSubjectCategories)}`);
-    lines.push(`- **Recipients:** ${slot(a.recipients)}`);
-    lines.push(`- **Transfers to third countries:** ${slot(a.transfers)}`, "");
-  }
-  return lines.join("\n");
 }

@@ -10,6 +10,7 @@ import { parseTimestamp } from "../_internal/time.js";
 import { consentCovers, consentFailures } from "../consent/index.js";
 import { EXPLICIT_CONSENT, type EventOf } from "../events/index.js";
 import { precedes, within, type ConsentState, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import type { SpecialConditionProblem } from "../locale/index.js";
 
 type Condition = Entry<EventOf<"SpecialConditionRecorded">>;
 type ConditionEnd = Entry<EventOf<"SpecialConditionEnded">>;
@@ -21,6 +22,8 @@ export interface ConditionFailure {
   readonly detail: string;
   /** The events it rests on besides the condition's own recording. */
   readonly eventIds: readonly string[];
+  /** The same, for a catalogue to put in the reader's words (GDPR Art. 12(1)). */
+  readonly why: SpecialConditionProblem;
 }
 
 /** The conditions of `s` recorded by `i`, in (at, position) order. */
@@ -58,16 +61,22 @@ export function conditionConsent(v: View, s: SubjectState, c: Condition): Consen
 
 /** Why the explicit consent named by `c` is not effective for `u` at `i` (GDPR Art. 9(2)(a) with Art. 7): empty when it is. */
 function consentProblems(v: View, s: SubjectState, c: Condition, u: string, i: Instant): ConditionFailure[] {
-  const id = JSON.stringify(c.e.data.consent ?? "");
+  const consent = c.e.data.consent ?? "";
+  const id = JSON.stringify(consent);
   const k = conditionConsent(v, s, c);
   if (k === undefined || !within(k.grant, v.size, i)) {
     // A grant later than `i` is not named: a reason rests only on what counts at its instant.
-    return [{ code: "CONSENT_MISSING", detail: `rests on consent ${id}, which the person had not given by then`, eventIds: [] }];
+    return [{ code: "CONSENT_MISSING", detail: `rests on consent ${id}, which the person had not given by then`, eventIds: [], why: { kind: "consent-missing", consent } }];
   }
   if (!consentCovers(v, k, u)) {
-    return [{ code: "CONSENT_NOT_EFFECTIVE", detail: `rests on consent ${id}, which does not cover ${JSON.stringify(u)}`, eventIds: [k.grant.e.id] }];
+    return [{ code: "CONSENT_NOT_EFFECTIVE", detail: `rests on consent ${id}, which does not cover ${JSON.stringify(u)}`, eventIds: [k.grant.e.id], why: { kind: "consent-not-covering", consent, purpose: u } }];
   }
-  return consentFailures(v, s, k, u, i, "use").map((f) => ({ code: "CONSENT_NOT_EFFECTIVE", detail: `rests on consent ${id}, which ${f.detail}`, eventIds: f.eventIds }));
+  return consentFailures(v, s, k, u, i, "use").map((f) => ({
+    code: "CONSENT_NOT_EFFECTIVE",
+    detail: `rests on consent ${id}, which ${f.detail}`,
+    eventIds: f.eventIds,
+    why: { kind: "consent-not-effective", consent, purpose: u, why: f.why },
+  }));
 }
 
 /**
@@ -82,13 +91,25 @@ export function conditionFailures(v: View, s: SubjectState, c: Condition, catego
   const d = c.e.data;
   const out: ConditionFailure[] = [];
   const end = conditionEndOf(v, s, c, i);
-  if (end !== undefined) out.push({ code: "CONDITION_ENDED", detail: `was ended on ${end.e.at}`, eventIds: [end.e.id] });
-  if (d.until !== undefined && !(i.t < parseTimestamp(d.until)!)) out.push({ code: "CONDITION_EXPIRED", detail: `lasted only until ${d.until}`, eventIds: [] });
+  if (end !== undefined) out.push({ code: "CONDITION_ENDED", detail: `was ended on ${end.e.at}`, eventIds: [end.e.id], why: { kind: "ended", at: end.e.at } });
+  if (d.until !== undefined && !(i.t < parseTimestamp(d.until)!)) {
+    out.push({ code: "CONDITION_EXPIRED", detail: `lasted only until ${d.until}`, eventIds: [], why: { kind: "expired", until: d.until } });
+  }
   if (!d.categories.some((x) => covers(x, category))) {
-    out.push({ code: "CATEGORY_NOT_COVERED", detail: `is for ${d.categories.map((x) => JSON.stringify(x)).join(", ")}, which does not cover ${JSON.stringify(category)}`, eventIds: [] });
+    out.push({
+      code: "CATEGORY_NOT_COVERED",
+      detail: `is for ${d.categories.map((x) => JSON.stringify(x)).join(", ")}, which does not cover ${JSON.stringify(category)}`,
+      eventIds: [],
+      why: { kind: "category-not-covered", categories: d.categories, category },
+    });
   }
   if (!d.purposes.some((p) => covers(p, u))) {
-    out.push({ code: "PURPOSE_NOT_COVERED", detail: `is for ${d.purposes.map((p) => JSON.stringify(p)).join(", ")}, which does not cover ${JSON.stringify(u)}`, eventIds: [] });
+    out.push({
+      code: "PURPOSE_NOT_COVERED",
+      detail: `is for ${d.purposes.map((p) => JSON.stringify(p)).join(", ")}, which does not cover ${JSON.stringify(u)}`,
+      eventIds: [],
+      why: { kind: "purpose-not-covered", purposes: d.purposes, purpose: u },
+    });
   }
   if (d.condition === EXPLICIT_CONSENT) out.push(...consentProblems(v, s, c, u, i));
   return out;

@@ -3,7 +3,7 @@ import { uuidv7 } from "../_internal/ids.js";
 import { readProps } from "../_internal/read.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { badAt, badOptions, badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
-import { decideQuery, invalidDecision, type Decision, type UseQuery } from "../decisions/index.js";
+import { decideUseIn, type Decision, type DecisionOptions, type UseQuery } from "../decisions/index.js";
 import type { EventOf } from "../events/index.js";
 import { queryInstant, storeOf, within, type Ledger, type SubjectState } from "../ledger/index.js";
 
@@ -11,7 +11,8 @@ import { queryInstant, storeOf, within, type Ledger, type SubjectState } from ".
  * Checks a use with `canUse` and, only when it is allowed, returns the
  * `UseRecorded` event to append (accountability, GDPR Art. 5(2)): its actor
  * and roles, the fields, and each field's basis with the events it rests on.
- * A denied use produces no event and returns the decision.
+ * A denied use produces no event and returns the decision, its reasons in
+ * the language of `options.locale` (English by default).
  *
  * @example
  * ```ts
@@ -29,19 +30,20 @@ import { queryInstant, storeOf, within, type Ledger, type SubjectState } from ".
  * const r = recordUse(ledger, query, { newId: () => "use-1" });
  * if (r._tag === "Right") console.log("append:", r.right.type, r.right.data.bases); //=> append: UseRecorded [ { field: 'email', legalBasis: 'contract', eventIds: [ 'b1' ] } ]
  * else console.log("denied:", r.left.reasons.map((x) => x.code));
+ * // A use of a field never recorded is denied, with its reason in German:
+ * const phone = recordUse(ledger, { ...query, fields: ["phone"] }, { locale: "de" });
+ * if (phone._tag === "Left") console.log(phone.left.reasons[0]?.message); //=> Für „phone“ ist bis 2024-03-02T00:00:00Z kein Wert zu dieser Person erfasst.
  * ```
  */
 export function recordUse(
   ledger: Ledger,
   query: UseQuery,
-  options: { readonly newId?: () => string } = {},
+  options: { readonly newId?: () => string } & DecisionOptions = {},
 ): E.Either<Decision, EventOf<"UseRecorded">> {
-  // The query and the options are each read once, under guard: what throws when read is INVALID_QUERY.
-  const { decision, checked } = decideQuery(ledger, query);
+  // The options and the query are each read once, under guard: what throws when read is INVALID_QUERY.
+  const { decision, checked, options: read } = decideUseIn(ledger, query, options, "recordUse()", { newId: true });
   if (!decision.allowed || checked === undefined) return E.left(decision);
-  const read = readProps(options, { newId: true }, "recordUse(): options");
-  if (!read.ok) return E.left(invalidDecision({ subject: decision.subject, purpose: decision.purpose, at: decision.at, fields: checked.fields }, `${read.message}.`));
-  const newId = (read.value["newId"] as (() => string) | undefined) ?? uuidv7;
+  const newId = (read["newId"] as (() => string) | undefined) ?? uuidv7;
   const bases = decision.fields.map((f) => ({ field: f.field, legalBasis: f.basis!.legalBasis, eventIds: [...f.basis!.eventIds] }));
   const event: EventOf<"UseRecorded"> = {
     id: newId(),

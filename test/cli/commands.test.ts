@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canUse, disclosureDue, erasureDue, processingRecord, replayStream, accessReport, type Ledger } from "../../src/index.js";
+import { canUse, disclosureDue, erasureDue, processingRecord, renderAccessReport, replayStream, accessReport, type AccessReport, type Ledger } from "../../src/index.js";
 import { AT, bundleBin, CRM, jsonOf, REJECTS, runBin, VERSION, VOIDED, type Run } from "./helpers.js";
 
 let bin = "";
@@ -375,6 +375,29 @@ describe.concurrent("lawful-crm disclosure-due and ropa", () => {
     expect(filled.stdout).not.toContain("{{controller}}");
     const j = await run(["ropa", CRM, "--at", AT, "--json"]);
     expect(jsonOf(j)).toEqual(JSON.parse(JSON.stringify(processingRecord(crm, { at: AT }))));
+  });
+
+  it("report and ropa in German, dates on the clock asked for; the JSON is the same in every language", async () => {
+    const de = await run(["report", CRM, "--subject", "anna", "--at", AT, "--locale", "de", "--time-zone", "Europe/Berlin"]);
+    expect(de.code).toBe(0);
+    expect(de.stdout).toBe(renderAccessReport(accessReport(crm, "anna", { at: AT }) as AccessReport, "markdown", { locale: "de", timeZone: "Europe/Berlin" }));
+    expect(de.stdout).toMatch(/^# Ihre bei uns gespeicherten personenbezogenen Daten\n/);
+    const art30 = await run(["ropa", CRM, "--at", AT, "--locale", "de", "--fill", "controller=ACME GmbH, Berlin"]);
+    expect(art30.stdout).toMatch(/^# Verzeichnis von Verarbeitungstätigkeiten \(Art\. 30 DSGVO\)\n/);
+    expect(art30.stdout).toContain("**Verantwortlicher:** ACME GmbH, Berlin");
+    const j = await run(["report", CRM, "--subject", "anna", "--at", AT, "--locale", "de", "--json"]);
+    expect(jsonOf(j)).toEqual(JSON.parse(JSON.stringify(accessReport(crm, "anna", { at: AT }))));
+  });
+
+  it.each([
+    [["--locale", "fr"], '--locale must be en or de, got "fr".'],
+    [["--time-zone", "Mars/Olympus"], "--time-zone must be an IANA time zone such as Europe/Berlin."],
+  ])("report and ropa %j: exit 64", async (extra, message) => {
+    for (const command of [["report", CRM, "--subject", "anna"], ["ropa", CRM]]) {
+      const r = await run([...command, "--at", AT, ...extra]);
+      expect(r.code).toBe(64);
+      expect(r.stderr).toContain(`lawful-crm ${command[0]}: ${message}`);
+    }
   });
 
   it("ropa: a --fill that names no placeholder is an error, not ignored", async () => {

@@ -21,7 +21,7 @@ import {
   renderProcessingRecord,
   replay,
 } from "../../src/index.js";
-import { escapeMarkdown } from "../../src/reports/render.js";
+import { escapeMarkdown } from "../../src/reports/writers.js";
 import { must } from "../must.js";
 import { HOSTILE_AT, hostileHistoryWith } from "./hostile.js";
 

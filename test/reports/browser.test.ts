@@ -1,6 +1,7 @@
 /**
  * The HTML access report in a real browser: headless Chromium takes a
- * screenshot of it and dumps the DOM of a report full of hostile values.
+ * screenshot of it, in English and in German, and dumps the DOM of a report
+ * full of hostile values and of the German report.
  * Runs when Chromium is installed (/usr/bin/chromium, or $CHROMIUM); with
  * REQUIRE_CHROMIUM=1 (set by .ci/browser-check.sh, which installs it) a
  * missing browser fails instead of skipping. The screenshots are kept in
@@ -61,6 +62,25 @@ describe.runIf(available || REQUIRED)("the HTML access report in headless Chromi
     expect(pngSize(buf)).toEqual({ width: 1100, height: 2400 });
     // A blank page of this size compresses to about 10 kB; the rendered report to several hundred.
     expect(buf.length).toBeGreaterThan(100_000);
+  });
+
+  it("renders the German report as a full page, umlauts and all (screenshot and DOM)", () => {
+    mkdirSync(shots, { recursive: true });
+    const page = join(work, "anna-de.html");
+    writeFileSync(page, renderAccessReport(must(accessReport(replay(history), "anna", { at: AT })), "html", { locale: "de", timeZone: "Europe/Berlin" }));
+    const png = join(shots, "access-report-de.png");
+    chromium(["--window-size=1100,2400", `--screenshot=${png}`, pathToFileURL(page).href]);
+    const buf = readFileSync(png);
+    expect(pngSize(buf)).toEqual({ width: 1100, height: 2400 });
+    expect(buf.length).toBeGreaterThan(100_000);
+    // The browser read the page as German UTF-8: the words come back as written.
+    const dom = chromium(["--virtual-time-budget=2000", "--dump-dom", pathToFileURL(page).href]);
+    expect(dom).toContain('<html lang="de">');
+    expect(dom).toContain("<h1>Ihre bei uns gespeicherten personenbezogenen Daten</h1>");
+    expect(dom).toContain('<h2 id="ihre-widersprueche-und-einschraenkungen">Ihre Widersprüche und Einschränkungen</h2>');
+    expect(dom).toContain("Widerruf der Einwilligung");
+    expect(dom).toContain("Uhr UTC+02:00");
+    expect(dom).not.toContain("Your personal data");
   });
 
   it("keeps hostile values as text in the DOM, and runs nothing", () => {
