@@ -7,12 +7,20 @@
 
 /** What the read model needs of a PostgreSQL client: node-postgres' `query`. */
 export interface PgClientLike {
+  /** Runs one statement with its parameters (`$1`, `$2`, …) and resolves to its rows. */
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 /** A pool of clients (`pg.Pool`): `audience` takes one client for its read-only transaction. */
 export interface PgPoolLike {
-  connect(): Promise<PgClientLike & { release(): void }>;
+  /** Takes a client from the pool; its `release` gives it back. */
+  connect(): Promise<PgPooledClientLike>;
+}
+
+/** A client taken from a {@link PgPoolLike}. */
+export interface PgPooledClientLike extends PgClientLike {
+  /** Gives the client back to the pool. */
+  release(): void;
 }
 
 /**

@@ -92,8 +92,11 @@ export interface AudienceProjection {
   readonly version: number;
   /** Every type: a lawful-crm stream's event of an unknown type is a reject the ledger must see. */
   readonly canHandle: string[];
+  /** Folds a batch of events and writes the rows they change, with the position, in the batch's transaction. */
   handle(events: readonly EmmettEventLike[], context: AudienceProjectionContext): Promise<void>;
+  /** Creates the read model's tables and indexes when missing. */
   init(options: { readonly context: AudienceProjectionContext }): Promise<void>;
+  /** Empties the rows and this projection's position (a rebuild from the start follows). */
   truncate(context: AudienceProjectionContext): Promise<void>;
 }
 

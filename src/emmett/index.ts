@@ -60,5 +60,5 @@ export {
   type AudienceProjectionContext,
   type AudienceProjectionStats,
 } from "./audience.js";
-export type { PgClientLike, PgPoolLike } from "./audience-sql.js";
+export type { PgClientLike, PgPoolLike, PgPooledClientLike } from "./audience-sql.js";
 export { catchUp, recordGlobalLog, type CatchUpOptions, type CaughtUp, type GlobalLogBatch, type GlobalLogReader, type RecordedGlobalLog } from "./catchup.js";
