@@ -78,6 +78,10 @@ interface Replayed {
   sampledPeakRss: number;
   /** RSS before the replay (node, tsx, the library, after a warm-up). */
   baseRss: number;
+  /** heapUsed before the replay (after the warm-up and a GC). */
+  heap0: number;
+  /** V8's heap (used, committed) at the sample of the highest RSS: where the peak's memory was. */
+  atPeak: { heapUsed: number; heapTotal: number };
   /** Heap the ledger retains: heapUsed after GC with the ledger alive, minus before the replay. */
   ledgerHeap: number;
   /** V8's heap (used and committed) after the final GC. */
@@ -155,8 +159,13 @@ async function replayChild(file: string, mode: "replay" | "parse"): Promise<void
   });
   observer.observe({ entryTypes: ["gc"] });
   let sampledPeakRss = process.memoryUsage.rss();
+  let atPeak = { heapUsed: 0, heapTotal: 0 };
   const sampler = setInterval(() => {
-    sampledPeakRss = Math.max(sampledPeakRss, process.memoryUsage.rss());
+    const m = process.memoryUsage();
+    if (m.rss >= sampledPeakRss) {
+      sampledPeakRss = m.rss;
+      atPeak = { heapUsed: m.heapUsed, heapTotal: m.heapTotal };
+    }
   }, 50);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -192,6 +201,8 @@ async function replayChild(file: string, mode: "replay" | "parse"): Promise<void
     peakRss,
     sampledPeakRss,
     baseRss,
+    heap0,
+    atPeak,
     ledgerHeap: mem.heapUsed - heap0,
     heapUsedAfter: mem.heapUsed,
     heapTotalAfter: mem.heapTotal,
@@ -273,6 +284,16 @@ export function streamBench(): void {
         `peak RSS ${mb(peak)} (sampled ${mb(r.sampledPeakRss)}), ledger heap ${mb(r.ledgerHeap)}, peak − ledger ${mb(peak - r.ledgerHeap)} ` +
         `(target < 300 MiB: ${peak < r.ledgerHeap + 300 * MiB ? "met" : "NOT met"}); GC pauses: ${r.gc.major} mark-compacts ${(r.gc.majorMs / 1000).toFixed(1)} s, ${r.gc.minor} scavenges ${(r.gc.minorMs / 1000).toFixed(1)} s; RSS before ${mb(r.baseRss)}; heap after ${mb(r.heapUsedAfter)} used / ${mb(r.heapTotalAfter)} committed; load ${r.loadAvg.map((x) => x.toFixed(1)).join(" ")}`,
     );
+    {
+      // Where the memory above the ledger is at the sampled peak: garbage not yet collected (heap used
+      // above the ledger's final heap), heap V8 committed but left empty, and memory outside the JS heap.
+      const { heapUsed, heapTotal } = r.atPeak;
+      log(
+        `  at the sampled peak (${mb(r.sampledPeakRss)}): JS heap used ${mb(heapUsed)} (${mb(heapUsed - r.heap0 - r.ledgerHeap)} above the heap before the replay + the final ledger: ` +
+          `garbage not yet collected), committed ${mb(heapTotal)} (${mb(heapTotal - heapUsed)} empty), outside the JS heap ${mb(r.sampledPeakRss - heapTotal)} ` +
+          `(node and its libraries, malloc of the GC and the runtime; ${mb(r.baseRss)} RSS in all before the replay)`,
+      );
+    }
     if (parsed !== undefined) {
       const p = parsed;
       log(
