@@ -65,8 +65,15 @@ const pickKeys = <K, V>(m: Map<K, V> | Set<K>): Iterator<K> => m.keys();
 const pickValues = <K, V>(m: Map<K, V>): Iterator<V> => m.values();
 const pickSetValues = <K>(m: Set<K>): Iterator<K> => m.values();
 
+/** What a reader needs of a Map or a BigMap: both fit. */
+export interface MapLike<K, V> extends Iterable<[K, V]> {
+  readonly size: number;
+  get(key: K): V | undefined;
+  has(key: K): boolean;
+}
+
 /** A Map of any size (see the module comment). */
-export class BigMap<K, V> implements Iterable<[K, V]> {
+export class BigMap<K, V> implements MapLike<K, V> {
   private readonly shards: Map<K, V>[];
   /** The newest table, where new keys go. */
   private last: Map<K, V>;

@@ -16,7 +16,7 @@
  * global order from the cached catalog and the subject's stream.
  */
 import type { EventStore } from "@event-driven-io/emmett";
-import { BigMap } from "../_internal/bigmap.js";
+import { BigMap, BigSet } from "../_internal/bigmap.js";
 import { apply, CATALOG_EVENT_TYPES, LawfulCrmError, replay, type Ledger } from "../index.js";
 import { fromEmmettEvent } from "./events.js";
 import { CATALOG_STREAM, globalPositionOf, subjectStream, type Recorded, type StreamNaming } from "./streams.js";
@@ -417,7 +417,7 @@ export class CacheImpl implements LedgerCache {
     this.maxPosition = undefined;
     this.dirty = false;
     this.unshared = false;
-    const rejectedAt = new Set(this.ledger.rejected.map((r) => r.position));
+    const rejectedAt = new BigSet(this.ledger.rejected.map((r) => r.position));
     merged.forEach((x, k) => {
       // In global order the order checks hold by construction; what remains
       // is whether each stream concerns its own subject only. One that does
@@ -451,7 +451,7 @@ export class CacheImpl implements LedgerCache {
   adoptFolded(state: Ledger, subject: string, raws: readonly Record<string, unknown>[], fromVersion: bigint, lastGlobalPosition: bigint | undefined): Ledger {
     const stream = this.naming(subject);
     const gp = lastGlobalPosition ?? UNKNOWN_POSITION;
-    const rejectedAt = new Set(state.rejected.map((r) => r.position));
+    const rejectedAt = new BigSet(state.rejected.map((r) => r.position));
     const first = state.size - raws.length;
     this.ledger = state;
     raws.forEach((raw, k) => this.adopt({ raw, stream, subject, gp, pos: fromVersion + BigInt(k + 1), t: instantOf(raw), id: stringId(raw) }, rejectedAt.has(first + k)));
