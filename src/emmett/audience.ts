@@ -16,6 +16,7 @@
  * writes the rows it changes with its position in the same transaction as
  * Emmett's checkpoint.
  */
+import { BigMap, BigSet } from "../_internal/bigmap.js";
 import { apply, canUse, CATALOG_EVENT_TYPES, isInvalidQuery, LawfulCrmError, replay, subjectsUsableFor, type Actor, type Ledger } from "../index.js";
 import {
   ALL_EVENTS_SQL,
@@ -187,8 +188,9 @@ export class AudienceProjector {
   private events = 0;
   /** Latest instant of a catalog event / of each subject's events (epoch ms). */
   private catalogAt = -Infinity;
-  private readonly subjectAt = new Map<string, number>();
-  private readonly rows = new Map<string, AudienceRow>();
+  // Per subject (and audience): BigMap, since a V8 Map holds at most 2^24 entries.
+  private readonly subjectAt = new BigMap<string, number>();
+  private readonly rows = new BigMap<string, AudienceRow>();
   private decisions = 0;
   private rowsWritten = 0;
 
@@ -236,7 +238,7 @@ export class AudienceProjector {
     if (!this.loaded) await this.load(client);
     const horizon = await horizonOf(client, this.position);
     if (horizon <= this.position) return;
-    let affected: Set<string> | typeof ALL = new Set<string>();
+    let affected: BigSet<string> | typeof ALL = new BigSet<string>();
     for (;;) {
       const r = await client.query(RANGE_SQL, [this.config.partition, String(this.position), String(horizon), READ_CHUNK]);
       for (const row of r.rows) {
@@ -274,8 +276,8 @@ export class AudienceProjector {
   }
 
   /** The rows of `subjects` that differ from those last written, decided on the ledger at its position. */
-  private decide(subjects: readonly string[]): Map<string, AudienceRow> {
-    const changed = new Map<string, AudienceRow>();
+  private decide(subjects: readonly string[]): BigMap<string, AudienceRow> {
+    const changed = new BigMap<string, AudienceRow>();
     for (const subject of subjects) {
       const latest = Math.max(this.catalogAt, this.subjectAt.get(subject) ?? -Infinity);
       // Decided at the latest instant of the catalog and the subject: a
@@ -324,7 +326,7 @@ export class AudienceProjector {
   }
 
   /** Writes the changed rows and the position, in chunks, in the caller's transaction. */
-  private async write(client: PgClientLike, changed: Map<string, AudienceRow>): Promise<void> {
+  private async write(client: PgClientLike, changed: BigMap<string, AudienceRow>): Promise<void> {
     const entries = [...changed.entries()];
     const sql = upsertSql(this.config.tables);
     for (let k = 0; k === 0 || k < entries.length; k += CHUNK) {

@@ -16,6 +16,7 @@
  * global order from the cached catalog and the subject's stream.
  */
 import type { EventStore } from "@event-driven-io/emmett";
+import { BigMap, BigSet } from "../_internal/bigmap.js";
 import { apply, CATALOG_EVENT_TYPES, LawfulCrmError, replay, type Ledger } from "../index.js";
 import { fromEmmettEvent } from "./events.js";
 import { CATALOG_STREAM, globalPositionOf, subjectStream, type Recorded, type StreamNaming } from "./streams.js";
@@ -184,13 +185,14 @@ export class CacheImpl implements LedgerCache {
   // The cached ledger: the catalog's first `folded` events and the held subjects' streams.
   private ledger: Ledger = replay([]);
   private folded = 0;
-  private held = new Map<string, Held>();
+  private held = new BigMap<string, Held>();
   private subjectEvents = 0;
   /** Stream of each id folded, to see an id reused across streams. */
-  private ids = new Map<string, string>();
+  // Per event id, per held subject, per instant: BigMap, since a V8 Map holds at most 2^24 entries.
+  private ids = new BigMap<string, string>();
   /** Per instant, the highest global position of a catalog event / a subject event folded at it. */
-  private catalogAt = new Map<number, bigint>();
-  private subjectAt = new Map<number, bigint>();
+  private catalogAt = new BigMap<number, bigint>();
+  private subjectAt = new BigMap<number, bigint>();
   /** The highest global position folded (for the handler's own appends, the bound the store reported). */
   private maxPosition: bigint | undefined = undefined;
   /** The highest global position of a rejected catalog item / subject item folded. */
@@ -406,16 +408,16 @@ export class CacheImpl implements LedgerCache {
     this.rebuilds++;
     this.folded = 0;
     this.subjectEvents = 0;
-    this.held = new Map(subjects.map((s) => [s, { stream: this.naming(s), version: 0n, rejectedIds: undefined }]));
-    this.ids = new Map();
-    this.catalogAt = new Map();
-    this.subjectAt = new Map();
+    this.held = new BigMap(subjects.map((s) => [s, { stream: this.naming(s), version: 0n, rejectedIds: undefined }]));
+    this.ids = new BigMap();
+    this.catalogAt = new BigMap();
+    this.subjectAt = new BigMap();
     this.catalogRejectMax = undefined;
     this.subjectRejectMax = undefined;
     this.maxPosition = undefined;
     this.dirty = false;
     this.unshared = false;
-    const rejectedAt = new Set(this.ledger.rejected.map((r) => r.position));
+    const rejectedAt = new BigSet(this.ledger.rejected.map((r) => r.position));
     merged.forEach((x, k) => {
       // In global order the order checks hold by construction; what remains
       // is whether each stream concerns its own subject only. One that does
@@ -449,7 +451,7 @@ export class CacheImpl implements LedgerCache {
   adoptFolded(state: Ledger, subject: string, raws: readonly Record<string, unknown>[], fromVersion: bigint, lastGlobalPosition: bigint | undefined): Ledger {
     const stream = this.naming(subject);
     const gp = lastGlobalPosition ?? UNKNOWN_POSITION;
-    const rejectedAt = new Set(state.rejected.map((r) => r.position));
+    const rejectedAt = new BigSet(state.rejected.map((r) => r.position));
     const first = state.size - raws.length;
     this.ledger = state;
     raws.forEach((raw, k) => this.adopt({ raw, stream, subject, gp, pos: fromVersion + BigInt(k + 1), t: instantOf(raw), id: stringId(raw) }, rejectedAt.has(first + k)));

@@ -1,14 +1,15 @@
 /** How an accepted subject event changes its subject's state. */
+import { BigSet, type BigMap } from "../_internal/bigmap.js";
 import type { EventOf, SubjectEvent } from "../events/index.js";
 import { append, NONE, precedes, sortByTime } from "./lists.js";
 import { Consent, Fact, type Subject } from "./state.js";
 import type { Entry } from "./types.js";
 
 /** Adds `subject` to the audience posting lists of `purposes`. */
-function post(postings: Map<string, Set<string>>, purposes: readonly string[], subject: string): void {
+function post(postings: BigMap<string, BigSet<string>>, purposes: readonly string[], subject: string): void {
   for (const p of purposes) {
     const set = postings.get(p);
-    if (set === undefined) postings.set(p, new Set([subject]));
+    if (set === undefined) postings.set(p, new BigSet<string>().add(subject));
     else set.add(subject);
   }
 }
@@ -17,7 +18,7 @@ function post(postings: Map<string, Set<string>>, purposes: readonly string[], s
  * Folds an accepted subject event into its subject's state (and the audience
  * posting lists). The referential checks have passed.
  */
-export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, postings: Map<string, Set<string>>): void {
+export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, postings: BigMap<string, BigSet<string>>): void {
   const e = entry.e;
   s.addEvent(entry);
   switch (e.type) {

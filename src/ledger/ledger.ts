@@ -1,3 +1,4 @@
+import { BigMap, type MapLike } from "../_internal/bigmap.js";
 import { describeThrown } from "../_internal/guard.js";
 import { formatTimestamp } from "../_internal/time.js";
 import { mergedIds } from "./merges.js";
@@ -57,7 +58,7 @@ export function appendableStore(ledger: Ledger): Store {
   for (let i = 0; i < ledger.size; i++) fork.pushEntry(store.log[i]!);
   // A streamed replay's rejects keep the line they came from.
   const notes = SOURCE_NOTES.get(store);
-  if (notes !== undefined) SOURCE_NOTES.set(fork, new Map([...notes].filter(([pos]) => pos < ledger.size)));
+  if (notes !== undefined) SOURCE_NOTES.set(fork, new BigMap([...notes].filter(([pos]) => pos < ledger.size)));
   return fork;
 }
 
@@ -233,13 +234,13 @@ function snapshot(store: Store, prev: LedgerInternal | undefined): Ledger {
  * A ledger over a store built elsewhere (a restored snapshot, src/snapshot),
  * with the source lines of its streamed rejects when it had some. Internal.
  */
-export function ledgerOfStore(store: Store, notes?: ReadonlyMap<number, SourceNote>): Ledger {
-  if (notes !== undefined && notes.size > 0) SOURCE_NOTES.set(store, new Map(notes));
+export function ledgerOfStore(store: Store, notes?: MapLike<number, SourceNote>): Ledger {
+  if (notes !== undefined && notes.size > 0) SOURCE_NOTES.set(store, new BigMap(notes));
   return snapshot(store, undefined);
 }
 
 /** The source lines of a streamed replay's rejects, by position (what a snapshot keeps of them). Internal. */
-export function sourceNotesOf(store: Store): ReadonlyMap<number, SourceNote> | undefined {
+export function sourceNotesOf(store: Store): MapLike<number, SourceNote> | undefined {
   return SOURCE_NOTES.get(store);
 }
 
@@ -328,7 +329,8 @@ export interface SourceNote {
   readonly reason?: string;
 }
 
-const SOURCE_NOTES = new WeakMap<Store, Map<number, SourceNote>>();
+// Per rejected item: a BigMap, since a V8 Map holds at most 2^24 entries.
+const SOURCE_NOTES = new WeakMap<Store, BigMap<number, SourceNote>>();
 
 /** A replay fed one item at a time (internal: the engine of `replayStream`). */
 export interface ItemFold {
@@ -347,7 +349,7 @@ export interface ItemFold {
 /** Starts a fold for a streamed replay; `ledger()` equals `replay` of the pushed items, rejects carrying their `line`. */
 export function startFold(): ItemFold {
   const store = new Store();
-  const notes = new Map<number, SourceNote>();
+  const notes = new BigMap<number, SourceNote>();
   SOURCE_NOTES.set(store, notes);
   return {
     push(item, line) {

@@ -6,6 +6,7 @@
  * state as if all had been recorded about the survivor. A subject that no
  * merge names is read as before: the fast paths do not change.
  */
+import { BigMap, type BigSet } from "../_internal/bigmap.js";
 import type { EventOf, SubjectEvent } from "../events/index.js";
 import { foldSubjectEvent } from "./fold.js";
 import { Subject } from "./state.js";
@@ -40,7 +41,7 @@ export function lastSurvivor(store: Store, s: Subject): Subject {
  * receives the survivor for the purposes the members' consents and bases
  * name (audiences).
  */
-export function foldMembers(id: string, members: readonly Subject[], postings: Map<string, Set<string>>): Subject {
+export function foldMembers(id: string, members: readonly Subject[], postings: BigMap<string, BigSet<string>>): Subject {
   const state = new Subject(id);
   const events: Entry<SubjectEvent>[] = [];
   for (const m of members) events.push(...m.events);
@@ -54,7 +55,7 @@ export function foldMembers(id: string, members: readonly Subject[], postings: M
   return state;
 }
 
-const NO_POSTINGS = new Map<string, Set<string>>();
+const NO_POSTINGS = new BigMap<string, BigSet<string>>();
 
 /**
  * Subject `subject` as a snapshot of `size` items reads it at `t` (epoch

@@ -1,4 +1,5 @@
 import { createInterner, decodeEvent, decodeRecord, eventOf, isCatalogType, type EventOf, type EventRecord, type Interner, type LedgerEvent, type SubjectEvent } from "../events/index.js";
+import { BigMap, type BigSet } from "../_internal/bigmap.js";
 import { jsonEqual } from "../_internal/json.js";
 import { parseTimestamp } from "../_internal/time.js";
 import { Catalog } from "./catalog.js";
@@ -49,14 +50,15 @@ export class Store {
   accepted = 0;
   /** The canonical content of each position (decoded record, raw copy, or the duplicated original). */
   readonly log: Canon[] = [];
-  readonly ids = new Map<string, Canon>();
+  // Per event, per person, per rejected item: BigMap, since a V8 Map holds at most 2^24 entries.
+  readonly ids = new BigMap<string, Canon>();
   /** Later, different contents carried by a seen id (conflicting reuses): a repeat of one is an exact duplicate too. */
-  readonly variants = new Map<string, Canon[]>();
+  readonly variants = new BigMap<string, Canon[]>();
   readonly rejects: RejectRecord[] = [];
-  readonly rejectsById = new Map<string, RejectRecord[]>();
-  readonly rejectsByPos = new Map<number, RejectRecord>();
+  readonly rejectsById = new BigMap<string, RejectRecord[]>();
+  readonly rejectsByPos = new BigMap<number, RejectRecord>();
   readonly duplicates: number[] = [];
-  readonly subjects = new Map<string, Subject>();
+  readonly subjects = new BigMap<string, Subject>();
   readonly catalog = new Catalog();
   /** Voids accepted so far: each can change what earlier rejects mean. */
   voidCount = 0;
@@ -67,7 +69,7 @@ export class Store {
    * a recorded legal basis naming it. Only they can have a basis for it (or
    * for a purpose below it); every other subject is denied without being read.
    */
-  readonly basisPostings = new Map<string, Set<string>>();
+  readonly basisPostings = new BigMap<string, BigSet<string>>();
   /** The view of the last snapshot read (see viewOf in read.ts). */
   view: unknown = undefined;
   /** What the rules compiled from the catalog, and the catalog version it is for (see catalogSlot in read.ts). */

@@ -1,3 +1,4 @@
+import { BigSet } from "../_internal/bigmap.js";
 import type { InvalidQuery } from "../_internal/invalid.js";
 import { covers, overlaps as affects } from "../_internal/dotted.js";
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
@@ -121,11 +122,12 @@ export function processingRecord(ledger: Ledger, options: { readonly at: string 
   const activities: ProcessingActivity[] = declared.map((p) => {
     const decl = declarationOf(v, p, i)!;
     const mine = held.filter((x) => x.f.rec.e.data.purposes.some((q) => affects(q, p)));
-    const cats = new Map<string, { facts: number; subjects: Set<string> }>();
+    // Subjects per category: a BigSet, since a V8 Set holds at most 2^24 entries.
+    const cats = new Map<string, { facts: number; subjects: BigSet<string> }>();
     const srcs = new Set<string>();
     for (const x of mine) {
       const cat = x.f.rec.e.data.category;
-      const e = cats.get(cat) ?? { facts: 0, subjects: new Set<string>() };
+      const e = cats.get(cat) ?? { facts: 0, subjects: new BigSet<string>() };
       e.facts++;
       e.subjects.add(x.subject);
       cats.set(cat, e);

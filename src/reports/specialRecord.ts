@@ -1,4 +1,5 @@
 /** The record of processing's special categories (GDPR Art. 30(1)(c) with Art. 9): per purpose, the sensitive data held and the conditions of Art. 9(2) relied on. */
+import { BigSet } from "../_internal/bigmap.js";
 import { overlaps } from "../_internal/dotted.js";
 import { cmp } from "../_internal/values.js";
 import type { SpecialCondition } from "../events/index.js";
@@ -15,20 +16,21 @@ export interface SpecialProcessing {
 
 /** The special categories among `held` (the facts held for purpose `p`) and the conditions relied on for `p`, at `i`. */
 export function specialProcessing(store: Store, v: View, i: Instant, p: string, held: readonly { subject: string; f: FactState }[]): SpecialProcessing {
-  const cats = new Map<string, { facts: number; subjects: Set<string> }>();
+  // Subjects per category: a BigSet, since a V8 Set holds at most 2^24 entries.
+  const cats = new Map<string, { facts: number; subjects: BigSet<string> }>();
   for (const x of held) {
     const category = x.f.rec.e.data.category;
     if (specialDeclarations(v, category, i).length === 0) continue;
-    const e = cats.get(category) ?? { facts: 0, subjects: new Set<string>() };
+    const e = cats.get(category) ?? { facts: 0, subjects: new BigSet<string>() };
     e.facts++;
     e.subjects.add(x.subject);
     cats.set(category, e);
   }
-  const conds = new Map<SpecialCondition, { categories: Set<string>; subjects: Set<string> }>();
+  const conds = new Map<SpecialCondition, { categories: Set<string>; subjects: BigSet<string> }>();
   for (const s of subjectsAt(store, v.size, i.t)) {
     for (const k of conditionsOf(v, s, i)) {
       if (!k.e.data.purposes.some((q) => overlaps(q, p)) || !conditionInForce(v, s, k, i)) continue;
-      const e = conds.get(k.e.data.condition) ?? { categories: new Set<string>(), subjects: new Set<string>() };
+      const e = conds.get(k.e.data.condition) ?? { categories: new Set<string>(), subjects: new BigSet<string>() };
       for (const c of k.e.data.categories) e.categories.add(c);
       e.subjects.add(s.id);
       conds.set(k.e.data.condition, e);

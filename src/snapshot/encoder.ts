@@ -4,6 +4,7 @@
  * the strings and object shapes, then to write them through the tables the
  * counts gave.
  */
+import { BigMap } from "../_internal/bigmap.js";
 import type { EventRecord } from "../events/index.js";
 import { Undecoded, type RejectRecord } from "../ledger/index.js";
 import type { Writer } from "./bytes.js";
@@ -38,12 +39,13 @@ export function isCanonicalAt(at: string, t: number): boolean {
  */
 export class Encoder {
   private w: Writer | undefined = undefined;
-  private readonly counts = new Map<string, number>();
+  /** Every string written (each event id among them): a BigMap, since a V8 Map holds at most 2^24 entries. */
+  private readonly counts = new BigMap<string, number>();
   /** Strings that go into the table whatever their count (event types: a record's type code indexes the table). */
   private readonly forced = new Set<string>();
   private readonly shapeRoot = new ShapeNode([]);
   private readonly shapeNodes: ShapeNode[] = [];
-  private table = new Map<string, number>();
+  private table = new BigMap<string, number>();
   tableList: string[] = [];
   shapeList: string[][] = [];
 
@@ -60,7 +62,7 @@ export class Encoder {
       .filter(([s, n]) => n > 1 || this.forced.has(s))
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([s]) => s);
-    this.table = new Map(this.tableList.map((s, k) => [s, k]));
+    this.table = new BigMap(this.tableList.map((s, k) => [s, k] as const));
   }
 
   /** Writes from now on into `w` (after {@link finish}). */

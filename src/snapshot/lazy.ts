@@ -1,8 +1,9 @@
 /**
  * The lazy parts of a restored store: its subjects' states, its id index
  * and its log are filled from the snapshot on first use, and otherwise
- * behave as the plain Map and array every reader of the store expects.
+ * behave as the plain BigMap and array every reader of the store expects.
  */
+import { BigMap, type BigSet } from "../_internal/bigmap.js";
 import { LawfulCrmError, Store, type Subject } from "../ledger/index.js";
 
 /** The canonical item of a log position: a decoded record or a raw copy. */
@@ -23,7 +24,7 @@ export interface SnapshotSource {
 }
 
 /** The subjects' states, materialised from the snapshot on first access; the keys (and their order) are known at once. */
-export class LazySubjects extends Map<string, Subject> {
+export class LazySubjects extends BigMap<string, Subject> {
   source: SnapshotSource | undefined;
 
   override get(id: string): Subject | undefined {
@@ -39,28 +40,28 @@ export class LazySubjects extends Map<string, Subject> {
     for (const [id, v] of super.entries()) if (typeof v === "number") this.get(id);
   }
 
-  override values(): MapIterator<Subject> {
+  override values(): IterableIterator<Subject> {
     this.settle();
     return super.values();
   }
 
-  override entries(): MapIterator<[string, Subject]> {
+  override entries(): IterableIterator<[string, Subject]> {
     this.settle();
     return super.entries();
   }
 
-  override forEach(fn: (value: Subject, key: string, map: Map<string, Subject>) => void, thisArg?: unknown): void {
+  override forEach(fn: (value: Subject, key: string, map: this) => void, thisArg?: unknown): void {
     this.settle();
     super.forEach(fn, thisArg);
   }
 
-  override [Symbol.iterator](): MapIterator<[string, Subject]> {
+  override [Symbol.iterator](): IterableIterator<[string, Subject]> {
     return this.entries();
   }
 }
 
 /** The store's id index, built from the snapshot on first use; each value (a canonical item) resolved on first read. */
-export class LazyIds extends Map<string, Canon> {
+export class LazyIds extends BigMap<string, Canon> {
   source: SnapshotSource | undefined;
   private built = false;
 
@@ -111,7 +112,7 @@ export class LazyIds extends Map<string, Canon> {
     return super.size;
   }
 
-  override keys(): MapIterator<string> {
+  override keys(): IterableIterator<string> {
     this.ensure();
     return super.keys();
   }
@@ -121,22 +122,22 @@ export class LazyIds extends Map<string, Canon> {
     for (const [id, v] of super.entries()) this.resolve(id, v);
   }
 
-  override values(): MapIterator<Canon> {
+  override values(): IterableIterator<Canon> {
     this.settle();
     return super.values();
   }
 
-  override entries(): MapIterator<[string, Canon]> {
+  override entries(): IterableIterator<[string, Canon]> {
     this.settle();
     return super.entries();
   }
 
-  override forEach(fn: (value: Canon, key: string, map: Map<string, Canon>) => void, thisArg?: unknown): void {
+  override forEach(fn: (value: Canon, key: string, map: this) => void, thisArg?: unknown): void {
     this.settle();
     super.forEach(fn, thisArg);
   }
 
-  override [Symbol.iterator](): MapIterator<[string, Canon]> {
+  override [Symbol.iterator](): IterableIterator<[string, Canon]> {
     return this.entries();
   }
 }
@@ -170,7 +171,7 @@ export function lazyLog(source: SnapshotSource, items: Canon[]): Canon[] {
  * and writes, while a subject is re-accepted or an item pushed, are `filling`
  * and see the lists as they are.
  */
-export class LazyPostings extends Map<string, Set<string>> {
+export class LazyPostings extends BigMap<string, BigSet<string>> {
   source: SnapshotSource | undefined;
   /** Nesting depth of fold work in progress: reads then do not settle. */
   filling = 0;
@@ -182,7 +183,7 @@ export class LazyPostings extends Map<string, Set<string>> {
     this.source.materialiseAll();
   }
 
-  override get(purpose: string): Set<string> | undefined {
+  override get(purpose: string): BigSet<string> | undefined {
     this.settle();
     return super.get(purpose);
   }
@@ -197,27 +198,27 @@ export class LazyPostings extends Map<string, Set<string>> {
     return super.size;
   }
 
-  override keys(): MapIterator<string> {
+  override keys(): IterableIterator<string> {
     this.settle();
     return super.keys();
   }
 
-  override values(): MapIterator<Set<string>> {
+  override values(): IterableIterator<BigSet<string>> {
     this.settle();
     return super.values();
   }
 
-  override entries(): MapIterator<[string, Set<string>]> {
+  override entries(): IterableIterator<[string, BigSet<string>]> {
     this.settle();
     return super.entries();
   }
 
-  override forEach(fn: (value: Set<string>, key: string, map: Map<string, Set<string>>) => void, thisArg?: unknown): void {
+  override forEach(fn: (value: BigSet<string>, key: string, map: this) => void, thisArg?: unknown): void {
     this.settle();
     super.forEach(fn, thisArg);
   }
 
-  override [Symbol.iterator](): MapIterator<[string, Set<string>]> {
+  override [Symbol.iterator](): IterableIterator<[string, BigSet<string>]> {
     return this.entries();
   }
 
@@ -235,11 +236,11 @@ export class LazyPostings extends Map<string, Set<string>> {
 /** A store restored from a snapshot: its subjects, ids, log and posting lists are the lazy ones. */
 export class RestoredStore extends Store {
   declare readonly log: Canon[];
-  declare readonly ids: Map<string, Canon>;
-  declare readonly subjects: Map<string, Subject>;
+  declare readonly ids: BigMap<string, Canon>;
+  declare readonly subjects: BigMap<string, Subject>;
   declare readonly basisPostings: LazyPostings;
 
-  constructor(log: Canon[], ids: Map<string, Canon>, subjects: Map<string, Subject>, postings: LazyPostings) {
+  constructor(log: Canon[], ids: BigMap<string, Canon>, subjects: BigMap<string, Subject>, postings: LazyPostings) {
     super();
     this.log = log;
     this.ids = ids;

@@ -1,4 +1,5 @@
 /** What a store holds, gathered in the order a snapshot writes it. */
+import { BigMap, BigSet, type MapLike } from "../_internal/bigmap.js";
 import type { EventRecord } from "../events/index.js";
 import { Undecoded, type RejectRecord, type Store } from "../ledger/index.js";
 import type { Canon } from "./lazy.js";
@@ -43,12 +44,13 @@ export interface Plan {
 const byPosition = (a: EventRecord, b: EventRecord) => a.pos - b.pos;
 
 /** Reads everything a snapshot holds out of a store whose every item is the ledger's (not an older ledger's). */
-export function plan(store: Store, position: bigint | number | undefined, sources: ReadonlyMap<number, SourceLine> | undefined): Plan {
+export function plan(store: Store, position: bigint | number | undefined, sources: MapLike<number, SourceLine> | undefined): Plan {
   const log = store.log;
-  const catalogRejects = new Set(store.catalog.rejects);
-  const rejectIndex = new Map<RejectRecord, number>();
+  // Per reject: BigMap/BigSet, since a V8 Map holds at most 2^24 entries.
+  const catalogRejects = new BigSet(store.catalog.rejects);
+  const rejectIndex = new BigMap<RejectRecord, number>();
   /** The position of each raw item's canonical copy (duplicates point at it). */
-  const rawAt = new Map<Canon, number>();
+  const rawAt = new BigMap<Canon, number>();
   const rejects: PlannedReject[] = store.rejects.map((rec, k) => {
     rejectIndex.set(rec, k);
     const canon = log[rec.position]!;

@@ -7,6 +7,7 @@
  * the first time anything asks for that subject (lazy.ts); the id index
  * and the log are filled on first use too.
  */
+import { BigMap } from "../_internal/bigmap.js";
 import type { EventOf, EventRecord } from "../events/index.js";
 import { linkMerge, Subject, type Entry } from "../ledger/index.js";
 import { Malformed, Reader } from "./bytes.js";
@@ -26,10 +27,11 @@ export class Restored implements SnapshotSource {
   private readonly counts: number[];
   /** Start of each subject's block; one more entry for the end of the last. */
   private readonly offsets: Float64Array;
-  private readonly duplicateRefs = new Map<number, number>();
-  private readonly variantRecords = new Map<number, EventRecord>();
+  // Per duplicate, per conflicting reuse, per reject: BigMap, since a V8 Map holds at most 2^24 entries.
+  private readonly duplicateRefs = new BigMap<number, number>();
+  private readonly variantRecords = new BigMap<number, EventRecord>();
   /** The source lines of a streamed replay's rejects, by position (empty for a ledger replayed from values). */
-  readonly sources = new Map<number, SourceLine>();
+  readonly sources = new BigMap<number, SourceLine>();
   private owner: Int32Array | undefined;
   private readonly subjects: LazySubjects;
 

@@ -5,6 +5,7 @@
  * frequency (the most frequent get the one-byte references) and ties broken
  * by code-unit order, so that the bytes depend only on the store's content.
  */
+import type { MapLike } from "../_internal/bigmap.js";
 import type { Store } from "../ledger/index.js";
 import { Writer } from "./bytes.js";
 import { xxh32 } from "./checksum.js";
@@ -100,7 +101,7 @@ function emit(p: Plan, e: Encoder, w: Writer | undefined): void {
 }
 
 /** The snapshot of `store` (every item of it), version 1. */
-export function writeSnapshot(store: Store, position: bigint | number | undefined, sources?: ReadonlyMap<number, SourceLine>): Uint8Array {
+export function writeSnapshot(store: Store, position: bigint | number | undefined, sources?: MapLike<number, SourceLine>): Uint8Array {
   const p = plan(store, position, sources);
   const e = new Encoder();
   emit(p, e, undefined);

@@ -1,3 +1,4 @@
+import { BigMap } from "../_internal/bigmap.js";
 import { LawfulCrmError } from "../ledger/index.js";
 import { IV_BYTES, newSubjectKey, openToken, parseToken, randomIv, sealToken, syntheticIv, type SubjectKey } from "./crypto.js";
 
@@ -208,9 +209,10 @@ export function createMemoryVault(options: MemoryVaultOptions = {}): MemoryVault
     throw new LawfulCrmError("INVALID_ARGUMENT", "createMemoryVault(): options.iv must be a function returning 12 bytes, when given.");
   }
   /** The live key of each subject. */
-  const keys = new Map<string, { readonly gen: number; readonly key: Promise<SubjectKey> }>();
+  // Per subject: BigMaps, since a V8 Map holds at most 2^24 entries.
+  const keys = new BigMap<string, { readonly gen: number; readonly key: Promise<SubjectKey> }>();
   /** How many keys each subject ever had: every generation up to it that is not live was forgotten (the tombstone). */
-  const generations = new Map<string, number>();
+  const generations = new BigMap<string, number>();
   const injectedIv = (): Uint8Array<ArrayBuffer> => {
     const iv = options.iv!();
     if (!(iv instanceof Uint8Array) || iv.length !== IV_BYTES) {

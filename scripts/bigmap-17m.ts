@@ -1,0 +1,70 @@
+/**
+ * Opt-in check (not in `npm test`: about a minute and a few GiB): V8's Map
+ * throws past 2^24 entries, the store's id index (a BigMap) does not.
+ *
+ *   node --expose-gc --max-old-space-size=8192 --import tsx scripts/bigmap-17m.ts [plain|store|both]
+ *
+ * Inserts 17,000,000 ids, one string per event as a log would carry, into a
+ * plain Map and into a fresh Store's `ids`; reports where the plain Map
+ * throws, that the store's index holds them all and answers lookups, and
+ * the largest jump of V8's large-object space between two checkpoints
+ * (65,536 inserts apart): a single table's rehash shows there.
+ */
+import { getHeapSpaceStatistics } from "node:v8";
+import { Store } from "../src/ledger/store.js";
+
+const N = 17_000_000;
+const STEP = 65_536;
+const which = process.argv[2] ?? "both";
+
+const largeObjects = () => getHeapSpaceStatistics().find((s) => s.space_name === "large_object_space")!.space_used_size;
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+function fill(name: string, set: (id: string, k: number) => void, size: () => number): void {
+  gc();
+  let before = largeObjects();
+  let worst = { jump: 0, at: 0, ms: 0, slowest: 0, slowestAt: 0 };
+  const t0 = performance.now();
+  let last = t0;
+  try {
+    for (let k = 0; k < N; k++) {
+      set(`ev-${k.toString(36).padStart(6, "0")}`, k);
+      if ((k + 1) % STEP === 0) {
+        const now = performance.now();
+        const lo = largeObjects();
+        if (lo - before > worst.jump) worst = { ...worst, jump: lo - before, at: k + 1 };
+        if (now - last > worst.slowest) worst = { ...worst, slowest: now - last, slowestAt: k + 1 };
+        before = lo;
+        last = now;
+      }
+    }
+  } catch (e) {
+    console.log(
+      `${name}: threw after ${size().toLocaleString("en")} entries: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}; ` +
+        `until then the largest large-object-space jump was ${mib(worst.jump)} (at ${worst.at.toLocaleString("en")})`,
+    );
+    return;
+  }
+  const ms = performance.now() - t0;
+  console.log(
+    `${name}: ${size().toLocaleString("en")} entries in ${(ms / 1000).toFixed(1)} s; largest large-object-space jump ${mib(worst.jump)} (at ${worst.at.toLocaleString("en")}); ` +
+      `slowest ${STEP.toLocaleString("en")} inserts ${worst.slowest.toFixed(0)} ms (ending at ${worst.slowestAt.toLocaleString("en")})`,
+  );
+}
+
+if (which === "plain" || which === "both") {
+  let m: Map<string, number> | undefined = new Map<string, number>();
+  fill("plain Map", (id, k) => m!.set(id, k), () => m!.size);
+  m = undefined;
+}
+
+if (which === "store" || which === "both") {
+  const store = new Store();
+  const ids = store.ids as unknown as { set(k: string, v: unknown): void; get(k: string): unknown; has(k: string): boolean; size: number };
+  fill("Store ids (BigMap)", (id, k) => ids.set(id, k), () => ids.size);
+  const probe = [0, 8_388_607, 16_777_215, 16_777_216, N - 1].map((k) => `ev-${k.toString(36).padStart(6, "0")}`);
+  const ok = probe.every((id, j) => ids.get(id) === [0, 8_388_607, 16_777_215, 16_777_216, N - 1][j]) && !ids.has("ev-none");
+  console.log(`Store ids: lookups below and above 2^24 ${ok ? "answer" : "FAIL"}`);
+  if (!ok) process.exitCode = 1;
+}
