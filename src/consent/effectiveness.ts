@@ -52,8 +52,9 @@ export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: st
   if (isInactiveMethod(d.method)) {
     out.push({ code: "CONSENT_NOT_ACTIVE", eventIds: [g.e.id], detail: `was captured as "${d.method}", which is not an active act of will`, why: { code: "CONSENT_NOT_ACTIVE", method: d.method } });
   }
-  const informed = informedBy(v, c, u);
-  if (informed.ok === false) {
+  // The cheap checks first: the sentences are built only for a condition that fails.
+  const informed = isInformed(v, c, u) ? undefined : informedBy(v, c, u);
+  if (informed !== undefined && informed.ok === false) {
     const why = { code: "CONSENT_UNINFORMED" as const, notice: d.notice, version: d.noticeVersion, published: informed.published };
     out.push({ code: "CONSENT_UNINFORMED", eventIds: [g.e.id, ...informed.eventIds], detail: informed.detail, why });
   }
@@ -62,7 +63,7 @@ export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: st
   }
   const w = withdrawalOf(v, s, c, u, i);
   if (w !== undefined) out.push({ code: "CONSENT_WITHDRAWN", eventIds: [g.e.id, w.e.id], detail: `was withdrawn on ${w.e.at}`, why: { code: "CONSENT_WITHDRAWN", at: w.e.at } });
-  const exp = expiryOf(v, c, u, i);
+  const exp = isExpired(v, c, u, i) ? expiryOf(v, c, u, i) : undefined;
   if (exp !== undefined && i.t >= exp.at) out.push({ code: "CONSENT_EXPIRED", eventIds: [g.e.id], detail: exp.detail, why: { code: "CONSENT_EXPIRED", ...exp.why } });
   return out;
 }
@@ -109,11 +110,16 @@ export function effectiveConsent(v: View, s: SubjectState, u: string, i: Instant
   return undefined;
 }
 
+/** The first consent (in grant order) of `s` valid for collection for `p` at `i`: the first of {@link validForCollection}. */
+export function firstValidForCollection(v: View, s: SubjectState, p: string, i: Instant): ConsentState | undefined {
+  const ix = consentIndex(v, s, p, "collection");
+  if (ix !== undefined) return firstEffective(ix, i);
+  return validForCollection(v, s, p, i)[0];
+}
+
 /** True when some consent of `s` is valid for collection for `p` at `i` ({@link validForCollection} is not empty). */
 export function anyValidForCollection(v: View, s: SubjectState, p: string, i: Instant): boolean {
-  const ix = consentIndex(v, s, p, "collection");
-  if (ix !== undefined) return firstEffective(ix, i) !== undefined;
-  return validForCollection(v, s, p, i).length > 0;
+  return firstValidForCollection(v, s, p, i) !== undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { establishedBases, isEstablished, type Established } from "../bases/inde
 import type { Instant, SubjectState, View } from "../ledger/index.js";
 import { attribute, purposeInForce, retirementsOf } from "../purposes/index.js";
 import { objectionsInForce, restrictionInForce } from "../rights/index.js";
-import { reason } from "./reason.js";
+import { distinct, reason } from "./reason.js";
 import { say } from "./say.js";
 import type { Reason } from "./types.js";
 
@@ -75,7 +75,7 @@ export function consentFailureReasons(v: View, s: SubjectState, u: string, i: In
   for (const c of coveringConsents(v, s, u, i)) {
     for (const f of consentFailures(v, s, c, u, i, "use")) {
       const message = consentFailureMessage({ consent: c.grant.e.data.consent, purpose: u }, f.why);
-      out.push({ code: f.code, message, eventIds: [...new Set(f.eventIds)] });
+      out.push({ code: f.code, message, eventIds: distinct(f.eventIds) });
     }
   }
   return out;

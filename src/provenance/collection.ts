@@ -7,7 +7,8 @@
  */
 import type { DataOf, EventOf } from "../events/index.js";
 import type { ConsentState, Entry, FactState, Instant, SubjectState, View } from "../ledger/index.js";
-import { anyValidForCollection, isValidForCollection, validForCollection } from "../consent/index.js";
+import { anyValidForCollection, firstValidForCollection, isValidForCollection, validForCollection } from "../consent/index.js";
+import { precedes } from "../ledger/index.js";
 import { isEstablished, type Established } from "../bases/index.js";
 import { legalBasesOf, purposeInForce } from "../purposes/index.js";
 import { sourceInForce } from "./sources.js";
@@ -52,6 +53,20 @@ export function collectionProblems(v: View, s: SubjectState | undefined, d: Coll
 }
 
 /**
+ * True when a consent of `s` found valid for collection for one of
+ * `purposes` at the recording `rec` is valid for one of them at `i`, looked
+ * for cheaply: the first consent valid at `i` for each purpose, checked at
+ * the recording. False means "not found this way" (the full check decides).
+ */
+function stillValid(v: View, s: SubjectState, purposes: readonly string[], rec: Instant, i: Instant): boolean {
+  for (const p of purposes) {
+    const c = firstValidForCollection(v, s, p, i);
+    if (c !== undefined && !precedes(rec, c.grant) && purposes.some((q) => isValidForCollection(v, s, c, q, rec))) return true;
+  }
+  return false;
+}
+
+/**
  * The consents fact `f` was collected on that are no longer valid for
  * collection at `i` (withdrawn or expired): the data is held on a withdrawn
  * consent and due for erasure (GDPR Art. 17(1)(b)), unless a legal obligation
@@ -63,7 +78,7 @@ export function lostCollectionConsents(v: View, s: SubjectState, f: FactState, i
   const rec = f.rec;
   const d = rec.e.data;
   const lost: ConsentState[] = [];
-  if (d.basis === "consent") {
+  if (d.basis === "consent" && !stillValid(v, s, d.purposes, rec, i)) {
     const atRec = new Set<ConsentState>();
     for (const p of d.purposes) for (const c of validForCollection(v, s, p, rec)) atRec.add(c);
     if (atRec.size > 0) {
