@@ -6,7 +6,7 @@
 import { covers } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
 import type { EventOf, LegalBasis } from "../events/index.js";
-import { countUpTo, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { countUpTo, INDEXING, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Recorded = Entry<EventOf<"LegalBasisRecorded">>;
 
@@ -81,7 +81,7 @@ const SPANS = Symbol("recorded bases per kind and purpose, with their ends");
  * subject (its reader then checks each basis as before).
  */
 function spansOf(v: View, s: SubjectState, basis: LegalBasis, u: string): readonly InForce[] | undefined {
-  if (s.lastPos >= v.size) return undefined;
+  if (s.bases.length < INDEXING.from || s.lastPos >= v.size) return undefined;
   const all = subjectSlot(s, SPANS, () => new Map<string, Map<string, readonly InForce[]>>());
   let byPurpose = all.get(basis);
   if (byPurpose === undefined) all.set(basis, (byPurpose = new Map()));

@@ -10,8 +10,9 @@
  *
  * Kept per subject until its next event, and per catalog version (a purpose
  * redeclared with another `doubleOptIn` or `consentMaxAge` changes the
- * spans). Built only for a snapshot that sees the whole subject and the whole
- * catalog; an older snapshot checks the consents one by one, as before.
+ * spans). Built only for a subject with a few consents or more (see
+ * INDEXING) and a snapshot that sees the whole subject and the whole
+ * catalog; otherwise the consents are checked one by one, as before.
  */
 import { addDuration, parseTimestamp } from "../_internal/time.js";
 import {
@@ -20,6 +21,7 @@ import {
   earlier,
   END,
   firstOwners,
+  INDEXING,
   inSpans,
   later,
   ownerAt,
@@ -112,7 +114,7 @@ interface Memo {
  * (the caller then checks the consents one by one).
  */
 export function consentIndex(v: View, s: SubjectState, u: string, mode: ConsentMode): ConsentIndex | undefined {
-  if (s.lastPos >= v.size || v.cat.lastPos >= v.size) return undefined;
+  if (s.consents.size < INDEXING.from || s.lastPos >= v.size || v.cat.lastPos >= v.size) return undefined;
   const memo = subjectSlot(s, INDEX, (): Memo => ({ version: v.cat.version, use: new Map(), collection: new Map() }));
   if (memo.version !== v.cat.version) {
     memo.use.clear();

@@ -10,6 +10,7 @@ import {
   earliest,
   END,
   firstOwners,
+  INDEXING,
   latest,
   ownerAt,
   precedes,
@@ -135,12 +136,12 @@ class IndexedFieldState implements FieldState {
 export function fieldState(s: SubjectState | undefined, field: string, size: number, i: Instant): FieldState {
   const ids = s?.factsByField.get(field);
   if (s === undefined || ids === undefined) return { recorded: [], current: undefined, correction: undefined, erasures: [] };
+  const over = ids.length >= INDEXING.from ? currentOverTime(s, field, ids, size) : undefined;
+  if (over !== undefined) {
+    const current = ownerAt(over, i);
+    return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+  }
   if (ids.length >= INDEX_FROM) {
-    const over = currentOverTime(s, field, ids, size);
-    if (over !== undefined) {
-      const current = ownerAt(over, i);
-      return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
-    }
     const { facts, recs } = factsByRecording(s, field, ids);
     let current: FactState | undefined;
     for (let k = countUpTo(recs, i) - 1; k >= 0 && current === undefined; k--) {

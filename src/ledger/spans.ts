@@ -5,6 +5,14 @@
  */
 import { byTimePos, countUpTo, precedes, type Instant } from "./order.js";
 
+/**
+ * From how many entries a subject's list (its consents, recorded bases,
+ * objections, a field's facts) is indexed by the rules rather than scanned:
+ * below it a scan is cheaper than building the index. Internal; the tests
+ * set it to 0 to read every index, and compare with it at Infinity.
+ */
+export const INDEXING = { from: 8 };
+
 /** A half-open span [lo, hi) of instants. */
 export interface Span {
   readonly lo: Instant;

@@ -4,7 +4,7 @@
  */
 import { covers, overlaps } from "../_internal/dotted.js";
 import type { EventOf } from "../events/index.js";
-import { precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { INDEXING, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Raised = Entry<EventOf<"ObjectionRaised">>;
 type Lift = Entry<EventOf<"ObjectionWithdrawn">>;
@@ -36,7 +36,7 @@ const BY_PURPOSE = Symbol("objections affecting a purpose, with their first lift
  * does not see the whole subject (each lift is then looked up by {@link liftOf}).
  */
 function objectionsAffecting(v: View, s: SubjectState, u: string): readonly Objected[] | undefined {
-  if (s.lastPos >= v.size) return undefined;
+  if (s.objections.length < INDEXING.from || s.lastPos >= v.size) return undefined;
   const all = subjectSlot(s, BY_PURPOSE, () => new Map<string, readonly Objected[]>());
   let list = all.get(u);
   if (list === undefined) {
