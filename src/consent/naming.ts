@@ -11,14 +11,18 @@ const NO_CONSENTS: readonly ConsentState[] = Object.freeze([]);
 /** The consents of `s` whose own purposes cover `u`, in grant order (whenever they were granted). */
 export function consentsNaming(s: SubjectState, u: string): readonly ConsentState[] {
   if (s.consents.size === 0) return NO_CONSENTS;
-  const build = (): ConsentState[] => {
-    const out: ConsentState[] = [];
-    for (const c of s.consents.values()) if (c.grant.e.data.purposes.some((p) => covers(p, u))) out.push(c);
-    return out.sort((a, b) => byTimePos(a.grant, b.grant));
-  };
-  if (s.consents.size < INDEX_FROM) return build();
+  if (s.consents.size < INDEX_FROM) return naming(s, u);
   const index = subjectSlot(s, BY_PURPOSE, () => new Map<string, ConsentState[]>());
   let list = index.get(u);
-  if (list === undefined) index.set(u, (list = build()));
+  if (list === undefined) index.set(u, (list = naming(s, u)));
   return list;
 }
+
+/** {@link consentsNaming}, computed (a plain function: no closure made per call). */
+function naming(s: SubjectState, u: string): ConsentState[] {
+  const out: ConsentState[] = [];
+  for (const c of s.consents.values()) if (c.grant.e.data.purposes.some((p) => covers(p, u))) out.push(c);
+  return out.length < 2 ? out : out.sort(byGrant);
+}
+
+const byGrant = (a: ConsentState, b: ConsentState): number => byTimePos(a.grant, b.grant);

@@ -84,16 +84,17 @@ export function consentFailureReasons(v: View, s: SubjectState, u: string, i: In
 /** The sentence of one consent failure `why` of consent `ref.consent` for a use for `ref.purpose`. */
 function consentFailureMessage(ref: { consent: string; purpose: string }, why: ConsentFailureWhy): string {
   const m = say();
+  const { consent, purpose } = ref;
   switch (why.code) {
     case "CONSENT_NOT_ACTIVE":
-      return m.CONSENT_NOT_ACTIVE({ ...ref, method: why.method });
+      return m.CONSENT_NOT_ACTIVE({ consent, purpose, method: why.method });
     case "CONSENT_UNINFORMED":
-      return m.CONSENT_UNINFORMED({ ...ref, notice: why.notice, version: why.version, published: why.published });
+      return m.CONSENT_UNINFORMED({ consent, purpose, notice: why.notice, version: why.version, published: why.published });
     case "CONSENT_UNCONFIRMED":
       return m.CONSENT_UNCONFIRMED(ref);
     case "CONSENT_WITHDRAWN":
-      return m.CONSENT_WITHDRAWN({ ...ref, withdrawnAt: why.at });
+      return m.CONSENT_WITHDRAWN({ consent, purpose, withdrawnAt: why.at });
     case "CONSENT_EXPIRED":
-      return m.CONSENT_EXPIRED(why.expires !== undefined ? { ...ref, expires: why.expires } : { ...ref, maxAge: why.maxAge ?? "" });
+      return m.CONSENT_EXPIRED(why.expires !== undefined ? { consent, purpose, expires: why.expires } : { consent, purpose, maxAge: why.maxAge ?? "" });
   }
 }
