@@ -24,3 +24,15 @@ const LINE_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 export function showControls(s: string): string {
   return showBidiControls(s.replace(LINE_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`));
 }
+
+/**
+ * `JSON.stringify(s)` for a string (the same text), without the general
+ * serializer for the plain ASCII ids, fields and purposes reasons quote.
+ */
+export function quoteJson(s: string): string {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}

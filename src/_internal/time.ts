@@ -85,6 +85,9 @@ function digits(s: string, at: number, len: number): number {
   return v;
 }
 
+/** "00" to "59": the two-digit fields of a timestamp, written once (a decision writes its `validUntil`). */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+
 /** Formats epoch milliseconds as a wire-format timestamp (UTC, milliseconds only when non-zero). */
 export function formatTimestamp(ms: number): string {
   const days = Math.floor(ms / MS_PER_DAY);
@@ -96,10 +99,10 @@ export function formatTimestamp(ms: number): string {
   rest -= mi * 60_000;
   const s = Math.floor(rest / 1000);
   const frac = rest - s * 1000;
-  const p2 = (n: number) => String(n).padStart(2, "0");
-  const yStr = y < 0 ? "-" + String(-y).padStart(4, "0") : String(y).padStart(4, "0");
-  return `${yStr}-${p2(m)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${frac === 0 ? "" : "." + String(frac).padStart(3, "0")}Z`;
+  const yStr = y >= 1000 && y <= 9999 ? String(y) : y < 0 ? "-" + String(-y).padStart(4, "0") : String(y).padStart(4, "0");
+  return `${yStr}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}T${TWO_DIGITS[h]}:${TWO_DIGITS[mi]}:${TWO_DIGITS[s]}${frac === 0 ? "" : "." + String(frac).padStart(3, "0")}Z`;
 }
+
 
 /** A parsed ISO 8601 duration of wire format v1. */
 export interface Duration {

@@ -6,7 +6,7 @@
 import { covers } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
 import type { EventOf, LegalBasis } from "../events/index.js";
-import { countUpTo, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { countUpTo, INDEXING, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Recorded = Entry<EventOf<"LegalBasisRecorded">>;
 
@@ -61,9 +61,53 @@ export function basisInForce(v: View, s: SubjectState, b: Recorded, i: Instant):
   return basisEndOf(v, s, b, i) === undefined;
 }
 
+/** After every instant: an end not reached. */
+const END: Instant = Object.freeze({ t: Infinity, pos: Infinity });
+
+/** A recorded basis and the instant it stops being established (its `until`, or its first end), exclusive. */
+interface InForce {
+  readonly b: Recorded;
+  readonly t: number;
+  readonly pos: number;
+  readonly until: Instant;
+}
+
+const SPANS = Symbol("recorded bases per kind and purpose, with their ends");
+
+/**
+ * The recorded bases of `s` of kind `basis` covering `u`, in (at, position)
+ * order, each with the instant it stops being established; kept until the
+ * subject's next event. Undefined when the snapshot does not see the whole
+ * subject (its reader then checks each basis as before).
+ */
+function spansOf(v: View, s: SubjectState, basis: LegalBasis, u: string): readonly InForce[] | undefined {
+  if (s.bases.length < INDEXING.from || s.lastPos >= v.size) return undefined;
+  const all = subjectSlot(s, SPANS, () => new Map<string, Map<string, readonly InForce[]>>());
+  let byPurpose = all.get(basis);
+  if (byPurpose === undefined) all.set(basis, (byPurpose = new Map()));
+  let list = byPurpose.get(u);
+  if (list === undefined) {
+    const out: InForce[] = [];
+    for (const b of indexed(s) ? (indexOf(s).byBasis.get(basis) ?? []) : s.bases) {
+      const d = b.e.data;
+      if (d.basis !== basis || !d.purposes.some((p) => covers(p, u))) continue;
+      const until = d.until === undefined ? END : { t: parseTimestamp(d.until)!, pos: -Infinity };
+      const end = basisEndOf(v, s, b, END);
+      out.push({ b, t: b.t, pos: b.pos, until: end !== undefined && precedes(end, until) ? end : until });
+    }
+    byPurpose.set(u, (list = out));
+  }
+  return list;
+}
+
 /** The `LegalBasisRecorded` entries of `s` that establish `basis` for `u` at query instant `i`. */
 export function recordedBasis(v: View, s: SubjectState, basis: LegalBasis, u: string, i: Instant): Recorded[] {
   const out: Recorded[] = [];
+  const spans = spansOf(v, s, basis, u);
+  if (spans !== undefined) {
+    for (let k = 0, n = countUpTo(spans, i); k < n; k++) if (precedes(i, spans[k]!.until)) out.push(spans[k]!.b);
+    return out;
+  }
   const candidates = indexed(s) ? (indexOf(s).byBasis.get(basis) ?? []) : s.bases;
   for (let k = 0, n = countUpTo(candidates, i); k < n; k++) {
     const b = candidates[k]!;

@@ -4,11 +4,13 @@
  * decision, a report and a receipt say the same thing.
  */
 import { covers } from "../_internal/dotted.js";
-import { byTimePos, latest, subjectSlot, within, type ConsentState, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { latest, precedes, within, type ConsentState, type Instant, type SubjectState, type View } from "../ledger/index.js";
 import { attribute, declaredBy } from "../purposes/index.js";
 import { expiryOf, isExpired } from "./expiry.js";
 import { informedBy, isInformed } from "./informed.js";
 import { isInactiveMethod } from "./methods.js";
+import { consentsNaming } from "./naming.js";
+import { consentIndex, firstEffective, isValidIn, validIn } from "./timeline.js";
 import { isWithdrawn, withdrawalOf } from "./withdrawal.js";
 
 /** What a failed condition rests on, for a sentence in any language. */
@@ -50,8 +52,9 @@ export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: st
   if (isInactiveMethod(d.method)) {
     out.push({ code: "CONSENT_NOT_ACTIVE", eventIds: [g.e.id], detail: `was captured as "${d.method}", which is not an active act of will`, why: { code: "CONSENT_NOT_ACTIVE", method: d.method } });
   }
-  const informed = informedBy(v, c, u);
-  if (informed.ok === false) {
+  // The cheap checks first: the sentences are built only for a condition that fails.
+  const informed = isInformed(v, c, u) ? undefined : informedBy(v, c, u);
+  if (informed !== undefined && informed.ok === false) {
     const why = { code: "CONSENT_UNINFORMED" as const, notice: d.notice, version: d.noticeVersion, published: informed.published };
     out.push({ code: "CONSENT_UNINFORMED", eventIds: [g.e.id, ...informed.eventIds], detail: informed.detail, why });
   }
@@ -60,7 +63,7 @@ export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: st
   }
   const w = withdrawalOf(v, s, c, u, i);
   if (w !== undefined) out.push({ code: "CONSENT_WITHDRAWN", eventIds: [g.e.id, w.e.id], detail: `was withdrawn on ${w.e.at}`, why: { code: "CONSENT_WITHDRAWN", at: w.e.at } });
-  const exp = expiryOf(v, c, u, i);
+  const exp = isExpired(v, c, u, i) ? expiryOf(v, c, u, i) : undefined;
   if (exp !== undefined && i.t >= exp.at) out.push({ code: "CONSENT_EXPIRED", eventIds: [g.e.id], detail: exp.detail, why: { code: "CONSENT_EXPIRED", ...exp.why } });
   return out;
 }
@@ -68,27 +71,6 @@ export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: st
 /** The latest confirmation (double opt-in) of consent `c` by `i`, if any. */
 export function confirmationOf(v: View, c: ConsentState, i: Instant) {
   return latest(c.confirmations, v.size, i);
-}
-
-/** A subject with more consents than this gets its consents indexed by the purposes they name. */
-const INDEX_FROM = 8;
-const BY_PURPOSE = Symbol("consents by purpose");
-
-/** The consents of `s` whose own purposes cover `u`, in grant order (whenever they were granted). */
-const NO_CONSENTS: readonly ConsentState[] = Object.freeze([]);
-
-function consentsNaming(s: SubjectState, u: string): readonly ConsentState[] {
-  if (s.consents.size === 0) return NO_CONSENTS;
-  const build = (): ConsentState[] => {
-    const out: ConsentState[] = [];
-    for (const c of s.consents.values()) if (c.grant.e.data.purposes.some((p) => covers(p, u))) out.push(c);
-    return out.sort((a, b) => byTimePos(a.grant, b.grant));
-  };
-  if (s.consents.size < INDEX_FROM) return build();
-  const index = subjectSlot(s, BY_PURPOSE, () => new Map<string, ConsentState[]>());
-  let list = index.get(u);
-  if (list === undefined) index.set(u, (list = build()));
-  return list;
 }
 
 /** Consents of `s` granted by `i` that cover `u`, in (at, position) order. */
@@ -100,6 +82,8 @@ export function coveringConsents(v: View, s: SubjectState, u: string, i: Instant
 
 /** The consents of `s` valid for collection for `p` at `i`. */
 export function validForCollection(v: View, s: SubjectState, p: string, i: Instant): ConsentState[] {
+  const ix = consentIndex(v, s, p, "collection");
+  if (ix !== undefined) return validIn(ix, i);
   return coveringConsents(v, s, p, i).filter((c) => consentFailures(v, s, c, p, i, "collection").length === 0);
 }
 
@@ -118,8 +102,32 @@ function isEffective(v: View, s: SubjectState, c: ConsentState, u: string, i: In
 
 /** The first consent of `s` effective for a use for `u` at `i`, if any. */
 export function effectiveConsent(v: View, s: SubjectState, u: string, i: Instant): ConsentState | undefined {
+  const ix = consentIndex(v, s, u, "use");
+  if (ix !== undefined) return firstEffective(ix, i);
   for (const c of consentsNaming(s, u)) {
     if (within(c.grant, v.size, i) && declaredBy(v, u, c.grant) && isEffective(v, s, c, u, i)) return c;
   }
   return undefined;
+}
+
+/** The first consent (in grant order) of `s` valid for collection for `p` at `i`: the first of {@link validForCollection}. */
+export function firstValidForCollection(v: View, s: SubjectState, p: string, i: Instant): ConsentState | undefined {
+  const ix = consentIndex(v, s, p, "collection");
+  if (ix !== undefined) return firstEffective(ix, i);
+  return validForCollection(v, s, p, i)[0];
+}
+
+/** True when some consent of `s` is valid for collection for `p` at `i` ({@link validForCollection} is not empty). */
+export function anyValidForCollection(v: View, s: SubjectState, p: string, i: Instant): boolean {
+  return firstValidForCollection(v, s, p, i) !== undefined;
+}
+
+/**
+ * True when consent `c` of `s` covers `p` and is valid for collection for it
+ * at `i` (whether or not it was granted by then).
+ */
+export function isValidForCollection(v: View, s: SubjectState, c: ConsentState, p: string, i: Instant): boolean {
+  const ix = precedes(i, c.grant) ? undefined : consentIndex(v, s, p, "collection");
+  if (ix !== undefined) return isValidIn(ix, c, i);
+  return consentCovers(v, c, p) && consentFailures(v, s, c, p, i, "collection").length === 0;
 }

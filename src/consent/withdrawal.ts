@@ -55,6 +55,18 @@ export function withdrawalOf(v: View, s: SubjectState, c: ConsentState, u: strin
   return undefined;
 }
 
+/**
+ * The earliest withdrawal, at any instant, that affects consent `c` for `u`
+ * (every entry of `s` counted: for a snapshot that sees the whole subject).
+ * From it on, {@link withdrawalOf} finds one; before it, none.
+ */
+export function firstWithdrawal(s: SubjectState, c: ConsentState, u: string): Withdrawal | undefined {
+  const named = c.withdrawals.find((w) => reaches(c, w, u));
+  const general = s.purposeWithdrawals.find((w) => reaches(c, w, u));
+  if (named === undefined || general === undefined) return named ?? general;
+  return precedes(general, named) ? general : named;
+}
+
 /** True when a withdrawal by `i` affects consent `c` for `u`. */
 export function isWithdrawn(v: View, s: SubjectState, c: ConsentState, u: string, i: Instant): boolean {
   return withdrawalOf(v, s, c, u, i) !== undefined;

@@ -64,7 +64,8 @@ export function fieldReasons(v: View, s: SubjectState, field: string, fs: FieldS
   // GDPR Art. 6(1): default deny without an established basis.
   if (ctx.established.length === 0) {
     rs.push(reason("NO_LEGAL_BASIS", say().NO_LEGAL_BASIS({ purpose: u, bases: legalBasesOf(v, u, i) }), [], field));
-    for (const r of ctx.consentReasons()) rs.push({ ...r, field });
+    // A literal, not a spread: a decision on a long history copies dozens of these per field.
+    for (const r of ctx.consentReasons()) rs.push({ code: r.code, message: r.message, eventIds: r.eventIds, field });
   }
   // GDPR Art. 9(1),(2): special categories also need a condition of Art. 9(2), on top of the basis.
   const special = specialConditionReason(v, s, fs, u, i, field);

@@ -1,8 +1,9 @@
 /** Building the parts of a decision: reasons, and the frozen decision itself. */
+import { quoteJson } from "../_internal/text.js";
 import type { Decision, Reason, ReasonCode } from "./types.js";
 
 /** A string quoted as JSON, for messages. */
-export const q = (s: string): string => JSON.stringify(s);
+export const q = (s: string): string => quoteJson(s);
 
 /** `ids` without repeats, first occurrence kept (a new array). */
 export function distinct(ids: readonly string[]): string[] {

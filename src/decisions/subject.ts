@@ -8,7 +8,7 @@ import { establishedBases, isEstablished, type Established } from "../bases/inde
 import type { Instant, SubjectState, View } from "../ledger/index.js";
 import { attribute, purposeInForce, retirementsOf } from "../purposes/index.js";
 import { objectionsInForce, restrictionInForce } from "../rights/index.js";
-import { reason } from "./reason.js";
+import { distinct, reason } from "./reason.js";
 import { say } from "./say.js";
 import type { Reason } from "./types.js";
 
@@ -75,7 +75,7 @@ export function consentFailureReasons(v: View, s: SubjectState, u: string, i: In
   for (const c of coveringConsents(v, s, u, i)) {
     for (const f of consentFailures(v, s, c, u, i, "use")) {
       const message = consentFailureMessage({ consent: c.grant.e.data.consent, purpose: u }, f.why);
-      out.push({ code: f.code, message, eventIds: [...new Set(f.eventIds)] });
+      out.push({ code: f.code, message, eventIds: distinct(f.eventIds) });
     }
   }
   return out;
@@ -84,16 +84,17 @@ export function consentFailureReasons(v: View, s: SubjectState, u: string, i: In
 /** The sentence of one consent failure `why` of consent `ref.consent` for a use for `ref.purpose`. */
 function consentFailureMessage(ref: { consent: string; purpose: string }, why: ConsentFailureWhy): string {
   const m = say();
+  const { consent, purpose } = ref;
   switch (why.code) {
     case "CONSENT_NOT_ACTIVE":
-      return m.CONSENT_NOT_ACTIVE({ ...ref, method: why.method });
+      return m.CONSENT_NOT_ACTIVE({ consent, purpose, method: why.method });
     case "CONSENT_UNINFORMED":
-      return m.CONSENT_UNINFORMED({ ...ref, notice: why.notice, version: why.version, published: why.published });
+      return m.CONSENT_UNINFORMED({ consent, purpose, notice: why.notice, version: why.version, published: why.published });
     case "CONSENT_UNCONFIRMED":
       return m.CONSENT_UNCONFIRMED(ref);
     case "CONSENT_WITHDRAWN":
-      return m.CONSENT_WITHDRAWN({ ...ref, withdrawnAt: why.at });
+      return m.CONSENT_WITHDRAWN({ consent, purpose, withdrawnAt: why.at });
     case "CONSENT_EXPIRED":
-      return m.CONSENT_EXPIRED(why.expires !== undefined ? { ...ref, expires: why.expires } : { ...ref, maxAge: why.maxAge ?? "" });
+      return m.CONSENT_EXPIRED(why.expires !== undefined ? { consent, purpose, expires: why.expires } : { consent, purpose, maxAge: why.maxAge ?? "" });
   }
 }

@@ -3,7 +3,26 @@
  * it (GDPR Art. 16) and the erasures that removed values (Art. 17).
  */
 import type { EventOf } from "../events/index.js";
-import { byTimePos, countUpTo, earliest, latest, precedes, subjectSlot, within, type Entry, type FactState, type Instant, type SubjectState } from "../ledger/index.js";
+import {
+  addSpan,
+  byTimePos,
+  countUpTo,
+  earliest,
+  END,
+  firstOwners,
+  INDEXING,
+  latest,
+  ownerAt,
+  precedes,
+  subjectSlot,
+  within,
+  type Entry,
+  type FactState,
+  type Instant,
+  type Owners,
+  type Span,
+  type SubjectState,
+} from "../ledger/index.js";
 
 /** The state of a field at `i`: its visible facts, the current one (if any) and its current value's entry. */
 export interface FieldState {
@@ -61,6 +80,32 @@ function factsByRecording(s: SubjectState, field: string, ids: readonly string[]
   return sorted;
 }
 
+const CURRENT = Symbol("current fact of a field over time");
+
+/**
+ * The current fact of `field` over time: each fact is alive from its
+ * recording until its first erasure, and the current one is the alive fact
+ * recorded last. Kept until the subject's next event; undefined when the
+ * snapshot of `size` items does not see the whole subject.
+ */
+function currentOverTime(s: SubjectState, field: string, ids: readonly string[], size: number): Owners<FactState> | undefined {
+  if (s.lastPos >= size) return undefined;
+  const index = subjectSlot(s, CURRENT, () => new Map<string, Owners<FactState>>());
+  let owners = index.get(field);
+  if (owners === undefined) {
+    const { facts } = factsByRecording(s, field, ids);
+    const items: { owner: FactState; spans: Span[] }[] = [];
+    for (let k = facts.length - 1; k >= 0; k--) {
+      const f = facts[k]!;
+      const spans: Span[] = [];
+      addSpan(spans, f.rec, f.erasures[0] ?? END);
+      items.push({ owner: f, spans });
+    }
+    index.set(field, (owners = firstOwners(items)));
+  }
+  return owners;
+}
+
 /**
  * The state of a field with its current fact (for a long field found by
  * binary search: the most recent recording by `i` that is not erased by
@@ -91,6 +136,11 @@ class IndexedFieldState implements FieldState {
 export function fieldState(s: SubjectState | undefined, field: string, size: number, i: Instant): FieldState {
   const ids = s?.factsByField.get(field);
   if (s === undefined || ids === undefined) return { recorded: [], current: undefined, correction: undefined, erasures: [] };
+  const over = ids.length >= INDEXING.from ? currentOverTime(s, field, ids, size) : undefined;
+  if (over !== undefined) {
+    const current = ownerAt(over, i);
+    return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+  }
   if (ids.length >= INDEX_FROM) {
     const { facts, recs } = factsByRecording(s, field, ids);
     let current: FactState | undefined;

@@ -13,6 +13,8 @@ export { Subject } from "./state.js";
 export type { Entry, FactState, ConsentState, SubjectState, RejectRecord, Mark } from "./types.js";
 export { queryInstant, precedes, byTimePos, within, latest, earliest, countUpTo } from "./order.js";
 export type { Instant } from "./order.js";
+export { INDEXING, END, clockAt, later, earlier, inSpans, addSpan, firstOwners, ownerAt } from "./spans.js";
+export type { Span, Owners } from "./spans.js";
 export { viewOf, readAt, catalogSlot, subjectSlot, View } from "./read.js";
 export type { ReadContext } from "./read.js";
 export { subjectAt, mergedAt, mergedMessage, mergedIds, subjectsAt, survivorAt, noMerges, linkMerge } from "./merges.js";

@@ -7,7 +7,8 @@
  */
 import type { DataOf, EventOf } from "../events/index.js";
 import type { ConsentState, Entry, FactState, Instant, SubjectState, View } from "../ledger/index.js";
-import { consentCovers, consentFailures, validForCollection } from "../consent/index.js";
+import { anyValidForCollection, firstValidForCollection, isValidForCollection, validForCollection } from "../consent/index.js";
+import { precedes } from "../ledger/index.js";
 import { isEstablished, type Established } from "../bases/index.js";
 import { legalBasesOf, purposeInForce } from "../purposes/index.js";
 import { sourceInForce } from "./sources.js";
@@ -33,9 +34,9 @@ function basisDeclaredForCollection(v: View, purposes: readonly string[], basis:
   return purposes.some((p) => purposeInForce(v, p, i) && legalBasesOf(v, p, i).includes(basis));
 }
 
-/** The consents of `s` valid for collection for `p` at `i` (none for a subject not seen yet). */
-function validConsents(v: View, s: SubjectState | undefined, p: string, i: Instant): ConsentState[] {
-  return s === undefined ? [] : validForCollection(v, s, p, i);
+/** True when a consent of `s` is valid for collection for `p` at `i` (none for a subject not seen yet). */
+function anyValid(v: View, s: SubjectState | undefined, p: string, i: Instant): boolean {
+  return s !== undefined && anyValidForCollection(v, s, p, i);
 }
 
 /** What the collection of `d` by subject `s` at instant `i` (its recording) lacks. */
@@ -46,9 +47,23 @@ export function collectionProblems(v: View, s: SubjectState | undefined, d: Coll
     registration,
     basisNotDeclared: !basisDeclaredForCollection(v, d.purposes, d.basis, i),
     importConsentPurpose: icp,
-    importConsentMissing: icp !== undefined && validConsents(v, s, icp, i).length === 0,
-    consentMissing: d.basis === "consent" && !d.purposes.some((p) => validConsents(v, s, p, i).length > 0),
+    importConsentMissing: icp !== undefined && !anyValid(v, s, icp, i),
+    consentMissing: d.basis === "consent" && !d.purposes.some((p) => anyValid(v, s, p, i)),
   };
+}
+
+/**
+ * True when a consent of `s` found valid for collection for one of
+ * `purposes` at the recording `rec` is valid for one of them at `i`, looked
+ * for cheaply: the first consent valid at `i` for each purpose, checked at
+ * the recording. False means "not found this way" (the full check decides).
+ */
+function stillValid(v: View, s: SubjectState, purposes: readonly string[], rec: Instant, i: Instant): boolean {
+  for (const p of purposes) {
+    const c = firstValidForCollection(v, s, p, i);
+    if (c !== undefined && !precedes(rec, c.grant) && purposes.some((q) => isValidForCollection(v, s, c, q, rec))) return true;
+  }
+  return false;
 }
 
 /**
@@ -63,18 +78,18 @@ export function lostCollectionConsents(v: View, s: SubjectState, f: FactState, i
   const rec = f.rec;
   const d = rec.e.data;
   const lost: ConsentState[] = [];
-  if (d.basis === "consent") {
+  if (d.basis === "consent" && !stillValid(v, s, d.purposes, rec, i)) {
     const atRec = new Set<ConsentState>();
     for (const p of d.purposes) for (const c of validForCollection(v, s, p, rec)) atRec.add(c);
     if (atRec.size > 0) {
-      const still = [...atRec].some((c) => d.purposes.some((p) => consentCovers(v, c, p) && consentFailures(v, s, c, p, i, "collection").length === 0));
+      const still = [...atRec].some((c) => d.purposes.some((p) => isValidForCollection(v, s, c, p, i)));
       if (!still) lost.push(...atRec);
     }
   }
   const icp = sourceInForce(v, d.source, rec)?.e.data.importConsentPurpose;
   if (icp !== undefined) {
     const atRec = validForCollection(v, s, icp, rec);
-    if (atRec.length > 0 && !atRec.some((c) => consentFailures(v, s, c, icp, i, "collection").length === 0)) lost.push(...atRec);
+    if (atRec.length > 0 && !atRec.some((c) => isValidForCollection(v, s, c, icp, i))) lost.push(...atRec);
   }
   if (lost.length === 0 || isEstablished(established, "legal-obligation", "public-task")) return [];
   return lost;

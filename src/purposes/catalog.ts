@@ -105,6 +105,33 @@ function stateAt(v: View, p: string, i: Instant): PurposeState {
   return n === 0 ? UNDECLARED : states[n - 1]!;
 }
 
+/** What a consent's effectiveness reads of a purpose from one change point of its timeline to the next. */
+export interface ConsentTerms {
+  /** Where these terms start, in (at, position) order; the first starts at -Infinity. */
+  readonly t: number;
+  readonly pos: number;
+  readonly doubleOptIn: boolean;
+  readonly consentMaxAge: Duration | undefined;
+}
+
+const TERMS = Symbol("consent terms per purpose");
+
+/**
+ * The `doubleOptIn` and `consentMaxAge` of `p` over time: one entry per
+ * change point of its timeline (the first from -Infinity, before any
+ * declaration), each holding until the next. Compiled once per catalog version.
+ */
+export function consentTermsOf(v: View, p: string): readonly ConsentTerms[] {
+  const all = catalogSlot(v, TERMS, () => new Map<string, readonly ConsentTerms[]>());
+  let terms = all.get(p);
+  if (terms === undefined) {
+    const out: ConsentTerms[] = [{ t: -Infinity, pos: -Infinity, doubleOptIn: false, consentMaxAge: undefined }];
+    for (const st of timelineOf(v, p).states) out.push({ t: st.t, pos: st.pos, doubleOptIn: st.attrs.doubleOptIn === true, consentMaxAge: st.consentMaxAge });
+    all.set(p, (terms = out));
+  }
+  return terms;
+}
+
 /** The latest declaration of `p` at instant `i` (whether or not retired since). */
 export function declarationOf(v: View, p: string, i: Instant): Declaration | undefined {
   return stateAt(v, p, i).decl;

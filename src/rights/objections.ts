@@ -4,7 +4,7 @@
  */
 import { covers, overlaps } from "../_internal/dotted.js";
 import type { EventOf } from "../events/index.js";
-import { precedes, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { INDEXING, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Raised = Entry<EventOf<"ObjectionRaised">>;
 type Lift = Entry<EventOf<"ObjectionWithdrawn">>;
@@ -17,9 +17,51 @@ export function liftOf(v: View, s: SubjectState, raised: Raised, p: string, i: I
   return undefined;
 }
 
+/** After every instant. */
+const END: Instant = Object.freeze({ t: Infinity, pos: Infinity });
+
+/** An objection to `purpose` raised by `raised`, and its first lift at any instant (undefined: never lifted). */
+interface Objected {
+  readonly raised: Raised;
+  readonly purpose: string;
+  readonly lift: Lift | undefined;
+}
+
+const BY_PURPOSE = Symbol("objections affecting a purpose, with their first lifts");
+
+/**
+ * The objections of `s` affecting `u` (one purpose covers the other), in
+ * the order of `s.objections` and of their purposes, each with its first
+ * lift; kept until the subject's next event. Undefined when the snapshot
+ * does not see the whole subject (each lift is then looked up by {@link liftOf}).
+ */
+function objectionsAffecting(v: View, s: SubjectState, u: string): readonly Objected[] | undefined {
+  if (s.objections.length < INDEXING.from || s.lastPos >= v.size) return undefined;
+  const all = subjectSlot(s, BY_PURPOSE, () => new Map<string, readonly Objected[]>());
+  let list = all.get(u);
+  if (list === undefined) {
+    const out: Objected[] = [];
+    for (const e of s.objections) {
+      if (e.e.type !== "ObjectionRaised") continue;
+      for (const p of e.e.data.purposes) if (overlaps(p, u)) out.push({ raised: e as Raised, purpose: p, lift: liftOf(v, s, e as Raised, p, END) });
+    }
+    all.set(u, (list = out));
+  }
+  return list;
+}
+
 /** Objected purposes in force at `i` that affect `u` (one covers the other), with the objection's event id. */
 export function objectionsInForce(v: View, s: SubjectState, u: string, i: Instant): { purpose: string; eventId: string }[] {
   const out: { purpose: string; eventId: string }[] = [];
+  if (s.objections.length === 0) return out;
+  const affecting = objectionsAffecting(v, s, u);
+  if (affecting !== undefined) {
+    for (const x of affecting) {
+      if (precedes(i, x.raised)) break;
+      if (x.lift === undefined || precedes(i, x.lift)) out.push({ purpose: x.purpose, eventId: x.raised.e.id });
+    }
+    return out;
+  }
   for (const e of s.objections) {
     if (e.e.type !== "ObjectionRaised" || !within(e, v.size, i)) continue;
     for (const p of e.e.data.purposes) {

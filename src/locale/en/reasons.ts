@@ -1,8 +1,9 @@
 /** The English sentence of each reason code (the library's original wording). */
+import { quoteJson } from "../../_internal/text.js";
 import type { ConsentFailureWhy, ErasureMessages, QueryProblem, ReasonMessages, SpecialConditionProblem, UnknownSourceProblem, UnlawfulCollectionProblem } from "../types.js";
 
 /** A value quoted as JSON. */
-const q = (s: string): string => JSON.stringify(s);
+const q = quoteJson;
 
 /** What is wrong with a query, in English (also the text of `InvalidQuery` values, which are for programmers). */
 export function queryProblem(p: QueryProblem): string {
