@@ -1,3 +1,4 @@
+import { BigSet } from "../_internal/bigmap.js";
 import { ancestors } from "../_internal/dotted.js";
 import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { catalogIncomplete, queryInstant, storeOf, viewOf, type Ledger, type Store } from "../ledger/index.js";
@@ -119,8 +120,9 @@ export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonl
  * basis naming `u` or a purpose above it (GDPR Art. 6(1): without one, every
  * requested field is denied NO_LEGAL_BASIS or has no value).
  */
-function candidates(store: Store, u: string): Set<string> {
-  const out = new Set<string>();
+function candidates(store: Store, u: string): BigSet<string> {
+  // Up to every person of the ledger: a plain Set stops at 2^24 entries.
+  const out = new BigSet<string>();
   for (const p of [u, ...ancestors(u)]) for (const subject of store.basisPostings.get(p) ?? []) out.add(subject);
   return out;
 }
