@@ -165,6 +165,21 @@ describe("canUse and the per-query reports on hostile queries", () => {
     );
   });
 
+  // A hole of a sparse array is not a field or role name: read as undefined, the query is malformed
+  // (fail closed), and the message names the member. Found by the property above (seed 865447911).
+  it("a sparse fields or roles array is a malformed query that names its member", () => {
+    const ledger = replay(Object.values(VALID));
+    const base = { subject: "anna", purpose: "marketing", fields: ["email"], actor: { id: "u1", roles: [] as unknown[] }, at: "2024-06-30T00:00:00Z" };
+    const holeyFields = { ...base, fields: ["email", , "phone"] };
+    const holeyRoles = { ...base, actor: { id: "u1", roles: new Array(1) } };
+    for (const [q, member] of [[holeyFields, /field/], [holeyRoles, /roles/]] as const) {
+      const d = canUse(ledger, q as unknown as UseQuery);
+      expect(d.reasons.map((r) => r.code)).toEqual(["INVALID_QUERY"]);
+      expect(d.reasons[0]!.message).toMatch(member);
+      expect(queryError(q)).toBeDefined();
+    }
+  });
+
   it("subjectsUsableFor never throws and answers exactly the malformed queries with INVALID_QUERY", () => {
     fc.assert(
       fc.property(ledgerArb, queryArb, (ledger, q) => {

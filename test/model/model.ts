@@ -398,10 +398,11 @@ export function queryError(q: unknown): string | undefined {
   if (typeof o["subject"] !== "string" || o["subject"] === "") return "subject";
   if (!isDotted(o["purpose"])) return "purpose";
   const f = o["fields"];
-  if (!Array.isArray(f) || f.length === 0 || !f.every((x) => typeof x === "string" && x !== "")) return "fields";
+  // A hole in a sparse array is not a name: Array.from reads it as undefined (`every` would skip it).
+  if (!Array.isArray(f) || f.length === 0 || !Array.from(f).every((x) => typeof x === "string" && x !== "")) return "fields";
   const a = asObject(o["actor"]);
   if (a === undefined || typeof a["id"] !== "string" || a["id"] === "") return "actor";
-  if (!Array.isArray(a["roles"]) || !a["roles"].every((r) => typeof r === "string")) return "actor.roles";
+  if (!Array.isArray(a["roles"]) || !Array.from(a["roles"] as unknown[]).every((r) => typeof r === "string")) return "actor.roles";
   if (ms(o["at"]) === undefined) return "at";
   return undefined;
 }
