@@ -12,8 +12,6 @@ type Recorded = Entry<EventOf<"LegalBasisRecorded">>;
 
 type Ended = Entry<EventOf<"LegalBasisEnded">>;
 
-/** A subject with more recorded bases or ends than this gets them indexed by kind and by reference. */
-const INDEX_FROM = 8;
 const INDEX = Symbol("bases by kind, ends by reference");
 
 interface BasisIndex {
@@ -39,7 +37,7 @@ function indexOf(s: SubjectState): BasisIndex {
   });
 }
 
-const indexed = (s: SubjectState) => s.bases.length >= INDEX_FROM || s.basisEnds.length >= INDEX_FROM;
+const indexed = (s: SubjectState) => s.bases.length >= INDEXING.from || s.basisEnds.length >= INDEXING.from;
 
 /** The first `LegalBasisEnded` by `i` that ends recorded basis `b` (same reference, after it), if any. */
 export function basisEndOf(v: View, s: SubjectState, b: Recorded, i: Instant): Ended | undefined {

@@ -1,9 +1,7 @@
 /** The consents of a subject that name a purpose: what every consent rule starts from. */
 import { covers } from "../_internal/dotted.js";
-import { byTimePos, subjectSlot, type ConsentState, type SubjectState } from "../ledger/index.js";
+import { byTimePos, INDEXING, subjectSlot, type ConsentState, type SubjectState } from "../ledger/index.js";
 
-/** A subject with more consents than this gets its consents indexed by the purposes they name. */
-const INDEX_FROM = 8;
 const BY_PURPOSE = Symbol("consents by purpose");
 
 const NO_CONSENTS: readonly ConsentState[] = Object.freeze([]);
@@ -11,7 +9,7 @@ const NO_CONSENTS: readonly ConsentState[] = Object.freeze([]);
 /** The consents of `s` whose own purposes cover `u`, in grant order (whenever they were granted). */
 export function consentsNaming(s: SubjectState, u: string): readonly ConsentState[] {
   if (s.consents.size === 0) return NO_CONSENTS;
-  if (s.consents.size < INDEX_FROM) return naming(s, u);
+  if (s.consents.size < INDEXING.from) return naming(s, u);
   const index = subjectSlot(s, BY_PURPOSE, () => new Map<string, ConsentState[]>());
   let list = index.get(u);
   if (list === undefined) index.set(u, (list = naming(s, u)));

@@ -6,7 +6,7 @@
  */
 import { overlaps } from "../_internal/dotted.js";
 import type { EventOf } from "../events/index.js";
-import { earliest, precedes, subjectSlot, within, type ConsentState, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { earliest, INDEXING, precedes, subjectSlot, within, type ConsentState, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Withdrawal = Entry<EventOf<"ConsentWithdrawn">>;
 
@@ -27,8 +27,6 @@ function reaches(c: ConsentState, w: Withdrawal, u: string): boolean {
   return reachesConsent(c, w) && ps!.some((p) => withdrawalReaches(p, u));
 }
 
-/** A subject with more purpose-only withdrawals than this gets them indexed per consent and purpose. */
-const INDEX_FROM = 8;
 const REACHING = Symbol("withdrawals reaching a consent for a purpose");
 
 /** The withdrawals that reach `c` for `u` (named, then purpose-only), each list in (at, position) order. */
@@ -46,7 +44,7 @@ function reaching(s: SubjectState, c: ConsentState, u: string): readonly [readon
 
 /** The first withdrawal by `i` that affects consent `c` for `u`, if any. */
 export function withdrawalOf(v: View, s: SubjectState, c: ConsentState, u: string, i: Instant): Withdrawal | undefined {
-  if (s.purposeWithdrawals.length >= INDEX_FROM) {
+  if (s.purposeWithdrawals.length >= INDEXING.from) {
     const [named, general] = reaching(s, c, u);
     return earliest(named, v.size, i) ?? earliest(general, v.size, i);
   }

@@ -65,8 +65,6 @@ function scanField(s: SubjectState, ids: readonly string[], size: number, i: Ins
   return { recorded, current, erasures };
 }
 
-/** A field with more facts than this gets its facts indexed by recording instant. */
-const INDEX_FROM = 8;
 const BY_RECORDING = Symbol("facts of a field by recording");
 
 /** The facts of `field`, sorted by their recording's (at, position), with their recordings in the same order. */
@@ -141,7 +139,7 @@ export function fieldState(s: SubjectState | undefined, field: string, size: num
     const current = ownerAt(over, i);
     return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
   }
-  if (ids.length >= INDEX_FROM) {
+  if (ids.length >= INDEXING.from) {
     const { facts, recs } = factsByRecording(s, field, ids);
     let current: FactState | undefined;
     for (let k = countUpTo(recs, i) - 1; k >= 0 && current === undefined; k--) {
