@@ -11,11 +11,11 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { BigMap, BigSet, SHARD_CAPACITY, setDefaultShardCapacity } from "../src/_internal/bigmap.js";
-import { apply, isSnapshotError, replay, restore, snapshot, type Ledger } from "../src/index.js";
+import { apply, replay, snapshot, type Ledger } from "../src/index.js";
 import { storeOf } from "../src/ledger/index.js";
 import { fuzzLogArb } from "./fuzz/logs.js";
 import { scenarioArb } from "./model/arbitraries.js";
-import { lists, observe } from "./snapshot/observe.js";
+import { lists, observe, restored, subjectsOf, bytesEqual } from "./snapshot/observe.js";
 
 const RUNS = Math.max(30, Math.floor(Number(process.env["FUZZ_RUNS"] ?? 2000) / 40));
 if (process.env["FUZZ_SEED"] !== undefined) fc.configureGlobal({ seed: Number(process.env["FUZZ_SEED"]) });
@@ -151,17 +151,6 @@ function withCapacity<T>(capacity: number, f: () => T): T {
     setDefaultShardCapacity(previous);
   }
 }
-
-function restored(bytes: Uint8Array): Ledger {
-  const r = restore(bytes);
-  if (isSnapshotError(r)) throw new Error(`restore refused a fresh snapshot: ${r.error.message}`);
-  return r;
-}
-
-const subjectsOf = (log: readonly unknown[]) =>
-  [...new Set(log.map((e) => (typeof e === "object" && e !== null ? (e as { subject?: unknown }).subject : undefined)))].filter((s): s is string => typeof s === "string");
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, k) => x === b[k]);
 
 /** The number of tables a store container uses (to see that the tests run the chain, not one table). */
 const tables = (c: unknown) => (c as { shards: unknown[] }).shards.length;

@@ -10,10 +10,10 @@
 import { getInMemoryEventStore, type EventStore } from "@event-driven-io/emmett";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSnapshotError, LawfulCrmError, replay, restore, snapshot, type Ledger } from "../../src/index.js";
+import { LawfulCrmError, replay, snapshot, type Ledger } from "../../src/index.js";
 import { catchUp, CATALOG_STREAM, recordGlobalLog, replayRecorded, subjectStream, type GlobalLogReader } from "../../src/emmett/index.js";
 import { scenarioArb } from "../model/arbitraries.js";
-import { lists, observe } from "../snapshot/observe.js";
+import { lists, observe, restored, subjectsOf } from "../snapshot/observe.js";
 
 const RUNS = Math.max(20, Math.floor(Number(process.env["FUZZ_RUNS"] ?? 2000) / 40));
 
@@ -38,15 +38,6 @@ async function replayWholeStore(read: GlobalLogReader): Promise<Ledger> {
   const { messages } = await read({ after: 0n, batchSize: 1_000_000 });
   return replayRecorded(messages.filter((m) => !String((m.metadata as { streamName?: string }).streamName).startsWith("orders-")));
 }
-
-function restored(bytes: Uint8Array): Ledger {
-  const r = restore(bytes);
-  if (isSnapshotError(r)) throw new Error(r.error.message);
-  return r;
-}
-
-const subjectsOf = (log: readonly unknown[]) =>
-  [...new Set(log.map((e) => (typeof e === "object" && e !== null ? (e as { subject?: unknown }).subject : undefined)))].filter((s): s is string => typeof s === "string");
 
 describe("catchUp on Emmett's in-memory store", () => {
   it(`restore, then what other instances appended since: the same answers as a replay of the whole store (${RUNS} histories)`, async () => {

@@ -14,9 +14,11 @@ import {
   departureImpact,
   disclosureDue,
   eraseSubject,
+  isSnapshotError,
   portabilityExport,
   processingRecord,
   profile,
+  restore,
   subjectsUsableFor,
   usableFields,
   usesOf,
@@ -104,3 +106,17 @@ export function observe(ledger: Ledger, queries: readonly unknown[], extraSubjec
   out["decide"] = COMMANDS.map((c) => tryIt(() => decideUnknown(c, ledger, { now: () => NOW, newId: () => `new-${++n}` })));
   return out;
 }
+
+/** `restore` of bytes a test just made: a refusal fails the test with its message. */
+export function restored(bytes: Uint8Array): Ledger {
+  const r = restore(bytes);
+  if (isSnapshotError(r)) throw new Error(`restore refused a fresh snapshot: ${r.error.message}`);
+  return r;
+}
+
+/** The distinct string subjects named by the items of a log, in order of first appearance. */
+export const subjectsOf = (log: readonly unknown[]): string[] =>
+  [...new Set(log.map((e) => (typeof e === "object" && e !== null ? (e as { subject?: unknown }).subject : undefined)))].filter((s): s is string => typeof s === "string");
+
+/** Byte-for-byte equality of two snapshots. */
+export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, k) => x === b[k]);

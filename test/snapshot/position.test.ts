@@ -4,8 +4,8 @@
  * then applies what was appended after that position.
  */
 import { describe, expect, it } from "vitest";
-import { apply, createMemoryVault, isSnapshotError, LawfulCrmError, replay, restore, restoreWithVault, snapshot, snapshotPosition, type Ledger } from "../../src/index.js";
-import { lists } from "./observe.js";
+import { apply, createMemoryVault, isSnapshotError, LawfulCrmError, replay, restoreWithVault, snapshot, snapshotPosition, type Ledger } from "../../src/index.js";
+import { lists, restored } from "./observe.js";
 
 const T0 = "2024-01-01T00:00:00Z";
 const log: unknown[] = [
@@ -13,12 +13,6 @@ const log: unknown[] = [
   { id: "c2", type: "SourceRegistered", at: T0, data: { source: "crm", kind: "manual", assessment: "DPIA-1" } },
   { id: "e1", type: "FactRecorded", at: T0, subject: "anna", data: { fact: "f1", field: "email", value: "a@x.org", category: "contact.email", source: "crm", purposes: ["sales"], basis: "contract" } },
 ];
-
-function restored(bytes: Uint8Array): Ledger {
-  const r = restore(bytes);
-  if (isSnapshotError(r)) throw new Error(r.error.message);
-  return r;
-}
 
 describe("the position a snapshot records", () => {
   it("comes back as given: a bigint (up to 2^64 - 1) as a bigint, a safe integer as a number", () => {

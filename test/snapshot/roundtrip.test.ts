@@ -8,26 +8,15 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { apply, disclosureDue, isSnapshotError, replay, restore, snapshot, subjectsUsableFor, type Ledger } from "../../src/index.js";
+import { apply, disclosureDue, replay, restore, snapshot, subjectsUsableFor, type Ledger } from "../../src/index.js";
 import { fuzzLogArb } from "../fuzz/logs.js";
 import { scenarioArb } from "../model/arbitraries.js";
-import { lists, observe } from "./observe.js";
+import { lists, observe, restored, subjectsOf, bytesEqual } from "./observe.js";
 
 const RUNS = Math.max(40, Math.floor(Number(process.env["FUZZ_RUNS"] ?? 2000) / 10));
 /** The properties besides the main one run half as many cases (`npm run test:deep` runs 10,000 each). */
 const FEWER = Math.ceil(RUNS / 2);
 if (process.env["FUZZ_SEED"] !== undefined) fc.configureGlobal({ seed: Number(process.env["FUZZ_SEED"]) });
-
-function restored(bytes: Uint8Array): Ledger {
-  const r = restore(bytes);
-  if (isSnapshotError(r)) throw new Error(`restore refused a fresh snapshot: ${r.error.message}`);
-  return r;
-}
-
-const subjectsOf = (log: readonly unknown[]) =>
-  [...new Set(log.map((e) => (typeof e === "object" && e !== null ? (e as { subject?: unknown }).subject : undefined)))].filter((s): s is string => typeof s === "string");
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, k) => x === b[k]);
 
 describe("restore(snapshot(L)) answers as L", () => {
   it(`for generated histories: every decision, profile and report at the queries' instants, rejected, incomplete, duplicates (${RUNS} histories)`, () => {
