@@ -25,7 +25,9 @@ import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import os from "node:os";
 import { apply, canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
-import { BigMap } from "../src/_internal/bigmap.js";
+import { BigMap, BigSet } from "../src/_internal/bigmap.js";
+import { ancestors } from "../src/_internal/dotted.js";
+import { storeOf } from "../src/ledger/index.js";
 import { createInterner } from "../src/events/record.js";
 import { intake, Undecoded } from "../src/ledger/intake.js";
 import { runComplexity } from "./complexity.js";
@@ -208,6 +210,14 @@ function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: n
     return ms;
   };
   return { decodeMs: best(decodeAll), idsMs: best(idsAll) };
+}
+
+/** How many subjects `subjectsUsableFor` decides for `purpose`: those in the posting lists of the purpose and the purposes above it. */
+function candidateCount(ledger: Ledger, purpose: string): number {
+  const postings = storeOf(ledger).basisPostings;
+  const out = new BigSet<string>();
+  for (const p of [purpose, ...ancestors(purpose)]) for (const subject of postings.get(p) ?? []) out.add(subject);
+  return out.size;
 }
 
 // ------------------------------------------------------------------ queries
@@ -537,6 +547,12 @@ async function mainHistory(): Promise<void> {
     }
     const ms = median(times);
     row(`subjectsUsableFor ${a.purpose} [${a.fields.join(", ")}] over ${fmtInt(SUBJECTS)} subjects`, `${ms.toFixed(0)} ms`, `${fmtInt(n)} usable, ${((ms * 1000) / SUBJECTS).toFixed(2)} µs/subject`);
+    const c = candidateCount(ledger!, a.purpose);
+    row(
+      `audience anatomy (${a.purpose}): candidates from the posting lists, each decided as canUse would`,
+      `${fmtInt(c)} candidates, ${((ms * 1000) / c).toFixed(2)} µs each`,
+      `≤ 100 ms would need ≤ ${(100_000 / c).toFixed(2)} µs per candidate; canUse median here ${d.p50.toFixed(2)} µs (${d.hotP50.toFixed(2)} µs with its data in cache)`,
+    );
     if (TARGETS["audience"]!.figure === undefined || ms > TARGETS["audience"]!.figure) fill("audience", ms, `${a.purpose} [${a.fields.join(", ")}], ${fmtInt(n)} usable`);
   }
 
