@@ -4,7 +4,7 @@ import { deepFreeze, defined } from "../_internal/values.js";
 import { consentCovers, consentFailures, expiryOf, INACTIVE_METHODS as INACTIVE, withdrawalOf } from "../consent/index.js";
 import { attribute, declarationOf } from "../purposes/index.js";
 import { LEGAL_BASIS_IDENTIFIERS } from "../vocabularies/index.js";
-import { byTimePos, latest, mergedAt, readAt, subjectAt, within, type Ledger } from "../ledger/index.js";
+import { byTimePos, latest, mergedAt, readAt, subjectAt, within, type ConsentState, type Instant, type Ledger, type SubjectState, type View } from "../ledger/index.js";
 
 /** The controller a consent receipt names (the ledger does not know it). */
 export type ReceiptController =
@@ -94,6 +94,113 @@ const CONSENT_TYPE: Readonly<Record<string, string | undefined>> = {
 };
 const CONSENT_IDS = LEGAL_BASIS_IDENTIFIERS.consent;
 
+/** One state of the consent for a purpose, placed in the (t, position) order. */
+interface StatusItem {
+  readonly t: number;
+  readonly pos: number;
+  readonly status: ReceiptStatus;
+}
+
+/**
+ * The states of consent `k` for purpose `p` as of instant `i` (query time
+ * `t`), in time order: given (or invalidated, for an inactive method),
+ * each confirmation, the withdrawal, and the expiry when it came first.
+ */
+function statusesFor(v: View, s: SubjectState, k: ConsentState, p: string, i: Instant, t: number): StatusItem[] {
+  const g = k.grant;
+  const d = g.e.data;
+  const size = v.size;
+  const consentType = CONSENT_TYPE[d.method];
+  const maxAge = attribute(v, p, "consentMaxAge", i);
+  const duration =
+    d.expires !== undefined
+      ? { "@type": ["dpv:UntilTimeDuration"], "rdf:value": d.expires }
+      : maxAge !== undefined
+        ? { "@type": ["dpv:TemporalDuration"], "rdf:value": maxAge }
+        : undefined;
+  const items: StatusItem[] = [
+    {
+      t: g.t,
+      pos: g.pos,
+      status: defined({
+        "@type": INACTIVE.has(d.method) ? ["dpv:ConsentInvalidated", ...(consentType !== undefined ? [consentType] : [])] : ["dpv:ConsentGiven", consentType ?? "dpv:ExpressedConsent"],
+        "dpv:isIndicatedAtTime": g.e.at,
+        "dpv:isExercisedAt": d.channel,
+        "dpv:hasDuration": duration,
+        "lawful-crm:eventId": g.e.id,
+        "lawful-crm:evidence": d.evidence,
+        "lawful-crm:method": d.method,
+      }) as ReceiptStatus,
+    },
+  ];
+  for (const x of k.confirmations) {
+    if (!within(x, size, i)) continue;
+    items.push({
+      t: x.t,
+      pos: x.pos,
+      status: { "@type": ["dpv:RenewedConsentGiven", "dpv:ExpressedConsent"], "dpv:isIndicatedAtTime": x.e.at, "dpv:isExercisedAt": "confirmation", "lawful-crm:eventId": x.e.id, "lawful-crm:evidence": x.e.data.evidence },
+    });
+  }
+  const w = withdrawalOf(v, s, k, p, i);
+  if (w !== undefined) {
+    items.push({
+      t: w.t,
+      pos: w.pos,
+      status: defined({ "@type": ["dpv:ConsentWithdrawn"], "dpv:isIndicatedAtTime": w.e.at, "dpv:isExercisedAt": w.e.data.channel, "lawful-crm:eventId": w.e.id, "lawful-crm:evidence": w.e.data.evidence }) as ReceiptStatus,
+    });
+  }
+  const exp = expiryOf(v, k, p, i);
+  if (exp !== undefined && exp.at <= t && (w === undefined || exp.at < w.t)) {
+    items.push({ t: exp.at, pos: -1, status: { "@type": ["dpv:ConsentExpired"], "dpv:isIndicatedAtTime": formatTimestamp(exp.at), "dpv:isExercisedAt": "expiry" } });
+  }
+  return items.sort(byTimePos);
+}
+
+/** A purpose as DPV names it: its id and its declared description. */
+function purposeOf(v: View, p: string, i: Instant): ReceiptPurpose {
+  return { "@type": ["dpv:Purpose"], "dct:identifier": p, "skos:prefLabel": declarationOf(v, p, i)?.e.data.description || p };
+}
+
+/**
+ * Per purpose of consent `k`, its process with the consent's states and
+ * whether it is effective (with the codes of what is wrong); and the
+ * instants at which the record changed after it was given, in time order.
+ */
+function processesFor(v: View, s: SubjectState, k: ConsentState, i: Instant, t: number) {
+  const modified = new Map<number, string>();
+  const nested = k.grant.e.data.purposes.map((p) => {
+    const items = statusesFor(v, s, k, p, i, t);
+    for (const x of items.slice(1)) modified.set(x.t, x.status["dpv:isIndicatedAtTime"]);
+    const problems: string[] = [];
+    if (!consentCovers(v, k, p)) problems.push("PURPOSE_NOT_DECLARED");
+    for (const f of consentFailures(v, s, k, p, i, "use")) problems.push(f.code);
+    return {
+      "@type": "dpv:Process" as const,
+      "dpv:hasPurpose": [purposeOf(v, p, i)],
+      "dpv:hasConsentStatus": items.map((x) => x.status),
+      "lawful-crm:effective": problems.length === 0,
+      "lawful-crm:problems": problems,
+    };
+  });
+  return { nested, modified: [...modified.entries()].sort((a, b) => a[0] - b[0]).map((x) => x[1]) };
+}
+
+/** The controller as a `dpv:hasEntity` value: what the caller gave of its name, address and contact. */
+function controllerEntity(ctl: ReceiptController | undefined): Record<string, unknown> {
+  const entity: Record<string, unknown> = { "@type": ["dpv:Organisation", "dpv:DataController"] };
+  if (typeof ctl !== "object") return entity;
+  if (ctl.name !== undefined) entity["dpv:hasName"] = ctl.name;
+  if (ctl.address !== undefined) entity["dpv:hasAddress"] = ctl.address;
+  if (ctl.contact !== undefined) {
+    const contact: Record<string, string> = {};
+    if (ctl.contact.email !== undefined) contact["schema:email"] = ctl.contact.email;
+    if (ctl.contact.telephone !== undefined) contact["schema:telephone"] = ctl.contact.telephone;
+    if (ctl.contact.url !== undefined) contact["schema:url"] = ctl.contact.url;
+    entity["dpv:hasContact"] = contact;
+  }
+  return entity;
+}
+
 /**
  * A consent as a consent record of ISO/IEC TS 27560 in the DPV JSON form
  * (`dct:conformsTo: dpv-27560:record-2`, as in the public example in
@@ -146,82 +253,9 @@ export function consentReceipt(
   const g = k.grant;
   const d = g.e.data;
   const pub = latest(v.cat.notices.get(`${d.notice}\u0000${d.noticeVersion}`), size, g);
-  const purposeOf = (p: string): ReceiptPurpose => ({
-    "@type": ["dpv:Purpose"],
-    "dct:identifier": p,
-    "skos:prefLabel": declarationOf(v, p, i)?.e.data.description || p,
-  });
-  const consentType = CONSENT_TYPE[d.method];
-  const modified = new Map<number, string>();
-  const nested = d.purposes.map((p) => {
-    const items: { t: number; pos: number; status: ReceiptStatus }[] = [];
-    const maxAge = attribute(v, p, "consentMaxAge", i);
-    const duration =
-      d.expires !== undefined
-        ? { "@type": ["dpv:UntilTimeDuration"], "rdf:value": d.expires }
-        : maxAge !== undefined
-          ? { "@type": ["dpv:TemporalDuration"], "rdf:value": maxAge }
-          : undefined;
-    items.push({
-      t: g.t,
-      pos: g.pos,
-      status: defined({
-        "@type": INACTIVE.has(d.method) ? ["dpv:ConsentInvalidated", ...(consentType !== undefined ? [consentType] : [])] : ["dpv:ConsentGiven", consentType ?? "dpv:ExpressedConsent"],
-        "dpv:isIndicatedAtTime": g.e.at,
-        "dpv:isExercisedAt": d.channel,
-        "dpv:hasDuration": duration,
-        "lawful-crm:eventId": g.e.id,
-        "lawful-crm:evidence": d.evidence,
-        "lawful-crm:method": d.method,
-      }) as ReceiptStatus,
-    });
-    for (const x of k.confirmations) {
-      if (!within(x, size, i)) continue;
-      items.push({
-        t: x.t,
-        pos: x.pos,
-        status: { "@type": ["dpv:RenewedConsentGiven", "dpv:ExpressedConsent"], "dpv:isIndicatedAtTime": x.e.at, "dpv:isExercisedAt": "confirmation", "lawful-crm:eventId": x.e.id, "lawful-crm:evidence": x.e.data.evidence },
-      });
-    }
-    const w = withdrawalOf(v, s, k, p, i);
-    if (w !== undefined) {
-      items.push({
-        t: w.t,
-        pos: w.pos,
-        status: defined({ "@type": ["dpv:ConsentWithdrawn"], "dpv:isIndicatedAtTime": w.e.at, "dpv:isExercisedAt": w.e.data.channel, "lawful-crm:eventId": w.e.id, "lawful-crm:evidence": w.e.data.evidence }) as ReceiptStatus,
-      });
-    }
-    const exp = expiryOf(v, k, p, i);
-    if (exp !== undefined && exp.at <= c.t && (w === undefined || exp.at < w.t)) {
-      items.push({ t: exp.at, pos: -1, status: { "@type": ["dpv:ConsentExpired"], "dpv:isIndicatedAtTime": formatTimestamp(exp.at), "dpv:isExercisedAt": "expiry" } });
-    }
-    items.sort(byTimePos);
-    for (const x of items.slice(1)) modified.set(x.t, x.status["dpv:isIndicatedAtTime"]);
-    const problems: string[] = [];
-    if (!consentCovers(v, k, p)) problems.push("PURPOSE_NOT_DECLARED");
-    for (const f of consentFailures(v, s, k, p, i, "use")) problems.push(f.code);
-    return {
-      "@type": "dpv:Process" as const,
-      "dpv:hasPurpose": [purposeOf(p)],
-      "dpv:hasConsentStatus": items.map((x) => x.status),
-      "lawful-crm:effective": problems.length === 0,
-      "lawful-crm:problems": problems,
-    };
-  });
-  const entity: Record<string, unknown> = { "@type": ["dpv:Organisation", "dpv:DataController"] };
-  if (typeof ctl === "object") {
-    if (ctl.name !== undefined) entity["dpv:hasName"] = ctl.name;
-    if (ctl.address !== undefined) entity["dpv:hasAddress"] = ctl.address;
-    if (ctl.contact !== undefined) {
-      const contact: Record<string, string> = {};
-      if (ctl.contact.email !== undefined) contact["schema:email"] = ctl.contact.email;
-      if (ctl.contact.telephone !== undefined) contact["schema:telephone"] = ctl.contact.telephone;
-      if (ctl.contact.url !== undefined) contact["schema:url"] = ctl.contact.url;
-      entity["dpv:hasContact"] = contact;
-    }
-  }
+  const { nested, modified } = processesFor(v, s, k, i, c.t);
+  const entity = controllerEntity(ctl);
   const language = pub?.e.data.language;
-  const sortedModified = [...modified.entries()].sort((a, b) => a[0] - b[0]).map((x) => x[1]);
   return deepFreeze(
     defined({
       "dct:conformsTo": "dpv-27560:record-2" as const,
@@ -229,7 +263,7 @@ export function consentReceipt(
       "dct:identifier": d.consent,
       "dpv:hasDataSubject": { "@type": ["dpv:DataSubject"] as const, "dpv:hasIdentifier": subject },
       "dct:created": g.e.at,
-      "dct:modified": sortedModified.length > 0 ? sortedModified : undefined,
+      "dct:modified": modified.length > 0 ? modified : undefined,
       "dct:creator": controllerId,
       "dct:language": language !== undefined && /^[a-z]{2}$/.test(language) ? language : undefined,
       "lawful-crm:asOf": c.at,
@@ -245,7 +279,7 @@ export function consentReceipt(
       "dpv:hasProcess": [
         {
           "@type": "dpv:Process" as const,
-          "dpv:hasPurpose": d.purposes.map(purposeOf),
+          "dpv:hasPurpose": d.purposes.map((p) => purposeOf(v, p, i)),
           "dpv:hasDataController": [controllerId],
           // GDPR Art. 6(1)(a), in DPV's and its EU GDPR extension's terms: dpv:Consent, eu-gdpr:A6-1-a.
           "dpv:hasLegalBasis": [...CONSENT_IDS.dpv, CONSENT_IDS.gdpr],
