@@ -136,6 +136,23 @@ describe("accessReport: every section for a rich history", () => {
     expect(k3.status).toBe("not-effective");
   });
 
+  it("consents: a withdrawal by purposes is listed when one of its purposes reaches one of the consent's", () => {
+    const l = replay([
+      ...history.filter((e) => !String(e["id"]).startsWith("LATE")),
+      { id: "k9", type: "ConsentGranted", at: "2024-06-05T00:00:00Z", subject: "anna", data: { consent: "k9", purposes: ["marketing.email", "sales"], notice: "privacy-notice", noticeVersion: "2024-01", method: "opt-in", channel: "web", evidence: "form-9" } },
+      // Names an unrelated purpose too: it still reaches k3 (marketing.email) and k9.
+      { id: "w1", type: "ConsentWithdrawn", at: "2024-06-10T00:00:00Z", subject: "anna", data: { purposes: ["research", "marketing"], channel: "hotline" } },
+      // Reaches k9 through one of its two purposes only; not k3.
+      { id: "w2", type: "ConsentWithdrawn", at: "2024-06-11T00:00:00Z", subject: "anna", data: { purposes: ["sales"], channel: "hotline" } },
+      // Reaches neither.
+      { id: "w3", type: "ConsentWithdrawn", at: "2024-06-12T00:00:00Z", subject: "anna", data: { purposes: ["research"], channel: "hotline" } },
+    ]);
+    const r = must(accessReport(l, "anna", { at: AT }));
+    const ids = (k: string) => r.consents.find((c) => c.consent === k)!.withdrawals.map((w) => w.eventId);
+    expect(ids("k3")).toEqual(["w1"]);
+    expect(ids("k9")).toEqual(["w1", "w2"]);
+  });
+
   it("legal bases", () => {
     expect(report.legalBases).toEqual([
       { basis: "contract", purposes: ["sales"], reference: "contract-2024-17", recordedAt: "2024-02-10T09:00:00Z", until: "2026-02-10T00:00:00Z", eventId: "a04", inForce: true },

@@ -1,0 +1,171 @@
+/**
+ * The indexes a decision reads on a long history (consent spans per purpose,
+ * recorded bases with their ends, withdrawals, objections with their lifts, a
+ * field's current fact over time), on hand-written histories that put each
+ * of them to work: every decision is asked with every index read
+ * (INDEXING.from = 0) and with none (Infinity), the two must be equal to the
+ * last sentence, and the answer is the one the law gives. Also: an index
+ * built for a newer ledger is not read by an older ledger of the same store,
+ * and an index built under one catalog is not read under the next.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { apply, canUse, replay, type Decision, type Ledger } from "../../src/index.js";
+import { INDEXING } from "../../src/ledger/index.js";
+import {
+  base,
+  basis,
+  consent,
+  consented,
+  correct,
+  declare,
+  endBasis,
+  erase,
+  expectAllowed,
+  expectDenied,
+  fact,
+  liftObjection,
+  object,
+  salesFact,
+  withdraw,
+  type Ask,
+  type Ev,
+} from "./helpers.js";
+
+const usual = INDEXING.from;
+afterEach(() => {
+  INDEXING.from = usual;
+});
+
+/** canUse with every index read and with none: equal, and the indexed one returned. */
+function decide(l: Ledger, a: Ask = {}): Decision {
+  const q = {
+    subject: a.subject ?? "s1",
+    purpose: a.purpose ?? "marketing.email",
+    fields: a.fields ?? ["email"],
+    actor: { id: a.actor ?? "u-1", roles: a.roles ?? ["staff"] },
+    at: a.at ?? "2024-06-01T00:00:00Z",
+  };
+  INDEXING.from = Infinity;
+  const scanned = canUse(l, q);
+  INDEXING.from = 0;
+  const indexed = canUse(l, q);
+  expect(indexed, `at ${q.at}, ${q.purpose}`).toEqual(scanned);
+  return indexed;
+}
+
+const day = (d: string): string => `${d}T00:00:00Z`;
+
+describe("recorded bases, by index", () => {
+  const history = (): Ev[] => [
+    ...base(),
+    ...salesFact(),
+    // One basis names two purposes, only one of them the one asked for.
+    basis("b1", day("2024-02-01"), "contract", ["research", "sales"], "order-1"),
+    // One runs until a date.
+    basis("b2", day("2024-02-01"), "contract", ["sales"], "order-2", day("2024-03-01")),
+    // The first one ends by reference.
+    endBasis("x1", day("2024-05-01"), "order-1"),
+  ];
+
+  it("a basis counts while in force: named among others, until its `until`, up to its end", () => {
+    const l = replay(history());
+    expectAllowed(decide(l, { purpose: "sales", at: day("2024-02-15") }), "contract");
+    expectAllowed(decide(l, { purpose: "sales", at: day("2024-04-01") }), "contract", ["b1"]);
+    expectDenied(decide(l, { purpose: "sales", at: day("2024-05-15") }), ["NO_LEGAL_BASIS@email"]);
+    expectDenied(decide(l, { purpose: "sales", at: day("2024-01-15") }), ["UNKNOWN_SUBJECT"]);
+  });
+
+  it("an older ledger of the same store does not read the newer ledger's index", () => {
+    const older = replay(history().slice(0, -1));
+    expectAllowed(decide(older, { purpose: "sales", at: day("2024-05-15") }), "contract", ["b1"]);
+    const newer = apply(older, history().at(-1));
+    expectDenied(decide(newer, { purpose: "sales", at: day("2024-05-15") }), ["NO_LEGAL_BASIS@email"]);
+    // The subject's index now holds the end; the older ledger must not see it.
+    expectAllowed(decide(older, { purpose: "sales", at: day("2024-05-15") }), "contract", ["b1"]);
+  });
+});
+
+describe("consents, by index", () => {
+  it("a catalog change after the index was built is read: a double opt-in required from now on", () => {
+    const l1 = replay([...base(), ...consented()]);
+    expectAllowed(decide(l1), "consent", ["k1"]);
+    const l2 = apply(l1, declare("re-email", day("2024-01-01").replace("00:00:00", "00:00:01"), "marketing.email", ["consent"], { doubleOptIn: true }));
+    expect(decide(l2).allowed).toBe(false);
+    expect(decide(l2).reasons.map((r) => r.code)).toContain("CONSENT_UNCONFIRMED");
+    // The older ledger still answers under its own catalog.
+    expectAllowed(decide(l1), "consent", ["k1"]);
+  });
+
+  it("withdrawals: by purposes among others, by consent, and a later consent", () => {
+    const l = replay([
+      ...base(),
+      // The value is held under a contract, so a withdrawal takes away the use's basis only.
+      ...salesFact(),
+      consent("k1", day("2024-02-01"), { consent: "k1" }),
+      consent("k2", day("2024-02-10"), { consent: "k2", purposes: ["marketing.email"] }),
+      // A withdrawal naming purposes, one of which reaches marketing.email: both consents fall.
+      withdraw("w1", day("2024-03-01"), { purposes: ["research", "marketing"] }),
+      consent("k3", day("2024-04-01"), { consent: "k3", purposes: ["marketing.email"] }),
+      withdraw("w2", day("2024-05-01"), { consent: "k3" }),
+      consent("k4", day("2024-05-10"), { consent: "k4", purposes: ["marketing.email", "sales"] }),
+    ]);
+    expectAllowed(decide(l, { at: day("2024-02-15") }), "consent");
+    const after = decide(l, { at: day("2024-03-15") });
+    expect(after.allowed).toBe(false);
+    expect(after.reasons.map((r) => r.code)).toContain("CONSENT_WITHDRAWN");
+    expectAllowed(decide(l, { at: day("2024-04-15") }), "consent", ["k3"]);
+    expect(decide(l, { at: day("2024-05-05") }).allowed).toBe(false);
+    expectAllowed(decide(l, { at: day("2024-05-15") }), "consent", ["k4"]);
+  });
+
+  it("an older ledger does not see a withdrawal appended after it", () => {
+    const older = replay([...base(), ...consented()]);
+    expectAllowed(decide(older), "consent", ["k1"]);
+    const newer = apply(older, withdraw("w1", day("2024-03-01"), { consent: "k1" }));
+    expect(decide(newer).allowed).toBe(false);
+    expectAllowed(decide(older), "consent", ["k1"]);
+  });
+});
+
+describe("objections, by index", () => {
+  const history = (): Ev[] => [
+    ...base(),
+    ...consented(),
+    object("o0", day("2024-02-10"), ["research"]),
+    object("o1", day("2024-03-01"), ["marketing"]),
+    liftObjection("l1", day("2024-04-01"), ["marketing"]),
+    object("o2", day("2024-05-01"), ["marketing.email"]),
+  ];
+
+  it("an objection holds from its raising to its lift, and again when raised again", () => {
+    const l = replay(history());
+    expectAllowed(decide(l, { at: day("2024-02-15") }), "consent", ["k1"]);
+    expect(decide(l, { at: day("2024-03-15") }).allowed).toBe(false);
+    expectAllowed(decide(l, { at: day("2024-04-15") }), "consent", ["k1"]);
+    expect(decide(l, { at: day("2024-05-15") }).allowed).toBe(false);
+  });
+
+  it("an older ledger does not see an objection appended after it", () => {
+    const older = replay([...base(), ...consented(), object("o0", day("2024-02-10"), ["research"])]);
+    expectAllowed(decide(older), "consent", ["k1"]);
+    const newer = apply(older, object("o1", day("2024-03-01"), ["marketing"]));
+    expect(decide(newer).allowed).toBe(false);
+    expectAllowed(decide(older), "consent", ["k1"]);
+  });
+});
+
+describe("a field's current fact over time, by index", () => {
+  it("recorded, corrected, erased, recorded again: the same answer at every instant", () => {
+    const l = replay([
+      ...base(),
+      ...salesFact(),
+      basis("b1", day("2024-02-01"), "contract", ["sales"], "order-1"),
+      correct("c1", day("2024-03-01"), "f1", "new@example.org"),
+      erase("e1", day("2024-04-01"), { fact: "f1" }),
+      fact("r2", day("2024-05-01"), { fact: "f2", purposes: ["sales"], basis: "contract" }),
+    ]);
+    expectDenied(decide(l, { purpose: "sales", at: day("2024-01-15") }), ["UNKNOWN_SUBJECT"]);
+    for (const at of ["2024-02-15", "2024-03-15", "2024-05-15"]) expectAllowed(decide(l, { purpose: "sales", at: day(at) }), "contract", ["b1"]);
+    expectDenied(decide(l, { purpose: "sales", at: day("2024-04-15") }), ["ERASED@email"]);
+  });
+});
