@@ -12,7 +12,7 @@
  *   BENCH_LONG       subjects × events for the history-length comparison,
  *                    as "subjects,short,long"             (default "1000,10,1000")
  *   BENCH_SEED       generator seed                       (default 20240601)
- *   BENCH_ONLY       "replay", "decisions", "snapshot", "long" or "complexity": run only that part (for --cpu-prof);
+ *   BENCH_ONLY       "replay", "decisions" (the audiences included), "snapshot", "long" or "complexity": run only that part (for --cpu-prof);
  *                    "stream": the streamed-replay bench of bench/stream.ts instead (opt-in)
  *   BENCH_COMPLEXITY_SCALE  scales the sizes of the complexity cases      (default 1)
  *                    "pg": the PostgreSQL round trips of bench/postgres.ts instead;
@@ -529,7 +529,6 @@ async function mainHistory(): Promise<void> {
   row("canUse at a random T in 2019–2024 (time travel)", `${dt.us.toFixed(2)} µs/decision`, `median ${dt.p50.toFixed(2)} µs, p99 ${dt.p99.toFixed(2)} µs; ${fmtInt(1e6 / dt.us)} decisions/s; ${dt.cpuUs.toFixed(2)} µs by CPU time; ${(dt.allowed * 100).toFixed(0)}% allowed`);
   row("time travel anatomy: the same call twice in a row", `${dt.hotP50.toFixed(2)} µs`, `against ${dt.p50.toFixed(2)} µs for a random subject and T`);
   fill("travel", dt.p50, `mean ${dt.us.toFixed(2)} µs, ${(dt.allowed * 100).toFixed(0)}% allowed`);
-  if (ONLY === "decisions") return;
 
   const audiences = [
     { purpose: "marketing.email", fields: ["email"], actor: { id: "campaign-bot", roles: ["marketer"] }, at: QUERY_AT },
@@ -555,6 +554,8 @@ async function mainHistory(): Promise<void> {
     );
     if (TARGETS["audience"]!.figure === undefined || ms > TARGETS["audience"]!.figure) fill("audience", ms, `${a.purpose} [${a.fields.join(", ")}], ${fmtInt(n)} usable`);
   }
+
+  if (ONLY === "decisions") return;
 
   // apply, one event at a time on the newest ledger, against replay's cost per event: the last
   // 50,000 events of the history appended to the ledger of the rest (a service that applies what arrives).
