@@ -25,8 +25,8 @@ import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import os from "node:os";
 import { apply, canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
-import { BigMap, BigSet } from "../src/_internal/bigmap.js";
-import { ancestors } from "../src/_internal/dotted.js";
+import { BigMap } from "../src/_internal/bigmap.js";
+import { candidates } from "../src/decisions/audience.js";
 import { storeOf } from "../src/ledger/index.js";
 import { createInterner } from "../src/events/record.js";
 import { intake, Undecoded } from "../src/ledger/intake.js";
@@ -180,8 +180,8 @@ function parseAll(ls: readonly string[]): unknown[] {
  * Two parts of replay timed on their own over the same parsed events (best
  * of REPS after a warm-up): the store's intake with a fresh interner (the
  * JSON check and the generated decoder: everything replay does to validate
- * and copy an event), and the
- * duplicate-id table (one get and one set per id, as the store does).
+ * and copy an event), and the duplicate-id table (one get and one set per
+ * id, as the store does).
  */
 function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: number; idsMs: number } {
   const decodeAll = (n: number): number => {
@@ -213,12 +213,7 @@ function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: n
 }
 
 /** How many subjects `subjectsUsableFor` decides for `purpose`: those in the posting lists of the purpose and the purposes above it. */
-function candidateCount(ledger: Ledger, purpose: string): number {
-  const postings = storeOf(ledger).basisPostings;
-  const out = new BigSet<string>();
-  for (const p of [purpose, ...ancestors(purpose)]) for (const subject of postings.get(p) ?? []) out.add(subject);
-  return out.size;
-}
+const candidateCount = (ledger: Ledger, purpose: string): number => candidates(storeOf(ledger), purpose).size;
 
 // ------------------------------------------------------------------ queries
 

@@ -118,9 +118,10 @@ export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonl
 /**
  * The subjects that can have a legal basis for `u`: a consent or a recorded
  * basis naming `u` or a purpose above it (GDPR Art. 6(1): without one, every
- * requested field is denied NO_LEGAL_BASIS or has no value).
+ * requested field is denied NO_LEGAL_BASIS or has no value). Exported for
+ * the bench's count of them; not part of the package's API.
  */
-function candidates(store: Store, u: string): BigSet<string> {
+export function candidates(store: Store, u: string): BigSet<string> {
   // Up to every person of the ledger: a plain Set stops at 2^24 entries.
   const out = new BigSet<string>();
   for (const p of [u, ...ancestors(u)]) for (const subject of store.basisPostings.get(p) ?? []) out.add(subject);
