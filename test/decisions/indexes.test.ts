@@ -9,7 +9,7 @@
  * and an index built under one catalog is not read under the next.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { apply, canUse, replay, type Decision, type Ledger } from "../../src/index.js";
+import { accessReport, apply, canUse, replay, type Decision, type Ledger } from "../../src/index.js";
 import { INDEXING } from "../../src/ledger/index.js";
 import {
   base,
@@ -83,6 +83,30 @@ describe("recorded bases, by index", () => {
     // The subject's index now holds the end; the older ledger must not see it.
     expectAllowed(decide(older, { purpose: "sales", at: day("2024-05-15") }), "contract", ["b1"]);
   });
+
+  it("the access report reads the same index: a basis is in force until its end, then ended by it", () => {
+    const l = replay(history());
+    const bases = (at: string) => {
+      INDEXING.from = Infinity;
+      const scanned = accessReport(l, "s1", { at });
+      INDEXING.from = 0;
+      const indexed = accessReport(l, "s1", { at });
+      expect(indexed).toEqual(scanned);
+      if (!("legalBases" in indexed)) throw new Error("no report");
+      return indexed.legalBases.find((b) => b.eventId === "b1")!;
+    };
+    expect(bases(day("2024-04-01"))).toMatchObject({ inForce: true });
+    expect(bases(day("2024-04-01")).ended).toBeUndefined();
+    expect(bases(day("2024-05-15"))).toMatchObject({ inForce: false, ended: { eventId: "x1" } });
+  });
+
+  it("an older ledger does not see a basis appended after it", () => {
+    const older = replay([...base(), ...salesFact()]);
+    expectDenied(decide(older, { purpose: "sales" }), ["NO_LEGAL_BASIS@email"]);
+    const newer = apply(older, basis("b1", day("2024-02-01"), "contract", ["sales"], "order-1"));
+    expectAllowed(decide(newer, { purpose: "sales" }), "contract", ["b1"]);
+    expectDenied(decide(older, { purpose: "sales" }), ["NO_LEGAL_BASIS@email"]);
+  });
 });
 
 describe("consents, by index", () => {
@@ -103,6 +127,8 @@ describe("consents, by index", () => {
       ...salesFact(),
       consent("k1", day("2024-02-01"), { consent: "k1" }),
       consent("k2", day("2024-02-10"), { consent: "k2", purposes: ["marketing.email"] }),
+      // A withdrawal by purposes that reaches neither consent.
+      withdraw("w0", day("2024-02-20"), { purposes: ["research"] }),
       // A withdrawal naming purposes, one of which reaches marketing.email: both consents fall.
       withdraw("w1", day("2024-03-01"), { purposes: ["research", "marketing"] }),
       consent("k3", day("2024-04-01"), { consent: "k3", purposes: ["marketing.email"] }),
@@ -113,6 +139,10 @@ describe("consents, by index", () => {
     const after = decide(l, { at: day("2024-03-15") });
     expect(after.allowed).toBe(false);
     expect(after.reasons.map((r) => r.code)).toContain("CONSENT_WITHDRAWN");
+    // Each withdrawn consent rests on the withdrawal that reached it, never on w0.
+    const withdrawn = after.reasons.filter((r) => r.code === "CONSENT_WITHDRAWN");
+    for (const r of withdrawn) expect(r.eventIds).toContain("w1");
+    expect(after.reasons.flatMap((r) => r.eventIds)).not.toContain("w0");
     expectAllowed(decide(l, { at: day("2024-04-15") }), "consent", ["k3"]);
     expect(decide(l, { at: day("2024-05-05") }).allowed).toBe(false);
     expectAllowed(decide(l, { at: day("2024-05-15") }), "consent", ["k4"]);
