@@ -85,11 +85,19 @@ export function expectSoundReasons(engine: Decision, model: ModelDecision, log: 
       for (const w of named.filter((e) => e.type === "ConsentWithdrawn")) expect(grants.some((g) => before(g, w)), why).toBe(true);
       const about = r.code === "CONSENT_WITHDRAWN" ? [engine.purpose] : collectionPurposes(types, model.current?.[r.field ?? ""]);
       const touches = (ps: readonly string[]) => ps.some((p) => about.some((u) => coversP(p, u) || coversP(u, p)));
+      // issue 14: after a merge the survivor's history holds the consents of the record merged into it,
+      // and a withdrawal by the survivor (or by a survivor further up a chain) reaches them too.
+      const into = new Map<string, string>();
+      for (const e of types.values()) if (e.type === "SubjectsMerged") into.set(e.data.from as string, e.subject as string);
+      const heldBy = (holder: string | undefined, owner: string | undefined): boolean => {
+        for (let s = owner, n = 0; s !== undefined && n <= into.size; s = into.get(s), n++) if (s === holder) return true;
+        return false;
+      };
       for (const g of grants) {
         const took = [...types.values()].filter(
           (w) =>
             w.type === "ConsentWithdrawn" &&
-            w.subject === g.subject &&
+            heldBy(w.subject as string | undefined, g.subject as string | undefined) &&
             before(g, w) &&
             (w.data.consent === undefined ? touches(w.data.purposes) : w.data.consent === g.data.consent && (w.data.purposes === undefined || touches(w.data.purposes))),
         );
@@ -189,6 +197,31 @@ function expectFaceAsModel(l: Ledger, log: readonly unknown[]): void {
 }
 
 describe("engine = naive model", () => {
+  // Found by the deep run of 2026-12-06 (seed -1113060708, run 146,941): consent c2 came to s1 with s2's
+  // history (merged), and s1 withdrew it by name after the merge. The engine names that withdrawal;
+  // the soundness check looked only for withdrawals by the grant's own subject (s2's e4) and missed it.
+  it("a consent merged into the survivor and withdrawn by the survivor names the survivor's withdrawal", () => {
+    const log = [
+      { id: "e0", at: "2024-02-29T00:00:00Z", type: "PurposeDeclared", data: { purpose: "marketing", description: "a purpose", legalBases: ["consent"] } },
+      { id: "e1", at: "2023-12-31T23:59:59.999Z", type: "PurposeDeclared", data: { purpose: "marketing", description: "a purpose", legalBases: ["public-task"], retention: "P1D" } },
+      { id: "e2", at: "2023-12-31T23:59:59.999Z", type: "ConsentGranted", subject: "s2", data: { purposes: ["marketing", "marketing.email.news"], notice: "n1", noticeVersion: "v1", method: "opt-in", channel: "web", evidence: "ev-1", consent: "c2" } },
+      { id: "e3", at: "2024-01-01T00:00:00Z", type: "SubjectInformed", subject: "s1", data: { notice: "n1", noticeVersion: "v1", sources: ["crm"] } },
+      { id: "e4", at: "2024-02-29T00:00:00Z", type: "ConsentWithdrawn", subject: "s2", data: { channel: "mail", purposes: ["marketing.email"] } },
+      { id: "e5", at: "2024-02-29T12:00:00Z", type: "SubjectsMerged", subject: "s1", data: { from: "s2", reason: "same person" } },
+      { id: "e6", at: "2024-03-01T00:00:00Z", type: "ConsentGranted", subject: "s1", data: { purposes: ["marketing.email.news"], notice: "n1", noticeVersion: "v1", method: "opt-in", channel: "web", evidence: "ev-1", consent: "c2" } },
+      { id: "e7", at: "2024-03-31T00:00:00Z", type: "FactRecorded", subject: "s1", data: { field: "phone", value: { v: [1] }, category: "contact", source: "crm", purposes: ["sales"], basis: "consent", fact: "f7" } },
+      { id: "e8", at: "2024-06-30T00:00:00Z", type: "ConsentWithdrawn", subject: "s1", data: { channel: "mail", consent: "c2" } },
+      { id: "v0", type: "EventVoided", at: "2023-12-31T23:59:59.999Z", data: { reason: "re-recorded correctly", event: "e6" } },
+    ];
+    const q = { subject: "s1", purpose: "marketing", fields: ["phone"], actor: { id: "u1", roles: ["ops"] }, at: "2030-01-01T00:00:00Z" };
+    const engine = canUse(replay(log), q);
+    const model = modelCanUse(log, q);
+    expectAgreement(engine, model, q);
+    expectSoundReasons(engine, model, log, q);
+    const withdrawn = engine.reasons.find((r) => r.code === "CONSENT_WITHDRAWN");
+    expect(withdrawn?.eventIds).toEqual(["e2", "e8"]);
+  });
+
   it(
     `agrees on allowed, reason codes and obligations (${RUNS} histories)`,
     () => {
