@@ -85,14 +85,17 @@ export function expectSoundReasons(engine: Decision, model: ModelDecision, log: 
       for (const w of named.filter((e) => e.type === "ConsentWithdrawn")) expect(grants.some((g) => before(g, w)), why).toBe(true);
       const about = r.code === "CONSENT_WITHDRAWN" ? [engine.purpose] : collectionPurposes(types, model.current?.[r.field ?? ""]);
       const touches = (ps: readonly string[]) => ps.some((p) => about.some((u) => coversP(p, u) || coversP(u, p)));
-      // issue 14: after a merge the survivor's history holds the consents of the record merged into it,
-      // and a withdrawal by the survivor (or by a survivor further up a chain) reaches them too.
+      // issue 14: after a merge the survivor is answered from one merged history (its events and those
+      // of every record merged into it, down a chain): a withdrawal anywhere in it reaches a consent
+      // anywhere in it.
       const into = new Map<string, string>();
       for (const e of types.values()) if (e.type === "SubjectsMerged") into.set(e.data.from as string, e.subject as string);
-      const heldBy = (holder: string | undefined, owner: string | undefined): boolean => {
-        for (let s = owner, n = 0; s !== undefined && n <= into.size; s = into.get(s), n++) if (s === holder) return true;
-        return false;
+      const root = (subject: string | undefined): string | undefined => {
+        let s = subject;
+        for (let n = 0; s !== undefined && into.has(s) && n <= into.size; n++) s = into.get(s);
+        return s;
       };
+      const heldBy = (a: string | undefined, b: string | undefined): boolean => root(a) === root(b);
       for (const g of grants) {
         const took = [...types.values()].filter(
           (w) =>
@@ -220,6 +223,27 @@ describe("engine = naive model", () => {
     expectSoundReasons(engine, model, log, q);
     const withdrawn = engine.reasons.find((r) => r.code === "CONSENT_WITHDRAWN");
     expect(withdrawn?.eventIds).toEqual(["e2", "e8"]);
+  });
+
+  // Found by the second deep run of 2026-12-06 (seed -562155346, run 133,173): the other way round — the
+  // survivor's own consent, withdrawn (for the purposes asked) by the record merged into it.
+  it("a survivor's own consent withdrawn by the record merged into it names that record's withdrawal", () => {
+    const log = [
+      { id: "e0", at: "2024-02-29T00:00:00Z", type: "PurposeDeclared", data: { purpose: "marketing", description: "a purpose", legalBases: ["consent"], consentMaxAge: "P1D" } },
+      { id: "e1", at: "2024-01-01T00:00:00Z", type: "PurposeDeclared", data: { purpose: "marketing", description: "the use", legalBases: ["consent"] } },
+      { id: "e2", at: "2024-01-01T00:00:00Z", type: "ConsentGranted", subject: "s1", data: { consent: "c-path", purposes: ["marketing"], notice: "n1", noticeVersion: "v1", method: "opt-in", channel: "web", evidence: "form-1", expires: "2023-12-31T23:59:59.999Z" } },
+      { id: "e3", at: "2024-01-01T00:00:00Z", type: "FactRecorded", subject: "s1", data: { fact: "f-path", field: "email", value: "path@x.org", category: "contact", source: "crm", purposes: ["marketing"], basis: "consent" } },
+      { id: "e4", at: "2024-01-31T00:00:00Z", type: "ConsentWithdrawn", subject: "s2", data: { channel: "mail", purposes: ["marketing.email"] } },
+      { id: "e5", at: "2024-01-31T00:00:00Z", type: "SubjectsMerged", subject: "s1", data: { from: "s2", reason: "same person" } },
+      { id: "e6", at: "2024-01-31T00:00:00Z", type: "ConsentWithdrawn", subject: "s1", data: { channel: "mail", purposes: ["marketing.phone"] } },
+      { id: "e7", at: "2024-01-31T00:00:00Z", type: "SubjectInformed", subject: "s1", data: { notice: "n1", noticeVersion: "v1", sources: ["crm"] } },
+    ];
+    const q = { subject: "s1", purpose: "marketing", fields: ["email", "phone"], actor: { id: "u1", roles: ["mkt"] }, at: "2024-02-29T00:00:00.001Z" };
+    const engine = canUse(replay(log), q);
+    const model = modelCanUse(log, q);
+    expectAgreement(engine, model, q);
+    expectSoundReasons(engine, model, log, q);
+    expect(engine.reasons.filter((r) => r.code === "CONSENT_WITHDRAWN").map((r) => r.eventIds)).toContainEqual(["e2", "e4"]);
   });
 
   it(
