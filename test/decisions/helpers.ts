@@ -3,7 +3,7 @@
  * explicit id, so that assertions on `eventIds` read like the history.
  */
 import { expect } from "vitest";
-import { canUse, replay, type Decision, type Ledger, type Reason, type ReasonCode } from "../../src/index.js";
+import { canUse, replay, type Decision, type Ledger, type Reason, type ReasonCode, type UseQuery } from "../../src/index.js";
 
 export type Ev = Record<string, unknown>;
 
@@ -147,13 +147,18 @@ export interface Ask {
 /** Asks canUse on a ledger (or on events, replayed). Defaults: s1, marketing.email, [email], staff, NOW. */
 export function ask(src: Ledger | Ev[], a: Ask = {}): Decision {
   const ledger = Array.isArray(src) ? replay(src) : src;
-  return canUse(ledger, {
+  return canUse(ledger, queryOf(a));
+}
+
+/** The query `ask` makes of `a`, with the same defaults. */
+export function queryOf(a: Ask = {}): UseQuery {
+  return {
     subject: a.subject ?? S,
     purpose: a.purpose ?? "marketing.email",
     fields: a.fields ?? ["email"],
     actor: { id: a.actor ?? "u-1", roles: a.roles ?? ["staff"] },
     at: a.at ?? NOW,
-  });
+  };
 }
 
 /** Every reason as `CODE` (subject level) or `CODE@field`, sorted: the exact multiset a test asserts. */

@@ -25,6 +25,7 @@ import {
   fact,
   liftObjection,
   object,
+  queryOf,
   salesFact,
   withdraw,
   type Ask,
@@ -38,13 +39,7 @@ afterEach(() => {
 
 /** canUse with every index read and with none: equal, and the indexed one returned. */
 function decide(l: Ledger, a: Ask = {}): Decision {
-  const q = {
-    subject: a.subject ?? "s1",
-    purpose: a.purpose ?? "marketing.email",
-    fields: a.fields ?? ["email"],
-    actor: { id: a.actor ?? "u-1", roles: a.roles ?? ["staff"] },
-    at: a.at ?? "2024-06-01T00:00:00Z",
-  };
+  const q = queryOf(a);
   INDEXING.from = Infinity;
   const scanned = canUse(l, q);
   INDEXING.from = 0;
