@@ -3,7 +3,7 @@ import { ancestors } from "../_internal/dotted.js";
 import { invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { catalogIncomplete, queryInstant, storeOf, viewOf, type Ledger, type Store } from "../ledger/index.js";
 import { declarationOf } from "../purposes/index.js";
-import { decideChecked, decideUseIn } from "./canUse.js";
+import { allowedChecked, decideChecked, decideUseIn } from "./canUse.js";
 import { checkRead, isQueryProblem, queryProblemText, readQuery } from "./query.js";
 import type { Actor, Decision, DecisionOptions, Obligation, Reason, UseQuery } from "./types.js";
 
@@ -109,7 +109,8 @@ export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonl
   if (catalogIncomplete(v, cq.t) || declarationOf(v, cq.purpose, queryInstant(cq.t)) === undefined) return Object.freeze([]);
   const out: string[] = [];
   for (const subject of candidates(store, cq.purpose)) {
-    if (decideChecked(store, ledger.size, { ...cq, subject }).allowed) out.push(subject);
+    // Only the verdict: what canUse's `allowed` would be, without building the decision.
+    if (allowedChecked(store, ledger.size, { ...cq, subject })) out.push(subject);
   }
   out.sort();
   return Object.freeze(out);

@@ -78,6 +78,35 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
 }
 
 /**
+ * The `allowed` of {@link decideChecked} for the same query, without the
+ * rest of the decision: the same rule functions in the same composition,
+ * stopping at the first reason that denies. No `validUntil`, no obligations
+ * (they do not decide whether a use is allowed) and no sentence of a reason
+ * that is not reached: for the audience, which needs only the verdict of
+ * each candidate.
+ */
+export function allowedChecked(store: Store, size: number, cq: CheckedQuery): boolean {
+  const i = queryInstant(cq.t);
+  const u = cq.purpose;
+  const found = subjectAt(store, size, cq.subject, cq.t);
+  if (standAloneReason(store, size, cq.subject, u, cq.at, cq.t, found) !== undefined) return false;
+  const s = found!;
+  const states = cq.fields.map((field) => ({ field, fs: fieldState(s, field, size, i) }));
+  // A requested field without a current value is denied NO_DATA or ERASED.
+  if (states.some((x) => x.fs.current === undefined)) return false;
+  const v = viewOf(store, size);
+  const { established, subjectLevel, hasEffectiveConsent } = subjectContext(v, s, u, i);
+  if (subjectLevel.length > 0) return false;
+  // Every requested field has a value: without an established basis each is denied NO_LEGAL_BASIS.
+  if (established.length === 0 && states.length > 0) return false;
+  const access = judgeAccess(v, cq, states, i);
+  if (access.denied !== undefined || access.uncovered.size > 0) return false;
+  const ctx: FieldContext = { established, hasEffectiveConsent, consentReasons: () => consentFailureReasons(v, s, u, i) };
+  for (const { field, fs } of states) if (fieldReasons(v, s, field, fs, u, i, cq.at, ctx).length > 0) return false;
+  return true;
+}
+
+/**
  * The reasons that deny using one fact `f` of subject `s` for purpose `u` at
  * `i`, judged as `canUse` judges the value of its field, access left out (a
  * source's assessment judges who collected the data, not who asks).
