@@ -137,11 +137,6 @@ export function declarationOf(v: View, p: string, i: Instant): Declaration | und
   return stateAt(v, p, i).decl;
 }
 
-/** The first declaration of `p` ever (in the snapshot): "first declared". */
-export function firstDeclaration(v: View, p: string): Declaration | undefined {
-  return timelineOf(v, p).first;
-}
-
 /**
  * True when `p` was first declared at or before the event at instant `i` (by
  * (at, position)): a consent or notice names only purposes that existed then,
