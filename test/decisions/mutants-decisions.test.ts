@@ -1,0 +1,66 @@
+/**
+ * Behaviour the mutation run showed untested (surviving mutants of
+ * src/decisions, src/bases): each test asserts what a caller relies on
+ * through the public API.
+ */
+import { describe, expect, test } from "vitest";
+import { canUse, explain, isInvalidQuery, replay, subjectsUsableFor, usableFields } from "../../src/index.js";
+import { assess, ask, base, confirm, consent, consented, declare, expectAllowed, fact, NOW, only, queryOf, S } from "./helpers.js";
+
+describe("the events a consent basis rests on", () => {
+  test("a confirmation is not part of the basis when the purpose does not require double opt-in", () => {
+    // marketing.email has no doubleOptIn in base(): the grant alone establishes consent.
+    const d = ask([...base(), ...consented(), confirm("kc1", "2024-02-01T00:05:00Z", "k1")]);
+    expectAllowed(d, "consent", ["k1"]);
+  });
+});
+
+describe("PURPOSE_INCOMPATIBLE says whether an assessment found the use incompatible", () => {
+  const collectedForSales = fact("r1", "2024-02-02T00:00:00Z", { fact: "f1", purposes: ["sales"], basis: "contract" });
+  test("without any assessment: no assessment allows the use", () => {
+    const r = only(ask([...base(), collectedForSales]), "PURPOSE_INCOMPATIBLE", "email");
+    expect(r.message).toContain("no compatibility assessment allows the use");
+    expect(r.message).not.toContain("found the use incompatible");
+    expect(r.eventIds).toEqual(["r1"]);
+  });
+  test("with a negative assessment: it found the use incompatible, and the reason names it", () => {
+    const r = only(ask([...base(), assess("as1", "2024-01-01T00:00:01Z", "sales", "marketing.email", false), collectedForSales]), "PURPOSE_INCOMPATIBLE", "email");
+    expect(r.message).toContain("found the use incompatible");
+    expect(r.eventIds).toEqual(["r1", "as1"]);
+  });
+});
+
+describe("the audience", () => {
+  const actor = { id: "bot", roles: ["staff"] };
+  test("includes a subject whose consent names a purpose above the one asked for", () => {
+    // k1 consents to `marketing`; the campaign is for `marketing.email`.
+    const ledger = replay([
+      ...base(),
+      ...consented(),
+      consent("k2", "2024-02-01T00:00:00Z", { consent: "k2", purposes: ["marketing.email"], subject: "s2" }),
+      fact("r2", "2024-02-02T00:00:00Z", { fact: "f2", purposes: ["marketing.email"], subject: "s2" }),
+    ]);
+    expect(canUse(ledger, queryOf()).allowed).toBe(true);
+    expect(subjectsUsableFor(ledger, { purpose: "marketing.email", fields: ["email"], actor, at: NOW })).toEqual([S, "s2"]);
+  });
+  test("a malformed audience query is INVALID_QUERY naming subjectsUsableFor()", () => {
+    const ledger = replay([...base(), ...consented()]);
+    const bad = subjectsUsableFor(ledger, { purpose: "marketing.email", fields: [], actor, at: NOW });
+    expect(isInvalidQuery(bad)).toBe(true);
+    if (isInvalidQuery(bad)) expect(bad.error.message).toMatch(/^subjectsUsableFor\(\): \S/);
+  });
+});
+
+describe("an unknown locale is a programmer error naming the function called", () => {
+  const ledger = replay([...base(), ...consented()]);
+  const bad = { locale: "xx" } as never;
+  test("canUse()", () => expect(() => canUse(ledger, queryOf(), bad)).toThrow(/canUse\(\)/));
+  test("usableFields()", () => expect(() => usableFields(ledger, queryOf(), bad)).toThrow(/usableFields\(\)/));
+  test("explain()", () => expect(() => explain(canUse(ledger, queryOf()), bad)).toThrow(/explain\(\)/));
+});
+
+// keep the declare import honest: a purpose requiring double opt-in still lists the confirmation
+test("with double opt-in the confirmation is part of the basis", () => {
+  const d = ask([...base(), declare("re-email", "2024-01-01T00:00:01Z", "marketing.email", ["consent"], { doubleOptIn: true }), ...consented(), confirm("kc1", "2024-02-01T00:05:00Z", "k1")]);
+  expectAllowed(d, "consent", ["k1", "kc1"]);
+});
