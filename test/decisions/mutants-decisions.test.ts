@@ -57,6 +57,10 @@ describe("an unknown locale is a programmer error naming the function called", (
   test("canUse()", () => expect(() => canUse(ledger, queryOf(), bad)).toThrow(/canUse\(\)/));
   test("usableFields()", () => expect(() => usableFields(ledger, queryOf(), bad)).toThrow(/usableFields\(\)/));
   test("explain()", () => expect(() => explain(canUse(ledger, queryOf()), bad)).toThrow(/explain\(\)/));
+  test("explain() with options that throw when read", () => {
+    const throwing = Object.defineProperty({}, "locale", { enumerable: true, get: () => { throw new Error("boom"); } });
+    expect(() => explain(canUse(ledger, queryOf()), throwing as never)).toThrow(/explain\(\)/);
+  });
 });
 
 // keep the declare import honest: a purpose requiring double opt-in still lists the confirmation
