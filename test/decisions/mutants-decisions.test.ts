@@ -51,6 +51,15 @@ describe("the audience", () => {
   });
 });
 
+test("an audience query that is not an object is INVALID_QUERY saying so", () => {
+  const ledger = replay([...base(), ...consented()]);
+  for (const q of [null, 5, "marketing"]) {
+    const r = subjectsUsableFor(ledger, q as never);
+    expect(isInvalidQuery(r)).toBe(true);
+    if (isInvalidQuery(r)) expect(r.error.message).toBe("subjectsUsableFor(): the query must be an object { purpose, fields, actor, at }.");
+  }
+});
+
 describe("an unknown locale is a programmer error naming the function called", () => {
   const ledger = replay([...base(), ...consented()]);
   const bad = { locale: "xx" } as never;
