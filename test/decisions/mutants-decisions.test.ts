@@ -77,3 +77,18 @@ test("with double opt-in the confirmation is part of the basis", () => {
   const d = ask([...base(), declare("re-email", "2024-01-01T00:00:01Z", "marketing.email", ["consent"], { doubleOptIn: true }), ...consented(), confirm("kc1", "2024-02-01T00:05:00Z", "k1")]);
   expectAllowed(d, "consent", ["k1", "kc1"]);
 });
+
+describe("reasons in the language asked for (GDPR Art. 12(1)), and only in that call", () => {
+  const ledger = replay([...base(), ...consented()]);
+  const q = queryOf({ fields: ["email", "phone"] });
+  test("German when asked, English again in the next call without a locale", () => {
+    const de = only(canUse(ledger, q, { locale: "de" }), "NO_DATA", "phone");
+    expect(de.message).toContain("kein Wert");
+    const en = only(canUse(ledger, q), "NO_DATA", "phone");
+    expect(en.message).not.toContain("kein Wert");
+    expect(en.message).toContain("phone");
+    // the same through usableFields
+    expect(usableFields(ledger, q, { locale: "de" }).denied[0]!.reasons[0]!.message).toBe(de.message);
+    expect(usableFields(ledger, q).denied[0]!.reasons[0]!.message).toBe(en.message);
+  });
+});
