@@ -92,3 +92,20 @@ describe("reasons in the language asked for (GDPR Art. 12(1)), and only in that 
     expect(usableFields(ledger, q).denied[0]!.reasons[0]!.message).toBe(en.message);
   });
 });
+
+describe("a partly denied use", () => {
+  const ledger = replay([...base(), ...consented()]);
+  const d = canUse(ledger, queryOf({ fields: ["email", "phone"] }));
+  test("the allowed field carries its basis, the denied one none", () => {
+    expect(d.allowed).toBe(false);
+    expect(d.fields.map((f) => [f.field, f.allowed, f.basis])).toEqual([
+      ["email", true, { legalBasis: "consent", eventIds: ["k1"] }],
+      ["phone", false, undefined],
+    ]);
+  });
+  test("explain lists the allowed field with its basis, and the denied one by its reason", () => {
+    const lines = explain(d).split("\n");
+    expect(lines.filter((l) => l.startsWith("  + "))).toEqual(["  + [email] allowed on the basis of consent (events: k1)"]);
+    expect(lines.filter((l) => l.startsWith("  - ")).map((l) => l.split(":")[0])).toEqual(["  - [phone] NO_DATA"]);
+  });
+});
