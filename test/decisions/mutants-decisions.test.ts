@@ -109,3 +109,10 @@ describe("a partly denied use", () => {
     expect(lines.filter((l) => l.startsWith("  - ")).map((l) => l.split(":")[0])).toEqual(["  - [phone] NO_DATA"]);
   });
 });
+
+test("HISTORY_INCOMPLETE says the catalog is concerned when a rejected event of the person reused a catalog event's id", () => {
+  // r-bad is about s1 but reuses the id of the purpose declaration p-mkt: rejected (ID_CONFLICT), it marks both.
+  const ledger = replay([...base(), ...consented(), { ...fact("r-bad", "2024-02-03T00:00:00Z", { fact: "f9" }), id: "p-mkt" }]);
+  const r = only(ask(ledger), "HISTORY_INCOMPLETE");
+  expect(r.message).toContain("or of the catalog");
+});
