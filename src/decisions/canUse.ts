@@ -18,11 +18,6 @@ import { inLanguage, readDecisionOptions, unreadableProblem } from "./say.js";
 import type { Decision, DecisionOptions, FieldBasis, FieldDecision, Obligation, Reason, UseQuery } from "./types.js";
 import { validUntilOf } from "./validity.js";
 
-/** The decision for a raw query on a ledger: INVALID_QUERY when it is malformed. */
-export function decideUse(ledger: Ledger, query: unknown): Decision {
-  return decideQuery(ledger, query).decision;
-}
-
 /**
  * The decision for a raw query, and the checked query when it was
  * well-formed (for callers that act on it). The query is read once, under

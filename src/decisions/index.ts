@@ -7,7 +7,7 @@ export { REASON_CODES, ReasonCode } from "./types.js";
 export type { DecisionOptions, Decision, FieldDecision, FieldBasis, Reason, Obligation, Actor, UseQuery } from "./types.js";
 
 // Internal to the library: the decision engine, for recordUse and the channel reports.
-export { decideQuery, decideUse, decideUseIn, judgeFact } from "./canUse.js";
+export { decideQuery, decideUseIn, judgeFact } from "./canUse.js";
 export { invalidDecision } from "./query.js";
 export { inLanguage, sayErasure } from "./say.js";
 // Internal: the collection reasons, read by the erasure work list (src/erasure) for the same sentences.
