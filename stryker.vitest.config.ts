@@ -10,7 +10,7 @@
  * mutated code hangs off a ledger, a store or a subject, and the tests build
  * their ledgers in the test files, which vitest runs afresh each time; no
  * mutated module keeps a module-level cache keyed by objects that outlive a
- * run (docs/quality.md, "Mutation testing").
+ * run (docs/quality.md, "Mutation score").
  */
 import { defineConfig } from "vitest/config";
 
