@@ -32,8 +32,13 @@ export interface Shape {
   readonly [member: string]: true | Shape;
 }
 
-/** The members of `v` (a snapshot, or a caller's object the snapshot kept as it is) named by `shape`; throws an Unreadable. */
-function pick(v: unknown, shape: Shape): Record<string, unknown> {
+/**
+ * The members of `v` (a snapshot, or a caller's object the snapshot kept as
+ * it is) named by `shape`; throws an Unreadable. `fresh`: `v` is a snapshot
+ * that shares nothing with the caller's value (all JSON), so its arrays are
+ * already the library's own copies.
+ */
+function pick(v: unknown, shape: Shape, fresh: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (v === undefined || v === null) return out;
   if (typeof v !== "object") {
@@ -50,13 +55,14 @@ function pick(v: unknown, shape: Shape): Record<string, unknown> {
   }
   // A plain snapshot is the library's own copy; anything else is the caller's object: read once, under guard.
   const own = !Array.isArray(v) && isPlain(v);
-  for (const [k, inner] of Object.entries(shape)) {
+  for (const k in shape) {
+    const inner = shape[k]!;
     let x: unknown;
     try {
       x = own && !Object.prototype.hasOwnProperty.call(v, k) ? undefined : (v as Record<string, unknown>)[k];
       // Arrays are copied even from a snapshot: one with holes is kept there as the caller's own.
-      if (Array.isArray(x)) x = copyList(x);
-      else if (inner !== true && typeof x === "object" && x !== null) x = pick(x, inner);
+      if (Array.isArray(x)) x = fresh && own ? x : copyList(x);
+      else if (inner !== true && typeof x === "object" && x !== null) x = pick(x, inner, fresh && own);
     } catch (e) {
       throw unreadable(e, k);
     }
@@ -79,7 +85,7 @@ export function readProps(o: unknown, shape: Shape, label: string): Read<Record<
     return { ok: false, message: `${what} could not be read: ${s.why}`, what, ...(s.thrown !== undefined ? { thrown: s.thrown } : {}) };
   }
   try {
-    return { ok: true, value: pick(s.value, shape) };
+    return { ok: true, value: pick(s.value, shape, s.json) };
   } catch (e) {
     const u = unreadable(e, undefined);
     const what = pathLabel(u.keys, label);

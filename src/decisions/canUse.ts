@@ -69,7 +69,13 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
     }
   }
   const allowed = allReasons.length === 0;
-  return freezeDecision({ allowed, ...head, fields: fieldDecisions, reasons: allReasons, obligations: allowed ? obligations : [] });
+  const ob = allowed ? obligations : [];
+  // One literal per shape, not a spread of `head` (a generic copy, measured in the profile of a decision); the same member order.
+  return freezeDecision(
+    until === Infinity
+      ? { allowed, subject: cq.subject, purpose: u, at: cq.at, fields: fieldDecisions, reasons: allReasons, obligations: ob }
+      : { allowed, subject: cq.subject, purpose: u, at: cq.at, validUntil: head.validUntil!, fields: fieldDecisions, reasons: allReasons, obligations: ob },
+  );
 }
 
 /**
@@ -171,5 +177,5 @@ export function decideUseIn(
     return { decision: invalidDecision(read.ok ? read.value : undefined, o.problem), options: {} };
   }
   const r = inLanguage(o.messages, () => decideQuery(ledger, query));
-  return { ...r, options: o.options };
+  return r.checked === undefined ? { decision: r.decision, options: o.options } : { decision: r.decision, checked: r.checked, options: o.options };
 }

@@ -15,9 +15,11 @@ import { nextAfter, nextMarkAfter, subjectSlot, type SubjectState, type View } f
 import { declaredDurations } from "../purposes/index.js";
 
 const ENDS = Symbol("clock-driven ends of a subject");
+const NO_ENDS: readonly number[] = Object.freeze([]);
+const byValue = (a: number, b: number): number => a - b;
 
 /** The instants at which the clock ends something of `s` (any consent, fact or basis) in the snapshot, sorted. */
-function computeEnds(v: View, s: SubjectState): Float64Array {
+function computeEnds(v: View, s: SubjectState): readonly number[] {
   const durations = declaredDurations(v);
   const ends: number[] = [];
   for (const c of s.consents.values()) {
@@ -41,13 +43,14 @@ function computeEnds(v: View, s: SubjectState): Float64Array {
     const until = parseTimestamp(c.e.data.until);
     if (until !== undefined) ends.push(until);
   }
-  return Float64Array.from(ends).sort();
+  // A plain array of doubles: a typed array costs more to make than these few ends cost to sort.
+  return ends.length === 0 ? NO_ENDS : ends.length === 1 ? ends : ends.sort(byValue);
 }
 
 /** {@link computeEnds}, kept per catalog version while the snapshot sees the whole subject and catalog (an older snapshot computes its own). */
-function clockEnds(v: View, s: SubjectState): Float64Array {
+function clockEnds(v: View, s: SubjectState): readonly number[] {
   if (s.lastPos >= v.size || v.cat.lastPos >= v.size) return computeEnds(v, s);
-  const memo = subjectSlot(s, ENDS, (): { version: number; ends: Float64Array } => ({ version: -1, ends: new Float64Array(0) }));
+  const memo = subjectSlot(s, ENDS, (): { version: number; ends: readonly number[] } => ({ version: -1, ends: NO_ENDS }));
   const version = v.cat.version;
   if (memo.version !== version) {
     memo.ends = computeEnds(v, s);
@@ -57,7 +60,7 @@ function clockEnds(v: View, s: SubjectState): Float64Array {
 }
 
 /** The first of the sorted `ends` later than `t`, or Infinity. */
-function firstAfter(ends: Float64Array, t: number): number {
+function firstAfter(ends: readonly number[], t: number): number {
   let lo = 0;
   let hi = ends.length;
   while (lo < hi) {

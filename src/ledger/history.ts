@@ -143,6 +143,9 @@ export function nextMarkAfter(v: View, subject: string, s: SubjectState | undefi
 
 /** The `at` (epoch ms) of the first entry of the (t, pos)-sorted `list` in the snapshot that is later than `t`, or Infinity. */
 export function nextAfter(list: readonly Instant[], size: number, t: number): number {
+  // Sorted: when the last entry is not later than `t`, none is (one read instead of a search).
+  const last = list[list.length - 1];
+  if (last === undefined || last.t <= t) return Infinity;
   for (let k = countUpTo(list, { t, pos: Infinity }); k < list.length; k++) {
     const e = list[k]!;
     if (e.pos < size) return e.t;
