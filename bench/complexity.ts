@@ -76,7 +76,10 @@ const CASES: Case[] = [
   {
     name: "subjectsUsableFor over n subjects with 2n rejects (half of the catalog, half of subjects)",
     unit: "n",
-    base: 8_000,
+    // Sizes from 32,000 subjects up: between 8,000 and 16,000 the subjects' records outgrow the
+    // core's 2 MiB L2 cache, and that one doubling cost 2.5-5.9x whatever the algorithm (per subject
+    // 1.4 us at 2,000, 2.2 at 8,000, 3.4 at 16,000, then 2.7-3.1 up to 256,000: docs/performance.md).
+    base: 32_000,
     prepare: (n) => {
       const items: unknown[] = [...catalogSetup()];
       for (let k = 0; k < n; k++) items.push(fact(`f${k}`, `s${k}`, AT0 + 1000, "f1"), contract(`b${k}`, `s${k}`, AT0 + 1000));
