@@ -116,3 +116,20 @@ test("HISTORY_INCOMPLETE says the catalog is concerned when a rejected event of 
   const r = only(ask(ledger), "HISTORY_INCOMPLETE");
   expect(r.message).toContain("or of the catalog");
 });
+
+describe("a decision's members, as its JSON carries them", () => {
+  // Callers store and compare decisions as JSON: the member order is part of that form, and
+  // `validUntil` is left out (not `undefined`) when nothing time-driven is ahead (docs/decisions.md).
+  test("without anything ahead: no validUntil member at all", () => {
+    const d = ask([...base(), ...consented()]);
+    expect(d.allowed).toBe(true);
+    expect(Object.keys(d)).toEqual(["allowed", "subject", "purpose", "at", "fields", "reasons", "obligations"]);
+    expect("validUntil" in d).toBe(false);
+  });
+  test("with an end ahead: validUntil after at, before the fields", () => {
+    const d = ask([...base(), consent("k1", "2024-02-01T00:00:00Z", { consent: "k1", expires: "2030-01-01T00:00:00Z" }), ...consented().slice(1)]);
+    expect(d.allowed).toBe(true);
+    expect(d.validUntil).toBe("2030-01-01T00:00:00Z");
+    expect(Object.keys(d)).toEqual(["allowed", "subject", "purpose", "at", "validUntil", "fields", "reasons", "obligations"]);
+  });
+});
