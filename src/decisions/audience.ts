@@ -110,7 +110,8 @@ export function subjectsUsableFor(ledger: Ledger, query: AudienceQuery): readonl
   const out: string[] = [];
   for (const subject of candidates(store, cq.purpose)) {
     // Only the verdict: what canUse's `allowed` would be, without building the decision.
-    if (allowedChecked(store, ledger.size, { ...cq, subject })) out.push(subject);
+    // A literal, not a spread of `cq`: one per candidate.
+    if (allowedChecked(store, ledger.size, { subject, purpose: cq.purpose, fields: cq.fields, actorId: cq.actorId, roles: cq.roles, at: cq.at, t: cq.t })) out.push(subject);
   }
   out.sort();
   return Object.freeze(out);
