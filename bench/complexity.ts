@@ -46,7 +46,10 @@ const CASES: Case[] = [
   {
     name: "apply one event at a time to a log with r rejected items",
     unit: "r",
-    base: 1_000,
+    // Sizes from 8,000 up: at 1,000-4,000 one run takes 20-110 ms and the best of three jitters
+    // by half (70-110 ms at 4,000), so a doubling read 2.48-2.98x with a flat cost per item
+    // (17.7, 18.1, 13.8, 11.5, 10.4, 11.2, 10.3 us from 1,000 to 64,000: docs/performance.md).
+    base: 8_000,
     prepare: (r) => {
       const items: unknown[] = [...catalogSetup()];
       for (let k = 0; k < r; k++) items.push(bad(`x${k}`, AT0 + k * 1000, `s${k % 50}`));
