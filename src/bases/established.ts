@@ -7,7 +7,7 @@ import type { LegalBasis } from "../events/index.js";
 import type { ConsentState, Instant, SubjectState, View } from "../ledger/index.js";
 import { confirmationOf, effectiveConsent } from "../consent/index.js";
 import { attribute, legalBasesOf } from "../purposes/index.js";
-import { recordedBasis } from "./recorded.js";
+import { recordedBasisIds } from "./recorded.js";
 
 /** A legal basis established for a use, and the events establishing it. */
 export interface Established {
@@ -27,8 +27,8 @@ export function establishedBases(v: View, s: SubjectState, u: string, i: Instant
         out.push({ basis: b, eventIds: ids });
       }
     } else {
-      const recs = recordedBasis(v, s, b, u, i);
-      if (recs.length > 0) out.push({ basis: b, eventIds: recs.map((r) => r.e.id) });
+      const ids = recordedBasisIds(v, s, b, u, i);
+      if (ids.length > 0) out.push({ basis: b, eventIds: ids });
     }
   }
   return out;

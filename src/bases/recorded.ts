@@ -62,12 +62,18 @@ export function basisInForce(v: View, s: SubjectState, b: Recorded, i: Instant):
 /** After every instant: an end not reached. */
 const END: Instant = Object.freeze({ t: Infinity, pos: Infinity });
 
-/** A recorded basis and the instant it stops being established (its `until`, or its first end), exclusive. */
+/**
+ * A recorded basis and the instant it stops being established (its `until`,
+ * or its first end), exclusive: the record's id and instants copied in, so
+ * that a query reads neither the record nor its end (on a long history they
+ * lie anywhere in the heap, each read a cache miss).
+ */
 interface InForce {
-  readonly b: Recorded;
+  readonly id: string;
   readonly t: number;
   readonly pos: number;
-  readonly until: Instant;
+  readonly untilT: number;
+  readonly untilPos: number;
 }
 
 const SPANS = Symbol("recorded bases per kind and purpose, with their ends");
@@ -89,21 +95,25 @@ function spansOf(v: View, s: SubjectState, basis: LegalBasis, u: string): readon
     for (const b of indexed(s) ? (indexOf(s).byBasis.get(basis) ?? []) : s.bases) {
       const d = b.e.data;
       if (d.basis !== basis || !d.purposes.some((p) => covers(p, u))) continue;
-      const until = d.until === undefined ? END : { t: parseTimestamp(d.until)!, pos: -Infinity };
+      const until: Instant = d.until === undefined ? END : { t: parseTimestamp(d.until)!, pos: -Infinity };
       const end = basisEndOf(v, s, b, END);
-      out.push({ b, t: b.t, pos: b.pos, until: end !== undefined && precedes(end, until) ? end : until });
+      const stop = end !== undefined && precedes(end, until) ? end : until;
+      out.push({ id: b.e.id, t: b.t, pos: b.pos, untilT: stop.t, untilPos: stop.pos });
     }
     byPurpose.set(u, (list = out));
   }
   return list;
 }
 
-/** The `LegalBasisRecorded` entries of `s` that establish `basis` for `u` at query instant `i`. */
-export function recordedBasis(v: View, s: SubjectState, basis: LegalBasis, u: string, i: Instant): Recorded[] {
-  const out: Recorded[] = [];
+/** The ids of the `LegalBasisRecorded` events of `s` that establish `basis` for `u` at query instant `i`, in (at, position) order. */
+export function recordedBasisIds(v: View, s: SubjectState, basis: LegalBasis, u: string, i: Instant): string[] {
+  const out: string[] = [];
   const spans = spansOf(v, s, basis, u);
   if (spans !== undefined) {
-    for (let k = 0, n = countUpTo(spans, i); k < n; k++) if (precedes(i, spans[k]!.until)) out.push(spans[k]!.b);
+    for (let k = 0, n = countUpTo(spans, i); k < n; k++) {
+      const x = spans[k]!;
+      if (i.t < x.untilT || (i.t === x.untilT && i.pos < x.untilPos)) out.push(x.id);
+    }
     return out;
   }
   const candidates = indexed(s) ? (indexOf(s).byBasis.get(basis) ?? []) : s.bases;
@@ -112,7 +122,7 @@ export function recordedBasis(v: View, s: SubjectState, basis: LegalBasis, u: st
     if (b.pos >= v.size) continue;
     const d = b.e.data;
     if (d.basis !== basis || !d.purposes.some((p) => covers(p, u))) continue;
-    if (basisInForce(v, s, b, i)) out.push(b);
+    if (basisInForce(v, s, b, i)) out.push(b.e.id);
   }
   return out;
 }
