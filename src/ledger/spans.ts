@@ -45,9 +45,16 @@ export function addSpan(spans: Span[], lo: Instant, hi: Instant): void {
   else spans.push({ lo, hi });
 }
 
-/** Who owns each stretch of time: `owners[k]` from `starts[k]` up to `starts[k + 1]` (undefined: nobody). */
+/**
+ * Who owns each stretch of time: `owners[k]` from the k-th start up to the
+ * next (undefined: nobody). The starts are kept as two arrays of numbers,
+ * their `t` and their `pos`, not as the entries they come from: a binary
+ * search then reads a few dense arrays instead of entries spread over the
+ * heap (each a cache miss on a long history).
+ */
 export interface Owners<T> {
-  readonly starts: readonly Instant[];
+  readonly startT: readonly number[];
+  readonly startPos: readonly number[];
   readonly owners: readonly (T | undefined)[];
 }
 
@@ -96,18 +103,29 @@ export function firstOwners<T>(items: readonly { readonly owner: T; readonly spa
       }
     }
   }
-  const starts: Instant[] = [];
+  const startT: number[] = [];
+  const startPos: number[] = [];
   const owners: (T | undefined)[] = [];
   for (let k = 0; k < distinct.length; k++) {
     if (owners.length > 0 && owners[owners.length - 1] === owner[k]) continue;
-    starts.push(distinct[k]!);
+    startT.push(distinct[k]!.t);
+    startPos.push(distinct[k]!.pos);
     owners.push(owner[k]);
   }
-  return { starts, owners };
+  return { startT, startPos, owners };
 }
 
-/** The owner at instant `i`, by binary search. */
+/** The owner at instant `i`: the last start at or before `i`, by binary search. */
 export function ownerAt<T>(o: Owners<T>, i: Instant): T | undefined {
-  const k = countUpTo(o.starts, i) - 1;
-  return k < 0 ? undefined : o.owners[k];
+  const ts = o.startT;
+  const ps = o.startPos;
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = ts[mid]!;
+    if (t < i.t || (t === i.t && ps[mid]! <= i.pos)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? undefined : o.owners[lo - 1];
 }
