@@ -47,14 +47,13 @@ export function addSpan(spans: Span[], lo: Instant, hi: Instant): void {
 
 /**
  * Who owns each stretch of time: `owners[k]` from the k-th start up to the
- * next (undefined: nobody). The starts are kept as two arrays of numbers,
- * their `t` and their `pos`, not as the entries they come from: a binary
- * search then reads a few dense arrays instead of entries spread over the
- * heap (each a cache miss on a long history).
+ * next (undefined: nobody). The starts are kept as numbers, the k-th start's
+ * `t` at `starts[2k]` and its `pos` at `starts[2k + 1]`, not as the entries
+ * they come from: a binary search then reads one dense array instead of
+ * entries spread over the heap (each a cache miss on a long history).
  */
 export interface Owners<T> {
-  readonly startT: readonly number[];
-  readonly startPos: readonly number[];
+  readonly starts: readonly number[];
   readonly owners: readonly (T | undefined)[];
 }
 
@@ -103,28 +102,25 @@ export function firstOwners<T>(items: readonly { readonly owner: T; readonly spa
       }
     }
   }
-  const startT: number[] = [];
-  const startPos: number[] = [];
+  const starts: number[] = [];
   const owners: (T | undefined)[] = [];
   for (let k = 0; k < distinct.length; k++) {
     if (owners.length > 0 && owners[owners.length - 1] === owner[k]) continue;
-    startT.push(distinct[k]!.t);
-    startPos.push(distinct[k]!.pos);
+    starts.push(distinct[k]!.t, distinct[k]!.pos);
     owners.push(owner[k]);
   }
-  return { startT, startPos, owners };
+  return { starts, owners };
 }
 
 /** The owner at instant `i`: the last start at or before `i`, by binary search. */
 export function ownerAt<T>(o: Owners<T>, i: Instant): T | undefined {
-  const ts = o.startT;
-  const ps = o.startPos;
+  const xs = o.starts;
   let lo = 0;
-  let hi = ts.length;
+  let hi = xs.length >>> 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const t = ts[mid]!;
-    if (t < i.t || (t === i.t && ps[mid]! <= i.pos)) lo = mid + 1;
+    const t = xs[2 * mid]!;
+    if (t < i.t || (t === i.t && xs[2 * mid + 1]! <= i.pos)) lo = mid + 1;
     else hi = mid;
   }
   return lo === 0 ? undefined : o.owners[lo - 1];

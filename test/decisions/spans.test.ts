@@ -32,15 +32,14 @@ describe("spans", () => {
     ]);
     // The end of time is a change point too: after it, nobody.
     const starts = [at(1), at(2), at(4), at(5), at(7), END];
-    expect(o.startT).toEqual(starts.map((x) => x.t));
-    expect(o.startPos).toEqual(starts.map((x) => x.pos));
+    expect(o.starts).toEqual(starts.flatMap((x) => [x.t, x.pos]));
     expect(o.owners).toEqual(["b", "a", "b", undefined, "c", undefined]);
     expect([0, 1, 2, 3, 4, 5, 6, 7, 1e15].map((t) => ownerAt(o, at(t)))).toEqual([undefined, "b", "a", "a", "b", undefined, undefined, "c", "c"]);
   });
 
   it("firstOwners of nothing owns nothing", () => {
     const o = firstOwners<string>([]);
-    expect(o).toEqual({ startT: [], startPos: [], owners: [] });
+    expect(o).toEqual({ starts: [], owners: [] });
     expect(ownerAt(o, at(1))).toBeUndefined();
   });
 });
