@@ -20,11 +20,19 @@ export function liftOf(v: View, s: SubjectState, raised: Raised, p: string, i: I
 /** After every instant. */
 const END: Instant = Object.freeze({ t: Infinity, pos: Infinity });
 
-/** An objection to `purpose` raised by `raised`, and its first lift at any instant (undefined: never lifted). */
+/**
+ * An objection to `purpose` and its first lift at any instant, as values: the
+ * objection's event id and instant, the lift's instant (`liftPos` Infinity:
+ * never lifted). A query then reads neither event (on a long history they
+ * lie anywhere in the heap, each read a cache miss).
+ */
 interface Objected {
-  readonly raised: Raised;
+  readonly eventId: string;
+  readonly raisedT: number;
+  readonly raisedPos: number;
   readonly purpose: string;
-  readonly lift: Lift | undefined;
+  readonly liftT: number;
+  readonly liftPos: number;
 }
 
 const BY_PURPOSE = Symbol("objections affecting a purpose, with their first lifts");
@@ -43,7 +51,11 @@ function objectionsAffecting(v: View, s: SubjectState, u: string): readonly Obje
     const out: Objected[] = [];
     for (const e of s.objections) {
       if (e.e.type !== "ObjectionRaised") continue;
-      for (const p of e.e.data.purposes) if (overlaps(p, u)) out.push({ raised: e as Raised, purpose: p, lift: liftOf(v, s, e as Raised, p, END) });
+      for (const p of e.e.data.purposes) {
+        if (!overlaps(p, u)) continue;
+        const lift = liftOf(v, s, e as Raised, p, END) ?? END;
+        out.push({ eventId: e.e.id, raisedT: e.t, raisedPos: e.pos, purpose: p, liftT: lift.t, liftPos: lift.pos });
+      }
     }
     all.set(u, (list = out));
   }
@@ -57,8 +69,8 @@ export function objectionsInForce(v: View, s: SubjectState, u: string, i: Instan
   const affecting = objectionsAffecting(v, s, u);
   if (affecting !== undefined) {
     for (const x of affecting) {
-      if (precedes(i, x.raised)) break;
-      if (x.lift === undefined || precedes(i, x.lift)) out.push({ purpose: x.purpose, eventId: x.raised.e.id });
+      if (i.t < x.raisedT || (i.t === x.raisedT && i.pos < x.raisedPos)) break;
+      if (x.liftPos === Infinity || i.t < x.liftT || (i.t === x.liftT && i.pos < x.liftPos)) out.push({ purpose: x.purpose, eventId: x.eventId });
     }
     return out;
   }
