@@ -74,7 +74,8 @@ function firstAfter(ends: readonly number[], t: number): number {
 /** The earliest instant after `t` (epoch ms) at which a decision about `subject` could change with no new event; Infinity when none is ahead. */
 export function validUntilOf(v: View, subject: string, s: SubjectState | undefined, t: number): number {
   let next = Math.min(nextAfter(v.cat.events, v.size, t), nextMarkAfter(v, subject, s, t));
-  if (s !== undefined) next = Math.min(next, nextAfter(s.events, v.size, t), firstAfter(clockEnds(v, s), t));
+  // s.maxT <= t: no event of the subject after t, in any snapshot (read from the subject, not from its last event).
+  if (s !== undefined) next = Math.min(next, s.maxT <= t ? Infinity : nextAfter(s.events, v.size, t), firstAfter(clockEnds(v, s), t));
   // issue 14: a subject merged away later is answered MERGED from the merge's at (the merge is its survivor's event).
   const away = s?.mergedInto;
   if (away !== undefined && away.pos < v.size && away.t > t) next = Math.min(next, away.t);

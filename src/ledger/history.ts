@@ -115,6 +115,8 @@ export function rejectRef(r: RejectRecord): string {
 /** True when `s` has an accepted event by instant `i`. */
 export function knownSubject(s: SubjectState | undefined, size: number, i: Instant): boolean {
   if (s === undefined) return false;
+  // The snapshot sees every event of the subject: its earliest decides, read from the subject itself.
+  if (s.lastPos < size) return s.minT <= i.t;
   for (const e of s.events) {
     if (e.t > i.t) break;
     if (e.pos < size) return true;

@@ -162,7 +162,7 @@ export function mergeProblem(store: Store, ev: EventOf<"SubjectsMerged">, surviv
   if (fromId === ev.subject) return invalid("a subject cannot be merged into itself");
   const from = store.subjects.get(fromId);
   const t = parseTimestamp(ev.at)!;
-  if (from === undefined || !(from.firstT <= t)) return invalid(`${F} has no accepted event at or before ${ev.at} earlier in the log`);
+  if (from === undefined || !(from.minT <= t)) return invalid(`${F} has no accepted event at or before ${ev.at} earlier in the log`);
   if (from.mergedInto !== undefined) return invalid(`${F} was already merged into ${JSON.stringify(from.mergedInto.e.subject)} (event ${JSON.stringify(from.mergedInto.e.id)})`);
   if (survivor?.mergedInto !== undefined) return invalid(`${S} was already merged into ${JSON.stringify(survivor.mergedInto.e.subject)} (event ${JSON.stringify(survivor.mergedInto.e.id)})`);
   const a = survivor === undefined ? undefined : (survivor.merged ?? survivor);

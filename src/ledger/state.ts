@@ -114,6 +114,14 @@ export class Subject implements SubjectState {
   rejects: RejectRecord[] = NONE;
   /** The highest log position of the subject's accepted events (-1 when none). */
   lastPos = -1;
+  /**
+   * The earliest and latest `at` of the subject's accepted events (epoch ms),
+   * kept as numbers on the subject so that a decision learns whether the
+   * subject is known, or has events after its instant, without reading an
+   * event (a cache miss each on a large ledger).
+   */
+  minT = Infinity;
+  maxT = -Infinity;
   /** Memos of what the rules derive from this subject's lists, dropped at its next event. */
   private memo: Map<symbol, unknown> | undefined = undefined;
   /** The highest log position of the subject's accepted events or of a reject marking it (-1 when none). */
@@ -180,16 +188,11 @@ export class Subject implements SubjectState {
     return this.sorted(this.se, CONDITION_ENDS);
   }
 
-  /** The earliest `at` of the subject's events (in epoch ms), or Infinity. */
-  get firstT(): number {
-    const evs = this.evs;
-    if (evs.length === 0) return Infinity;
-    return (this.late & EVENTS) === 0 ? evs[0]!.t : this.events[0]!.t;
-  }
-
   addEvent(x: Entry<SubjectEvent>): void {
     this.evs = this.push(this.evs, x, EVENTS);
     this.memo = undefined;
+    if (x.t < this.minT) this.minT = x.t;
+    if (x.t > this.maxT) this.maxT = x.t;
     if (x.pos > this.lastPos) this.lastPos = x.pos;
     if (x.pos > this.touched) this.touched = x.pos;
   }

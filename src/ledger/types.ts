@@ -148,6 +148,10 @@ export interface SubjectState {
   readonly rejects: readonly RejectRecord[];
   /** The highest log position of the subject's accepted events (-1 when none). */
   readonly lastPos: number;
+  /** The earliest `at` of the subject's accepted events, in epoch ms (Infinity when none). */
+  readonly minT: number;
+  /** The latest `at` of the subject's accepted events, in epoch ms (-Infinity when none). */
+  readonly maxT: number;
   /** The accepted merges this subject survived, in log order (issue 14). */
   readonly merges: readonly Entry<EventOf<"SubjectsMerged">>[];
   /** The accepted merge that took this subject away, if any. */
