@@ -6,7 +6,7 @@
 import { covers } from "../_internal/dotted.js";
 import { parseTimestamp } from "../_internal/time.js";
 import type { EventOf, LegalBasis } from "../events/index.js";
-import { countUpTo, INDEXING, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { countUpTo, INDEXING, precedes, precedesPair, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Recorded = Entry<EventOf<"LegalBasisRecorded">>;
 
@@ -112,7 +112,7 @@ export function recordedBasisIds(v: View, s: SubjectState, basis: LegalBasis, u:
   if (spans !== undefined) {
     for (let k = 0, n = countUpTo(spans, i); k < n; k++) {
       const x = spans[k]!;
-      if (i.t < x.untilT || (i.t === x.untilT && i.pos < x.untilPos)) out.push(x.id);
+      if (precedesPair(i, x.untilT, x.untilPos)) out.push(x.id);
     }
     return out;
   }

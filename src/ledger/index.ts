@@ -11,7 +11,7 @@ export type { ItemFold, SourceNote } from "./ledger.js";
 export { Store, unreadableItem, Undecoded } from "./store.js";
 export { Subject } from "./state.js";
 export type { Entry, FactState, ConsentState, SubjectState, RejectRecord, Mark } from "./types.js";
-export { queryInstant, precedes, byTimePos, within, latest, earliest, countUpTo } from "./order.js";
+export { queryInstant, precedes, precedesPair, byTimePos, within, latest, earliest, countUpTo } from "./order.js";
 export type { Instant } from "./order.js";
 export { INDEXING, END, clockAt, later, earlier, inSpans, addSpan, firstOwners, ownerAt } from "./spans.js";
 export type { Span, Owners } from "./spans.js";

@@ -22,6 +22,11 @@ export function precedes(a: Instant, b: Instant): boolean {
   return a.t < b.t || (a.t === b.t && a.pos < b.pos);
 }
 
+/** {@link precedes} of `i` and the instant (`t`, `pos`) that an index keeps as two numbers rather than as an entry. */
+export function precedesPair(i: Instant, t: number, pos: number): boolean {
+  return i.t < t || (i.t === t && i.pos < pos);
+}
+
 /** Orders two entries by (at, log position), for `sort`. */
 export function byTimePos(a: Instant, b: Instant): number {
   return a.t - b.t || a.pos - b.pos;

@@ -4,7 +4,7 @@
  */
 import { covers, overlaps } from "../_internal/dotted.js";
 import type { EventOf } from "../events/index.js";
-import { INDEXING, precedes, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
+import { INDEXING, precedes, precedesPair, subjectSlot, within, type Entry, type Instant, type SubjectState, type View } from "../ledger/index.js";
 
 type Raised = Entry<EventOf<"ObjectionRaised">>;
 type Lift = Entry<EventOf<"ObjectionWithdrawn">>;
@@ -22,8 +22,8 @@ const END: Instant = Object.freeze({ t: Infinity, pos: Infinity });
 
 /**
  * An objection to `purpose` and its first lift at any instant, as values: the
- * objection's event id and instant, the lift's instant (`liftPos` Infinity:
- * never lifted). A query then reads neither event (on a long history they
+ * objection's event id and instant, the lift's instant (Infinity, after
+ * every query instant, when never lifted). A query then reads neither event (on a long history they
  * lie anywhere in the heap, each read a cache miss).
  */
 interface Objected {
@@ -69,8 +69,8 @@ export function objectionsInForce(v: View, s: SubjectState, u: string, i: Instan
   const affecting = objectionsAffecting(v, s, u);
   if (affecting !== undefined) {
     for (const x of affecting) {
-      if (i.t < x.raisedT || (i.t === x.raisedT && i.pos < x.raisedPos)) break;
-      if (x.liftPos === Infinity || i.t < x.liftT || (i.t === x.liftT && i.pos < x.liftPos)) out.push({ purpose: x.purpose, eventId: x.eventId });
+      if (precedesPair(i, x.raisedT, x.raisedPos)) break;
+      if (precedesPair(i, x.liftT, x.liftPos)) out.push({ purpose: x.purpose, eventId: x.eventId });
     }
     return out;
   }

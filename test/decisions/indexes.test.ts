@@ -23,8 +23,11 @@ import {
   expectAllowed,
   expectDenied,
   fact,
+  only,
   liftObjection,
+  liftRestriction,
   object,
+  restrict,
   queryOf,
   salesFact,
   withdraw,
@@ -176,6 +179,44 @@ describe("objections, by index", () => {
     const newer = apply(older, object("o1", day("2024-03-01"), ["marketing"]));
     expect(decide(newer).allowed).toBe(false);
     expectAllowed(decide(older), "consent", ["k1"]);
+  });
+});
+
+describe("restrictions, by index", () => {
+  const history = (): Ev[] => [
+    ...base(),
+    ...consented(),
+    restrict("rs1", day("2024-03-01")),
+    liftRestriction("ul1", day("2024-04-01")),
+    restrict("rs2", day("2024-05-01")),
+  ];
+
+  it("a restriction holds from its start to its lift, and again when restricted again", () => {
+    const l = replay(history());
+    expectAllowed(decide(l, { at: day("2024-02-15") }), "consent", ["k1"]);
+    expectDenied(decide(l, { at: day("2024-03-15") }), ["RESTRICTED"]);
+    expect(only(decide(l, { at: day("2024-03-15") }), "RESTRICTED", null).eventIds).toEqual(["rs1"]);
+    expectAllowed(decide(l, { at: day("2024-04-15") }), "consent", ["k1"]);
+    expect(only(decide(l, { at: day("2024-05-15") }), "RESTRICTED", null).eventIds).toEqual(["rs2"]);
+  });
+
+  it("an older ledger does not see a restriction appended right after it", () => {
+    const older = replay(history().slice(0, -1));
+    expectAllowed(decide(older, { at: day("2024-05-15") }), "consent", ["k1"]);
+    const newer = apply(older, history().at(-1));
+    expectDenied(decide(newer, { at: day("2024-05-15") }), ["RESTRICTED"]);
+    // The subject's index now holds rs2, at the older ledger's size: the older ledger must not see it.
+    expectAllowed(decide(older, { at: day("2024-05-15") }), "consent", ["k1"]);
+  });
+});
+
+describe("whether a subject is known, read from the subject", () => {
+  it("an older ledger does not know a subject whose first event was appended right after it", () => {
+    const older = replay(base());
+    expectDenied(decide(older), ["UNKNOWN_SUBJECT"]);
+    const newer = apply(older, consented()[0]);
+    expect(decide(newer).reasons.map((r) => r.code)).not.toContain("UNKNOWN_SUBJECT");
+    expectDenied(decide(older), ["UNKNOWN_SUBJECT"]);
   });
 });
 

@@ -4,6 +4,7 @@
  * and the first owner of each stretch of time.
  */
 import { describe, expect, it } from "vitest";
+import { precedesPair } from "../../src/ledger/order.js";
 import { addSpan, END, firstOwners, inSpans, ownerAt, type Span } from "../../src/ledger/spans.js";
 
 const at = (t: number, pos = 0) => ({ t, pos });
@@ -41,5 +42,19 @@ describe("spans", () => {
     const o = firstOwners<string>([]);
     expect(o).toEqual({ starts: [], owners: [] });
     expect(ownerAt(o, at(1))).toBeUndefined();
+  });
+});
+
+describe("an instant against one kept as two numbers", () => {
+  it("precedesPair orders by time, then by log position, strictly", () => {
+    const i = at(10, 5);
+    expect(precedesPair(i, 11, 0)).toBe(true);
+    expect(precedesPair(i, 9, 99)).toBe(false);
+    expect(precedesPair(i, 10, 6)).toBe(true);
+    expect(precedesPair(i, 10, 5)).toBe(false);
+    expect(precedesPair(i, 10, 4)).toBe(false);
+    // The end of time: after every instant, but not after itself.
+    expect(precedesPair(i, END.t, END.pos)).toBe(true);
+    expect(precedesPair(END, END.t, END.pos)).toBe(false);
   });
 });
