@@ -3,7 +3,7 @@
  * "first owner over time" of a list of items with spans: what the indexes
  * of the rules record so that a query at an instant is a binary search.
  */
-import { byTimePos, countUpTo, precedes, type Instant } from "./order.js";
+import { byTimePos, precedes, precedesPair, type Instant } from "./order.js";
 
 /**
  * From how many entries a subject's list (its consents, recorded bases,
@@ -119,9 +119,8 @@ export function ownerAt<T>(o: Owners<T>, i: Instant): T | undefined {
   let hi = xs.length >>> 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const t = xs[2 * mid]!;
-    if (t < i.t || (t === i.t && xs[2 * mid + 1]! <= i.pos)) lo = mid + 1;
-    else hi = mid;
+    if (precedesPair(i, xs[2 * mid]!, xs[2 * mid + 1]!)) hi = mid;
+    else lo = mid + 1;
   }
   return lo === 0 ? undefined : o.owners[lo - 1];
 }

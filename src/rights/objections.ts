@@ -22,9 +22,9 @@ const END: Instant = Object.freeze({ t: Infinity, pos: Infinity });
 
 /**
  * An objection to `purpose` and its first lift at any instant, as values: the
- * objection's event id and instant, the lift's instant (Infinity, after
- * every query instant, when never lifted). A query then reads neither event (on a long history they
- * lie anywhere in the heap, each read a cache miss).
+ * objection's event id and instant, the lift's instant (Infinity, after every
+ * query instant, when never lifted). A query then reads neither event (on a
+ * long history they lie anywhere in the heap, each read a cache miss).
  */
 interface Objected {
   readonly eventId: string;
