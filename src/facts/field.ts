@@ -47,12 +47,11 @@ export function correctionAt(f: FactState, size: number, i: Instant): Entry<Even
 }
 
 /** The facts of `field` by `i`, the erasures by `i` of those erased, and the current one. */
-function scanField(s: SubjectState, ids: readonly string[], size: number, i: Instant): { recorded: FactState[]; current: FactState | undefined; erasures: Entry<EventOf<"FactErased">>[] } {
+function scanField(facts: readonly FactState[], size: number, i: Instant): { recorded: FactState[]; current: FactState | undefined; erasures: Entry<EventOf<"FactErased">>[] } {
   const recorded: FactState[] = [];
   let current: FactState | undefined;
   const erasures: Entry<EventOf<"FactErased">>[] = [];
-  for (const id of ids) {
-    const f = s.facts.get(id)!;
+  for (const f of facts) {
     if (!within(f.rec, size, i)) continue;
     recorded.push(f);
     const x = erasedAt(f, size, i);
@@ -68,12 +67,12 @@ function scanField(s: SubjectState, ids: readonly string[], size: number, i: Ins
 const BY_RECORDING = Symbol("facts of a field by recording");
 
 /** The facts of `field`, sorted by their recording's (at, position), with their recordings in the same order. */
-function factsByRecording(s: SubjectState, field: string, ids: readonly string[]): { readonly facts: readonly FactState[]; readonly recs: readonly Instant[] } {
+function factsByRecording(s: SubjectState, field: string, facts: readonly FactState[]): { readonly facts: readonly FactState[]; readonly recs: readonly Instant[] } {
   const index = subjectSlot(s, BY_RECORDING, () => new Map<string, { facts: FactState[]; recs: Instant[] }>());
   let sorted = index.get(field);
   if (sorted === undefined) {
-    const facts = ids.map((id) => s.facts.get(id)!).sort((a, b) => byTimePos(a.rec, b.rec));
-    index.set(field, (sorted = { facts, recs: facts.map((f) => f.rec) }));
+    const byRec = [...facts].sort((a, b) => byTimePos(a.rec, b.rec));
+    index.set(field, (sorted = { facts: byRec, recs: byRec.map((f) => f.rec) }));
   }
   return sorted;
 }
@@ -86,12 +85,12 @@ const CURRENT = Symbol("current fact of a field over time");
  * recorded last. Kept until the subject's next event; undefined when the
  * snapshot of `size` items does not see the whole subject.
  */
-function currentOverTime(s: SubjectState, field: string, ids: readonly string[], size: number): Owners<FactState> | undefined {
+function currentOverTime(s: SubjectState, field: string, all: readonly FactState[], size: number): Owners<FactState> | undefined {
   if (s.lastPos >= size) return undefined;
   const index = subjectSlot(s, CURRENT, () => new Map<string, Owners<FactState>>());
   let owners = index.get(field);
   if (owners === undefined) {
-    const { facts } = factsByRecording(s, field, ids);
+    const { facts } = factsByRecording(s, field, all);
     const items: { owner: FactState; spans: Span[] }[] = [];
     for (let k = facts.length - 1; k >= 0; k--) {
       const f = facts[k]!;
@@ -112,15 +111,14 @@ function currentOverTime(s: SubjectState, field: string, ids: readonly string[],
 class IndexedFieldState implements FieldState {
   private scanned: ReturnType<typeof scanField> | undefined;
   constructor(
-    private readonly s: SubjectState,
-    private readonly ids: readonly string[],
+    private readonly facts: readonly FactState[],
     private readonly size: number,
     private readonly i: Instant,
     readonly current: FactState | undefined,
     readonly correction: Entry<EventOf<"FactCorrected">> | undefined,
   ) {}
   private scan() {
-    return (this.scanned ??= scanField(this.s, this.ids, this.size, this.i));
+    return (this.scanned ??= scanField(this.facts, this.size, this.i));
   }
   get recorded(): FactState[] {
     return this.scan().recorded;
@@ -132,29 +130,28 @@ class IndexedFieldState implements FieldState {
 
 /** The state of `field` of subject `s` at `i`. */
 export function fieldState(s: SubjectState | undefined, field: string, size: number, i: Instant): FieldState {
-  const ids = s?.factsByField.get(field);
-  if (s === undefined || ids === undefined) return { recorded: [], current: undefined, correction: undefined, erasures: [] };
-  const over = ids.length >= INDEXING.from ? currentOverTime(s, field, ids, size) : undefined;
+  const all = s?.factsByField.get(field);
+  if (s === undefined || all === undefined) return { recorded: [], current: undefined, correction: undefined, erasures: [] };
+  const over = all.length >= INDEXING.from ? currentOverTime(s, field, all, size) : undefined;
   if (over !== undefined) {
     const current = ownerAt(over, i);
-    return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+    return new IndexedFieldState(all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
   }
-  if (ids.length >= INDEXING.from) {
-    const { facts, recs } = factsByRecording(s, field, ids);
+  if (all.length >= INDEXING.from) {
+    const { facts, recs } = factsByRecording(s, field, all);
     let current: FactState | undefined;
     for (let k = countUpTo(recs, i) - 1; k >= 0 && current === undefined; k--) {
       const f = facts[k]!;
       if (f.rec.pos < size && erasedAt(f, size, i) === undefined) current = f;
     }
-    return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+    return new IndexedFieldState(all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
   }
   let current: FactState | undefined;
-  for (const id of ids) {
-    const f = s.facts.get(id)!;
+  for (const f of all) {
     if (!within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
     if (current === undefined || precedes(current.rec, f.rec)) current = f;
   }
-  return new IndexedFieldState(s, ids, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+  return new IndexedFieldState(all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
 }
 
 /** The state of one fact `f` at `i`, as if it were its field's only fact (a source's assessment judges facts one by one). */

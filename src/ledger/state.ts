@@ -103,7 +103,7 @@ export class Subject implements SubjectState {
   private se: Rec<"SpecialConditionEnded">[] = NONE;
   private late = 0;
   facts: Map<string, Fact> = emptyMap();
-  factsByField: Map<string, string[]> = emptyMap();
+  factsByField: Map<string, Fact[]> = emptyMap();
   consents: Map<string, Consent> = emptyMap();
   /** References of the bases recorded so far (for LegalBasisEnded's check). */
   basisRefs: Set<string> | undefined = undefined;
@@ -235,12 +235,12 @@ export class Subject implements SubjectState {
   addFact(f: Fact): void {
     if (this.facts === emptyMap<string, Fact>()) this.facts = new Map();
     this.facts.set(f.rec.e.data.fact, f);
-    if (this.factsByField === emptyMap<string, string[]>()) this.factsByField = new Map();
+    if (this.factsByField === emptyMap<string, Fact[]>()) this.factsByField = new Map();
     const field = f.rec.e.data.field;
-    const ids = this.factsByField.get(field);
-    if (ids === undefined) this.factsByField.set(field, [f.rec.e.data.fact]);
-    else if (ids.length < 16) this.factsByField.set(field, [...ids, f.rec.e.data.fact]);
-    else ids.push(f.rec.e.data.fact);
+    const facts = this.factsByField.get(field);
+    if (facts === undefined) this.factsByField.set(field, [f]);
+    else if (facts.length < 16) this.factsByField.set(field, [...facts, f]);
+    else facts.push(f);
   }
 
   addConsent(c: Consent): void {

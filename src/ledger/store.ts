@@ -301,8 +301,8 @@ export class Store {
       case "FactErased": {
         const verb = ev.type === "FactCorrected" ? "corrects" : "erases";
         if (ev.type === "FactErased" && ev.data.field !== undefined) {
-          const ids = s?.factsByField.get(ev.data.field) ?? [];
-          const any = ids.some((id) => !s!.facts.get(id)!.erased);
+          const facts = s?.factsByField.get(ev.data.field) ?? [];
+          const any = facts.some((f) => !f.erased);
           if (!any) return ["NOTHING_TO_ERASE", `erases field ${JSON.stringify(ev.data.field)} of subject ${JSON.stringify(ev.subject)}, which has no unerased fact of that field earlier in the log.`];
           return undefined;
         }

@@ -130,8 +130,8 @@ export interface SubjectState {
   readonly events: readonly Entry<SubjectEvent>[];
   /** Facts by id, in log order of recording. */
   readonly facts: ReadonlyMap<string, FactState>;
-  /** Fact ids by field, in log order of recording. */
-  readonly factsByField: ReadonlyMap<string, readonly string[]>;
+  /** Facts by field, in log order of recording (the states themselves: a decision reads a field without a lookup by fact id). */
+  readonly factsByField: ReadonlyMap<string, readonly FactState[]>;
   readonly consents: ReadonlyMap<string, ConsentState>;
   /** Withdrawals without a consent id (every earlier consent, for purposes). */
   readonly purposeWithdrawals: readonly Entry<EventOf<"ConsentWithdrawn">>[];

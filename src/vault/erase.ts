@@ -136,7 +136,7 @@ export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubj
   };
   if (s !== undefined) {
     for (const field of [...s.factsByField.keys()].sort(cmp)) {
-      const facts = s.factsByField.get(field)!.map((id) => s.facts.get(id)!).filter((f) => f.rec.pos < size);
+      const facts = s.factsByField.get(field)!.filter((f) => f.rec.pos < size);
       const pending: FactState[] = [];
       for (const f of facts) {
         if (f.rec.t > c.t) {
