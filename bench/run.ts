@@ -237,7 +237,7 @@ function touchSubject(store: ReturnType<typeof storeOf>, id: string, fields: rea
   if (s === undefined) return 0;
   let sum = s.events[0]?.t ?? 0;
   for (const f of fields) for (const fact of s.factsByField.get(f) ?? []) sum += fact.rec.pos;
-  for (const c of s.consents.values()) sum += c.grant.e.data.purposes.length;
+  for (const c of s.consents.values()) sum += c.purposes.length;
   return sum + s.bases.length + s.objections.length + s.restrictions.length + s.rejects.length;
 }
 

@@ -62,7 +62,7 @@ export function consentChecks(v: View, ev: EventOf<"ConsentGranted">, i: Instant
   }
   out.push(...purposeChecks(v, d.purposes, ev.at, i, false));
   // Informed for each consented purpose, as the decisions define it (GDPR Art. 4(11), 7(2)).
-  const probe: ConsentState = { grant: { e: ev, t: i.t, pos: i.pos }, confirmations: [], withdrawals: [] };
+  const probe: ConsentState = { grant: { e: ev, t: i.t, pos: i.pos }, purposes: d.purposes, confirmations: [], withdrawals: [] };
   for (const p of d.purposes) {
     const inf = informedBy(v, probe, p);
     // An unpublished notice version informs nothing, whatever the purposes; otherwise undeclared purposes are UNKNOWN_PURPOSE's.

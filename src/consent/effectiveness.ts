@@ -36,7 +36,7 @@ type ConsentFailure = {
  * the purposes that existed when it was given).
  */
 export function consentCovers(v: View, c: ConsentState, u: string): boolean {
-  if (!c.grant.e.data.purposes.some((p) => covers(p, u))) return false;
+  if (!c.purposes.some((p) => covers(p, u))) return false;
   return declaredBy(v, u, c.grant);
 }
 

@@ -19,7 +19,7 @@ export function consentsNaming(s: SubjectState, u: string): readonly ConsentStat
 /** {@link consentsNaming}, computed (a plain function: no closure made per call). */
 function naming(s: SubjectState, u: string): ConsentState[] {
   const out: ConsentState[] = [];
-  for (const c of s.consents.values()) if (c.grant.e.data.purposes.some((p) => covers(p, u))) out.push(c);
+  for (const c of s.consents.values()) if (c.purposes.some((p) => covers(p, u))) out.push(c);
   return out.length < 2 ? out : out.sort(byGrant);
 }
 

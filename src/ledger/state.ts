@@ -54,7 +54,11 @@ export class Consent implements ConsentState {
   private wd: Rec<"ConsentWithdrawn">[] = NONE;
   private late = 0;
 
-  constructor(readonly grant: Rec<"ConsentGranted">) {}
+  readonly purposes: readonly string[];
+
+  constructor(readonly grant: Rec<"ConsentGranted">) {
+    this.purposes = grant.e.data.purposes;
+  }
 
   get confirmations(): readonly Rec<"ConsentConfirmed">[] {
     if ((this.late & 1) !== 0) (sortByTime(this.conf), (this.late &= ~1));

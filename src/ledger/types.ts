@@ -118,6 +118,8 @@ export interface FactState {
 /** The state of one consent in the store. */
 export interface ConsentState {
   readonly grant: Entry<EventOf<"ConsentGranted">>;
+  /** The grant's purposes (the same array as `grant.e.data.purposes`), kept on the consent: naming a purpose reads no event. */
+  readonly purposes: readonly string[];
   readonly confirmations: readonly Entry<EventOf<"ConsentConfirmed">>[];
   /** Withdrawals naming this consent by id. */
   readonly withdrawals: readonly Entry<EventOf<"ConsentWithdrawn">>[];
