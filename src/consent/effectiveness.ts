@@ -24,6 +24,7 @@ export type ConsentFailureWhy =
 /** A condition a consent fails for a purpose at an instant. */
 type ConsentFailure = {
   readonly code: ConsentFailureWhy["code"];
+  /** The grant's id, then at most one other event's (the withdrawal, the notice's publication): never a repeat. */
   readonly eventIds: string[];
   /** In English, for the access report's JSON and the commands' errors. */
   readonly detail: string;

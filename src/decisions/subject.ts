@@ -8,7 +8,7 @@ import { establishedBases, isEstablished, type Established } from "../bases/inde
 import type { Instant, SubjectState, View } from "../ledger/index.js";
 import { attribute, purposeInForce, retirementsOf } from "../purposes/index.js";
 import { objectionsInForce, restrictionInForce } from "../rights/index.js";
-import { distinct, reason } from "./reason.js";
+import { reason } from "./reason.js";
 import { say } from "./say.js";
 import type { Reason } from "./types.js";
 
@@ -75,7 +75,8 @@ export function consentFailureReasons(v: View, s: SubjectState, u: string, i: In
   for (const c of coveringConsents(v, s, u, i)) {
     for (const f of consentFailures(v, s, c, u, i, "use")) {
       const message = consentFailureMessage({ consent: c.grant.e.data.consent, purpose: u }, f.why);
-      out.push({ code: f.code, message, eventIds: distinct(f.eventIds) });
+      // Each failure cites the grant and at most one other event (a withdrawal, a notice's publication): no repeats to drop.
+      out.push({ code: f.code, message, eventIds: f.eventIds });
     }
   }
   return out;
