@@ -59,10 +59,19 @@ export function withdrawalOf(v: View, s: SubjectState, c: ConsentState, u: strin
  * From it on, {@link withdrawalOf} finds one; before it, none.
  */
 export function firstWithdrawal(s: SubjectState, c: ConsentState, u: string): Withdrawal | undefined {
-  const named = c.withdrawals.find((w) => reaches(c, w, u));
-  const general = s.purposeWithdrawals.find((w) => reaches(c, w, u));
+  const [named, general] = firstReaching(s, c, u);
   if (named === undefined || general === undefined) return named ?? general;
   return precedes(general, named) ? general : named;
+}
+
+/**
+ * The earliest withdrawal naming consent `c` that reaches `u`, and the
+ * earliest naming purposes only that reaches it, at any instant (every entry
+ * of `s` counted). {@link withdrawalOf} at `i` is the first of them that is
+ * not after `i`, the named one first.
+ */
+export function firstReaching(s: SubjectState, c: ConsentState, u: string): readonly [Withdrawal | undefined, Withdrawal | undefined] {
+  return [c.withdrawals.find((w) => reaches(c, w, u)), s.purposeWithdrawals.find((w) => reaches(c, w, u))];
 }
 
 /** True when a withdrawal by `i` affects consent `c` for `u`. */

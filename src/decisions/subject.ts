@@ -3,7 +3,7 @@
  * field (a retired purpose, a restriction, an objection, and the consent
  * failures reported when no basis is established).
  */
-import { coveringConsents, consentFailures, effectiveConsent, type ConsentFailureWhy } from "../consent/index.js";
+import { coveringConsents, coveringFailures, consentFailures, effectiveConsent, type ConsentFailureWhy } from "../consent/index.js";
 import { establishedBases, isEstablished, type Established } from "../bases/index.js";
 import type { Instant, SubjectState, View } from "../ledger/index.js";
 import { attribute, purposeInForce, retirementsOf } from "../purposes/index.js";
@@ -72,6 +72,11 @@ function objectionReason(v: View, s: SubjectState, u: string, i: Instant, establ
 /** One reason per condition each covering consent fails for a use of `u` at `i` (given when no basis is established). */
 export function consentFailureReasons(v: View, s: SubjectState, u: string, i: Instant): Omit<Reason, "field">[] {
   const out: Omit<Reason, "field">[] = [];
+  const indexed = coveringFailures(v, s, u, i);
+  if (indexed !== undefined) {
+    for (const f of indexed) out.push({ code: f.code, message: consentFailureMessage({ consent: f.consent, purpose: u }, f.why), eventIds: f.eventIds });
+    return out;
+  }
   for (const c of coveringConsents(v, s, u, i)) {
     for (const f of consentFailures(v, s, c, u, i, "use")) {
       const message = consentFailureMessage({ consent: c.grant.e.data.consent, purpose: u }, f.why);

@@ -18,6 +18,7 @@ import {
   consented,
   correct,
   declare,
+  T0,
   endBasis,
   erase,
   expectAllowed,
@@ -144,6 +145,21 @@ describe("consents, by index", () => {
     expectAllowed(decide(l, { at: day("2024-04-15") }), "consent", ["k3"]);
     expect(decide(l, { at: day("2024-05-05") }).allowed).toBe(false);
     expectAllowed(decide(l, { at: day("2024-05-15") }), "consent", ["k4"]);
+  });
+
+  it("a consent whose own expiry falls on the very instant its maximum age ends is expired by its expiry", () => {
+    // Granted 2024-02-01, maximum age P30D: both end at 2024-03-02T00:00:00Z; the consent's own date is the one cited.
+    const l = replay([
+      ...base(),
+      declare("p-email-age", T0, "marketing.email", ["consent"], { consentMaxAge: "P30D" }),
+      consent("k1", day("2024-02-01"), { consent: "k1", expires: day("2024-03-02") }),
+      fact("r1", day("2024-02-02"), { fact: "f1" }),
+    ]);
+    expectAllowed(decide(l, { at: "2024-03-01T23:59:59Z" }), "consent", ["k1"]);
+    const expired = decide(l, { at: day("2024-03-02") }).reasons.filter((r) => r.code === "CONSENT_EXPIRED");
+    expect(expired.map((r) => r.eventIds)).toEqual([["k1"]]);
+    expect(expired[0]!.message).toContain("2024-03-02");
+    expect(expired[0]!.message).not.toContain("P30D");
   });
 
   it("an older ledger does not see a withdrawal appended after it", () => {
