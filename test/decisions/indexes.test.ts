@@ -26,6 +26,7 @@ import {
   fact,
   only,
   liftObjection,
+  notice,
   liftRestriction,
   object,
   restrict,
@@ -53,6 +54,10 @@ function decide(l: Ledger, a: Ask = {}): Decision {
 }
 
 const day = (d: string): string => `${d}T00:00:00Z`;
+
+/** A decision's consent failures (of the first field: each field cites the same), as [code, ...event ids]. */
+const consentReasons = (d: Decision): string[][] =>
+  d.fields[0]!.reasons.filter((r) => r.code.startsWith("CONSENT_")).map((r) => [r.code, ...r.eventIds]);
 
 describe("recorded bases, by index", () => {
   const history = (): Ev[] => [
@@ -160,6 +165,27 @@ describe("consents, by index", () => {
     expect(expired.map((r) => r.eventIds)).toEqual([["k1"]]);
     expect(expired[0]!.message).toContain("2024-03-02");
     expect(expired[0]!.message).not.toContain("P30D");
+  });
+
+  it("an older ledger's denial does not cite a consent granted after it", () => {
+    const older = replay([...base(), ...consented(), withdraw("w1", day("2024-03-01"), { consent: "k1" })]);
+    expect(consentReasons(decide(older))).toEqual([["CONSENT_WITHDRAWN", "k1", "w1"]]);
+    const newer = apply(older, consent("k2", day("2024-04-01"), { consent: "k2", method: "pre-ticked" }));
+    expect(consentReasons(decide(newer))).toEqual([["CONSENT_WITHDRAWN", "k1", "w1"], ["CONSENT_NOT_ACTIVE", "k2"]]);
+    expect(consentReasons(decide(older))).toEqual([["CONSENT_WITHDRAWN", "k1", "w1"]]);
+  });
+
+  it("an older ledger's denial does not read a notice published after it, even back-dated", () => {
+    const older = replay([
+      ...base(),
+      consent("k1", day("2024-02-01"), { consent: "k1", noticeVersion: "2" }),
+      fact("r1", day("2024-02-02"), { fact: "f1" }),
+      withdraw("w1", day("2024-03-01"), { consent: "k1" }),
+    ]);
+    expect(consentReasons(decide(older)).map((r) => r[0])).toEqual(["CONSENT_UNINFORMED", "CONSENT_WITHDRAWN"]);
+    const newer = apply(older, notice("n-2", day("2024-01-15"), "privacy", "2", ["marketing"]));
+    expect(consentReasons(decide(newer)).map((r) => r[0])).toEqual(["CONSENT_WITHDRAWN"]);
+    expect(consentReasons(decide(older)).map((r) => r[0])).toEqual(["CONSENT_UNINFORMED", "CONSENT_WITHDRAWN"]);
   });
 
   it("an older ledger does not see a withdrawal appended after it", () => {
