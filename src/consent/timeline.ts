@@ -21,11 +21,9 @@ import {
   earlier,
   END,
   firstOwners,
-  INDEXING,
   inSpans,
   later,
   ownerAt,
-  subjectSlot,
   type ConsentState,
   type Instant,
   type Owners,
@@ -36,6 +34,7 @@ import {
 import { consentTermsOf, declaredBy, type ConsentTerms } from "../purposes/index.js";
 import { isInformed } from "./informed.js";
 import { isInactiveMethod } from "./methods.js";
+import { consentMemo } from "./memo.js";
 import { consentsNaming } from "./naming.js";
 import { firstWithdrawal } from "./withdrawal.js";
 
@@ -49,7 +48,7 @@ interface Candidate {
 }
 
 /** When each consent of one subject is effective for one purpose, in one mode. */
-interface ConsentIndex {
+export interface ConsentIndex {
   /** The consents effective at some instant, in grant order. */
   readonly candidates: readonly Candidate[];
   readonly byConsent: ReadonlyMap<ConsentState, Candidate>;
@@ -100,27 +99,14 @@ function build(v: View, s: SubjectState, u: string, mode: ConsentMode): ConsentI
   return { candidates, byConsent, first: firstOwners(candidates) };
 }
 
-const INDEX = Symbol("when each consent is effective, per purpose");
-
-interface Memo {
-  version: number;
-  readonly use: Map<string, ConsentIndex>;
-  readonly collection: Map<string, ConsentIndex>;
-}
-
 /**
  * The index of when the consents of `s` are effective for `u` in `mode`, or
  * undefined when the snapshot does not see the whole subject and catalog
  * (the caller then checks the consents one by one).
  */
 export function consentIndex(v: View, s: SubjectState, u: string, mode: ConsentMode): ConsentIndex | undefined {
-  if (s.consents.size < INDEXING.from || s.lastPos >= v.size || v.cat.lastPos >= v.size) return undefined;
-  const memo = subjectSlot(s, INDEX, (): Memo => ({ version: v.cat.version, use: new Map(), collection: new Map() }));
-  if (memo.version !== v.cat.version) {
-    memo.use.clear();
-    memo.collection.clear();
-    memo.version = v.cat.version;
-  }
+  const memo = consentMemo(v, s);
+  if (memo === undefined) return undefined;
   const byPurpose = memo[mode];
   let ix = byPurpose.get(u);
   if (ix === undefined) byPurpose.set(u, (ix = build(v, s, u, mode)));

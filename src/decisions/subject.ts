@@ -72,7 +72,8 @@ function objectionReason(v: View, s: SubjectState, u: string, i: Instant, establ
 /** One reason per condition each covering consent fails for a use of `u` at `i` (given when no basis is established). */
 export function consentFailureReasons(v: View, s: SubjectState, u: string, i: Instant): Omit<Reason, "field">[] {
   const out: Omit<Reason, "field">[] = [];
-  const indexed = coveringFailures(v, s, u, i);
+  // A query instant (position Infinity): an event counts when its `at` is not after `i.t`.
+  const indexed = coveringFailures(v, s, u, i.t);
   if (indexed !== undefined) {
     for (const f of indexed) out.push({ code: f.code, message: consentFailureMessage({ consent: f.consent, purpose: u }, f.why), eventIds: f.eventIds });
     return out;

@@ -14,6 +14,7 @@ import { INDEXING } from "../../src/ledger/index.js";
 import {
   base,
   basis,
+  confirm,
   consent,
   consented,
   correct,
@@ -165,6 +166,35 @@ describe("consents, by index", () => {
     expect(expired.map((r) => r.eventIds)).toEqual([["k1"]]);
     expect(expired[0]!.message).toContain("2024-03-02");
     expect(expired[0]!.message).not.toContain("P30D");
+  });
+
+  it("a denial counts each event at the very instant asked: a grant, a confirmation, both kinds of withdrawal, the end of the maximum age", () => {
+    const at = day("2024-03-02");
+    const l = replay([
+      ...base(),
+      declare("p-email-doi", T0, "marketing.email", ["consent"], { doubleOptIn: true, consentMaxAge: "P30D" }),
+      fact("r1", day("2024-01-20"), { fact: "f1" }),
+      // k1's maximum age ends at `at` (2024-02-01 + 30 days), when it is also confirmed.
+      consent("k1", day("2024-02-01"), { consent: "k1" }),
+      confirm("c1", at, "k1"),
+      consent("k3", day("2024-02-10"), { consent: "k3" }),
+      consent("k4", day("2024-02-10"), { consent: "k4" }),
+      withdraw("w3", at, { consent: "k3" }),
+      withdraw("w4", at, { purposes: ["marketing.email"] }),
+      // Granted at `at`, after w4 in the log: w4 does not reach it.
+      consent("k2", at, { consent: "k2", method: "pre-ticked" }),
+    ]);
+    // A second before, none of these has happened yet.
+    const before = consentReasons(decide(l, { at: "2024-03-01T23:59:59Z" }));
+    expect(before.map((f) => f[0]).sort()).toEqual(["CONSENT_UNCONFIRMED", "CONSENT_UNCONFIRMED", "CONSENT_UNCONFIRMED"]);
+    const failures = consentReasons(decide(l, { at }));
+    expect(failures).toContainEqual(["CONSENT_EXPIRED", "k1"]);
+    expect(failures).not.toContainEqual(["CONSENT_UNCONFIRMED", "k1"]);
+    expect(failures).toContainEqual(["CONSENT_WITHDRAWN", "k1", "w4"]);
+    expect(failures).toContainEqual(["CONSENT_WITHDRAWN", "k3", "w3"]);
+    expect(failures).toContainEqual(["CONSENT_WITHDRAWN", "k4", "w4"]);
+    expect(failures).toContainEqual(["CONSENT_NOT_ACTIVE", "k2"]);
+    expect(failures.filter((f) => f[1] === "k2").map((f) => f[0])).toEqual(["CONSENT_NOT_ACTIVE", "CONSENT_UNCONFIRMED"]);
   });
 
   it("an older ledger's denial does not cite a consent granted after it", () => {
