@@ -22,7 +22,7 @@ export type ConsentFailureWhy =
   | { readonly code: "CONSENT_EXPIRED"; readonly expires?: string; readonly maxAge?: string };
 
 /** A condition a consent fails for a purpose at an instant. */
-type ConsentFailure = {
+export type ConsentFailure = {
   readonly code: ConsentFailureWhy["code"];
   /** The grant's id, then at most one other event's (the withdrawal, the notice's publication): never a repeat. */
   readonly eventIds: string[];
@@ -47,6 +47,24 @@ export function consentCovers(v: View, c: ConsentState, u: string): boolean {
  * which skips the double opt-in confirmation). Assumes `c` covers `u`.
  */
 export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: string, i: Instant, mode: "use" | "collection"): ConsentFailure[] {
+  const out = fixedFailures(v, c, u);
+  const g = c.grant;
+  if (mode === "use" && attribute(v, u, "doubleOptIn", i) === true && confirmationOf(v, c, i) === undefined) {
+    out.push({ code: "CONSENT_UNCONFIRMED", eventIds: [g.e.id], detail: "was never confirmed, and the purpose requires double opt-in", why: { code: "CONSENT_UNCONFIRMED" } });
+  }
+  const w = withdrawalOf(v, s, c, u, i);
+  if (w !== undefined) out.push({ code: "CONSENT_WITHDRAWN", eventIds: [g.e.id, w.e.id], detail: `was withdrawn on ${w.e.at}`, why: { code: "CONSENT_WITHDRAWN", at: w.e.at } });
+  const exp = isExpired(v, c, u, i) ? expiryOf(v, c, u, i) : undefined;
+  if (exp !== undefined && i.t >= exp.at) out.push({ code: "CONSENT_EXPIRED", eventIds: [g.e.id], detail: exp.detail, why: { code: "CONSENT_EXPIRED", ...exp.why } });
+  return out;
+}
+
+/**
+ * The conditions covering consent `c` fails for `u` whatever the instant
+ * (under one catalog): not an active act of will, not informed. The first
+ * of {@link consentFailures}, in its order.
+ */
+export function fixedFailures(v: View, c: ConsentState, u: string): ConsentFailure[] {
   const out: ConsentFailure[] = [];
   const g = c.grant;
   const d = g.e.data;
@@ -59,13 +77,6 @@ export function consentFailures(v: View, s: SubjectState, c: ConsentState, u: st
     const why = { code: "CONSENT_UNINFORMED" as const, notice: d.notice, version: d.noticeVersion, published: informed.published };
     out.push({ code: "CONSENT_UNINFORMED", eventIds: [g.e.id, ...informed.eventIds], detail: informed.detail, why });
   }
-  if (mode === "use" && attribute(v, u, "doubleOptIn", i) === true && confirmationOf(v, c, i) === undefined) {
-    out.push({ code: "CONSENT_UNCONFIRMED", eventIds: [g.e.id], detail: "was never confirmed, and the purpose requires double opt-in", why: { code: "CONSENT_UNCONFIRMED" } });
-  }
-  const w = withdrawalOf(v, s, c, u, i);
-  if (w !== undefined) out.push({ code: "CONSENT_WITHDRAWN", eventIds: [g.e.id, w.e.id], detail: `was withdrawn on ${w.e.at}`, why: { code: "CONSENT_WITHDRAWN", at: w.e.at } });
-  const exp = isExpired(v, c, u, i) ? expiryOf(v, c, u, i) : undefined;
-  if (exp !== undefined && i.t >= exp.at) out.push({ code: "CONSENT_EXPIRED", eventIds: [g.e.id], detail: exp.detail, why: { code: "CONSENT_EXPIRED", ...exp.why } });
   return out;
 }
 

@@ -17,11 +17,9 @@
  * subject and catalog.
  */
 import { addDuration, parseTimestamp } from "../_internal/time.js";
-import type { ConsentState, Entry, SubjectState, View } from "../ledger/index.js";
+import { queryInstant, type ConsentState, type Entry, type SubjectState, type View } from "../ledger/index.js";
 import { attribute, declaredBy, durationAttribute } from "../purposes/index.js";
-import type { ConsentFailureWhy } from "./effectiveness.js";
-import { informedBy } from "./informed.js";
-import { isInactiveMethod } from "./methods.js";
+import { fixedFailures, type ConsentFailure, type ConsentFailureWhy } from "./effectiveness.js";
 import { consentMemo } from "./memo.js";
 import { consentsNaming } from "./naming.js";
 import { firstReaching } from "./withdrawal.js";
@@ -32,13 +30,6 @@ export interface CoveringFailure {
   readonly consent: string;
   readonly code: ConsentFailureWhy["code"];
   readonly eventIds: string[];
-  readonly why: ConsentFailureWhy;
-}
-
-/** A failure that holds at every instant under one catalog: not an active act of will, not informed. */
-interface Fixed {
-  readonly code: ConsentFailureWhy["code"];
-  readonly ids: readonly string[];
   readonly why: ConsentFailureWhy;
 }
 
@@ -62,22 +53,11 @@ export interface FailureIndex {
   /** The consent's own `expires` (epoch ms), NaN when it has none; and as written. */
   readonly expiresT: Float64Array;
   readonly expires: readonly (string | undefined)[];
-  readonly fixed: readonly (readonly Fixed[])[];
+  /** What each fails whatever the instant ({@link fixedFailures}). */
+  readonly fixed: readonly (readonly ConsentFailure[])[];
 }
 
 const tOf = (e: Entry | undefined): number => (e === undefined ? Infinity : e.t);
-
-function fixedFailures(v: View, c: ConsentState, u: string): Fixed[] {
-  const g = c.grant;
-  const d = g.e.data;
-  const out: Fixed[] = [];
-  if (isInactiveMethod(d.method)) out.push({ code: "CONSENT_NOT_ACTIVE", ids: [g.e.id], why: { code: "CONSENT_NOT_ACTIVE", method: d.method } });
-  const informed = informedBy(v, c, u);
-  if (!informed.ok) {
-    out.push({ code: "CONSENT_UNINFORMED", ids: [g.e.id, ...informed.eventIds], why: { code: "CONSENT_UNINFORMED", notice: d.notice, version: d.noticeVersion, published: informed.published } });
-  }
-  return out;
-}
 
 function build(v: View, s: SubjectState, u: string): FailureIndex {
   const cs: ConsentState[] = consentsNaming(s, u).filter((c) => declaredBy(v, u, c.grant));
@@ -112,14 +92,14 @@ export function coveringFailures(v: View, s: SubjectState, u: string, t: number)
   let ix = memo.failures.get(u);
   if (ix === undefined) memo.failures.set(u, (ix = build(v, s, u)));
   const out: CoveringFailure[] = [];
-  const i = { t, pos: Infinity };
+  const i = queryInstant(t);
   const doubleOptIn = attribute(v, u, "doubleOptIn", i) === true;
   const maxAge = durationAttribute(v, u, "consentMaxAge", i);
   // In grant order: once a grant is after `t`, so are the rest.
   for (let k = 0; k < ix.grantT.length && ix.grantT[k]! <= t; k++) {
     const consent = ix.consents[k]!;
     const grantId = ix.grantIds[k]!;
-    for (const f of ix.fixed[k]!) out.push({ consent, code: f.code, eventIds: [...f.ids], why: f.why });
+    for (const f of ix.fixed[k]!) out.push({ consent, code: f.code, eventIds: [...f.eventIds], why: f.why });
     if (doubleOptIn && ix.confirmedT[k]! > t) out.push({ consent, code: "CONSENT_UNCONFIRMED", eventIds: [grantId], why: { code: "CONSENT_UNCONFIRMED" } });
     // A withdrawal naming the consent first, else one naming purposes only (as withdrawalOf looks).
     if (ix.namedT[k]! <= t) out.push(withdrawn(consent, grantId, ix.namedIds[k]!, ix.namedAts[k]!));
