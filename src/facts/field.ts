@@ -27,13 +27,13 @@ import {
 /** The state of a field at `i`: its visible facts, the current one (if any) and its current value's entry. */
 export interface FieldState {
   /** Facts recorded by `i`. */
-  readonly recorded: FactState[];
+  readonly recorded: readonly FactState[];
   /** The most recent non-erased fact, if any. */
   readonly current: FactState | undefined;
   /** The correction that set the current value, if any. */
   readonly correction: Entry<EventOf<"FactCorrected">> | undefined;
   /** Erasures by `i` of the recorded facts (when none is current). */
-  readonly erasures: Entry<EventOf<"FactErased">>[];
+  readonly erasures: readonly Entry<EventOf<"FactErased">>[];
 }
 
 /** The erasure by `i` that erased fact `f`, if any. */
@@ -103,6 +103,24 @@ function currentOverTime(s: SubjectState, field: string, all: readonly FactState
   return owners;
 }
 
+const AFTER_ALL = Symbol("scan of a long field after the subject's last event");
+
+/**
+ * The scan of a long `field` at `i` (its recordings and erasures). When the
+ * snapshot of `size` items sees every event of `s` and `i` is at or after the
+ * last of them, the scan is the same for every such instant: it is kept until
+ * the subject's next event (an ERASED denial on a long history otherwise reads
+ * every fact of the field, and its recording, each time).
+ */
+function scanLongField(s: SubjectState, field: string, facts: readonly FactState[], size: number, i: Instant): ReturnType<typeof scanField> {
+  // Every event of `s` is in the snapshot and before `i` (at the very instant of the last: scanned).
+  if (s.lastPos >= size || s.maxT >= i.t) return scanField(facts, size, i);
+  const index = subjectSlot(s, AFTER_ALL, () => new Map<string, ReturnType<typeof scanField>>());
+  let scanned = index.get(field);
+  if (scanned === undefined) index.set(field, (scanned = scanField(facts, size, i)));
+  return scanned;
+}
+
 /**
  * The state of a field with its current fact (for a long field found by
  * binary search: the most recent recording by `i` that is not erased by
@@ -111,6 +129,8 @@ function currentOverTime(s: SubjectState, field: string, all: readonly FactState
 class IndexedFieldState implements FieldState {
   private scanned: ReturnType<typeof scanField> | undefined;
   constructor(
+    private readonly s: SubjectState,
+    private readonly field: string,
     private readonly facts: readonly FactState[],
     private readonly size: number,
     private readonly i: Instant,
@@ -118,12 +138,13 @@ class IndexedFieldState implements FieldState {
     readonly correction: Entry<EventOf<"FactCorrected">> | undefined,
   ) {}
   private scan() {
-    return (this.scanned ??= scanField(this.facts, this.size, this.i));
+    return (this.scanned ??=
+      this.facts.length >= INDEXING.from ? scanLongField(this.s, this.field, this.facts, this.size, this.i) : scanField(this.facts, this.size, this.i));
   }
-  get recorded(): FactState[] {
+  get recorded(): readonly FactState[] {
     return this.scan().recorded;
   }
-  get erasures(): Entry<EventOf<"FactErased">>[] {
+  get erasures(): readonly Entry<EventOf<"FactErased">>[] {
     return this.scan().erasures;
   }
 }
@@ -135,7 +156,7 @@ export function fieldState(s: SubjectState | undefined, field: string, size: num
   const over = all.length >= INDEXING.from ? currentOverTime(s, field, all, size) : undefined;
   if (over !== undefined) {
     const current = ownerAt(over, i);
-    return new IndexedFieldState(all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+    return new IndexedFieldState(s, field, all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
   }
   if (all.length >= INDEXING.from) {
     const { facts, recs } = factsByRecording(s, field, all);
@@ -144,14 +165,14 @@ export function fieldState(s: SubjectState | undefined, field: string, size: num
       const f = facts[k]!;
       if (f.rec.pos < size && erasedAt(f, size, i) === undefined) current = f;
     }
-    return new IndexedFieldState(all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+    return new IndexedFieldState(s, field, all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
   }
   let current: FactState | undefined;
   for (const f of all) {
     if (!within(f.rec, size, i) || erasedAt(f, size, i) !== undefined) continue;
     if (current === undefined || precedes(current.rec, f.rec)) current = f;
   }
-  return new IndexedFieldState(all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+  return new IndexedFieldState(s, field, all, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
 }
 
 /** The state of one fact `f` at `i`, as if it were its field's only fact (a source's assessment judges facts one by one). */

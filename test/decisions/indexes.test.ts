@@ -9,7 +9,7 @@
  * and an index built under one catalog is not read under the next.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { accessReport, apply, canUse, replay, type Decision, type Ledger } from "../../src/index.js";
+import { accessReport, apply, canUse, profile, replay, type Decision, type Ledger } from "../../src/index.js";
 import { INDEXING } from "../../src/ledger/index.js";
 import {
   base,
@@ -31,6 +31,7 @@ import {
   liftRestriction,
   object,
   restrict,
+  S,
   queryOf,
   salesFact,
   withdraw,
@@ -305,5 +306,44 @@ describe("a field's current fact over time, by index", () => {
     expectDenied(decide(l, { purpose: "sales", at: day("2024-01-15") }), ["UNKNOWN_SUBJECT"]);
     for (const at of ["2024-02-15", "2024-03-15", "2024-05-15"]) expectAllowed(decide(l, { purpose: "sales", at: day(at) }), "contract", ["b1"]);
     expectDenied(decide(l, { purpose: "sales", at: day("2024-04-15") }), ["ERASED@email"]);
+  });
+});
+
+describe("a long field erased, after the subject's last event", () => {
+  // Two e-mails, each erased by its own event; the second recorded after the first was erased.
+  const history = (): Ev[] => [
+    ...base(),
+    ...salesFact(),
+    basis("b1", day("2024-02-01"), "contract", ["sales"], "order-1"),
+    erase("e1", day("2024-04-01"), { fact: "f1" }),
+    fact("r2", day("2024-05-15"), { fact: "f2", purposes: ["sales"], basis: "contract" }),
+    erase("e2", day("2024-06-01"), { fact: "f2" }),
+  ];
+  const erasedBy = (d: Decision): readonly string[] => only(d, "ERASED", "email").eventIds;
+
+  it("cites every erasure at its last event and after it, asked again (the kept scan), and only what was erased earlier", () => {
+    const l = replay(history());
+    for (const at of ["2024-06-01", "2024-06-15", "2024-06-15", "2024-07-01"]) expect(erasedBy(decide(l, { purpose: "sales", at: day(at) })), at).toEqual(["e1", "e2"]);
+    // Asked after the scan of the present was kept: an earlier instant is scanned at that instant.
+    expect(erasedBy(decide(l, { purpose: "sales", at: day("2024-04-15") }))).toEqual(["e1"]);
+    expectAllowed(decide(l, { purpose: "sales", at: day("2024-05-20") }), "contract", ["b1"]);
+  });
+
+  it("a fact appended to a newer ledger is read by it, in decisions and in the profile, and not by the older ledger", () => {
+    // A field erasure: it also erases a fact recorded before it but appended after it.
+    const h = [...history().slice(0, -1), erase("eF", day("2024-06-01"), { field: "email" })];
+    const older = replay(h);
+    expect(erasedBy(decide(older, { purpose: "sales", at: day("2024-07-01") }))).toEqual(["e1", "eF"]);
+    const backdated = apply(older, fact("r3", day("2024-05-20"), { fact: "f3", purposes: ["sales"], basis: "contract" }));
+    const newer = apply(older, fact("r4", day("2024-06-15"), { fact: "f4", purposes: ["sales"], basis: "contract" }));
+    expect(erasedBy(decide(backdated, { purpose: "sales", at: day("2024-07-01") }))).toEqual(["e1", "eF"]);
+    expectAllowed(decide(newer, { purpose: "sales", at: day("2024-07-01") }), "contract", ["b1"]);
+    expect(erasedBy(decide(older, { purpose: "sales", at: day("2024-07-01") }))).toEqual(["e1", "eF"]);
+    // The profile reads every recording of the field: the older ledger first, then the one that holds r3.
+    INDEXING.from = 0;
+    const recordings = (l: Ledger): string[] =>
+      profile(l, S).fields.find((f) => f.field === "email")!.history.filter((x) => x.kind === "recorded").map((x) => x.eventId);
+    expect(recordings(older)).toEqual(["r1", "r2"]);
+    expect(recordings(backdated)).toEqual(["r1", "r2", "r3"]);
   });
 });
