@@ -695,6 +695,26 @@ function layoutAnatomyRow(ls: readonly string[], main: Ledger, qs: readonly UseQ
   );
 }
 
+/**
+ * The anatomy of the long / short ratio, on ledger size: short subjects of the same mix, as many
+ * as make a ledger of the long one's size in events (100,000 subjects of 10 events against 1,000
+ * of 1,000), the same kinds of query on random subjects. The 1,000 short subjects of the target's
+ * ratio make a ledger of 10,000 events, which stays in the CPU caches; this row tells how much of
+ * the ratio is the subject's history and how much the ledger's size in memory.
+ */
+function sameSizeRow(long: DecisionFigures): void {
+  const subjects = Math.floor((LONG_SUBJECTS * LONG_EPS) / SHORT_EPS);
+  const g = generate({ subjects, eventsPerSubject: SHORT_EPS, seed: SEED, tail: "mix" });
+  const l = replay(parseAll(lines(g.ndjson)));
+  if (l.rejected.length !== 0) throw new Error(`bench: ${l.rejected.length} rejects in the ${SHORT_EPS}-events-per-subject history of ${subjects} subjects`);
+  const r = benchDecisions(l, makeQueries(Math.min(DECISIONS, 20_000), subjects, SEED + 3, false));
+  row(
+    `anatomy of the ${LONG_EPS} / ${SHORT_EPS} ratio: ${SHORT_EPS} events per subject of the same mix on a ledger of the same size (${fmtInt(subjects)} subjects, ${fmtInt(g.events)} events)`,
+    `${(long.us / r.us).toFixed(2)}×`,
+    `${long.us.toFixed(2)} / ${r.us.toFixed(2)} µs (medians ${long.p50.toFixed(2)} / ${r.p50.toFixed(2)} µs); the target's ratio compares with ${fmtInt(LONG_SUBJECTS)} short subjects (${fmtInt(LONG_SUBJECTS * SHORT_EPS)} events, a ledger that stays in the caches)`,
+  );
+}
+
 /** The same query stream on a short and a long history of the same subjects. */
 function historyLength(): void {
   log("");
@@ -746,6 +766,7 @@ function historyLength(): void {
       `medians ${long.hotP50.toFixed(2)} / ${short.hotP50.toFixed(2)} µs`,
     );
   }
+  sameSizeRow(figs[1]!);
   row(`ratio ${LONG_EPS} (uses only after 10) / ${SHORT_EPS} events per subject`, `${(perLen[2]! / perLen[0]!).toFixed(2)}×`, `by CPU time ${(perLenCpu[2]! / perLenCpu[0]!).toFixed(2)}×; target ≈ 1×`);
   if (mainDecision !== undefined && EVENTS === LONG_SUBJECTS * LONG_EPS) {
     // Same ledger size in events: separates the subject's history length from the ledger's size in memory.
