@@ -9,7 +9,7 @@ import { attribute, declaredBy } from "../purposes/index.js";
 import { expiryOf, isExpired } from "./expiry.js";
 import { informedBy, isInformed } from "./informed.js";
 import { isInactiveMethod } from "./methods.js";
-import { consentsNaming } from "./naming.js";
+import { consentsNaming, namesNone } from "./naming.js";
 import { consentIndex, firstEffective, isValidIn, validIn } from "./timeline.js";
 import { isWithdrawn, withdrawalOf } from "./withdrawal.js";
 
@@ -114,6 +114,7 @@ function isEffective(v: View, s: SubjectState, c: ConsentState, u: string, i: In
 
 /** The first consent of `s` effective for a use for `u` at `i`, if any. */
 export function effectiveConsent(v: View, s: SubjectState, u: string, i: Instant): ConsentState | undefined {
+  if (namesNone(s, u)) return undefined;
   const ix = consentIndex(v, s, u, "use");
   if (ix !== undefined) return firstEffective(ix, i);
   for (const c of consentsNaming(s, u)) {
@@ -124,6 +125,7 @@ export function effectiveConsent(v: View, s: SubjectState, u: string, i: Instant
 
 /** The first consent (in grant order) of `s` valid for collection for `p` at `i`: the first of {@link validForCollection}. */
 export function firstValidForCollection(v: View, s: SubjectState, p: string, i: Instant): ConsentState | undefined {
+  if (namesNone(s, p)) return undefined;
   const ix = consentIndex(v, s, p, "collection");
   if (ix !== undefined) return firstEffective(ix, i);
   return validForCollection(v, s, p, i)[0];

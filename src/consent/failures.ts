@@ -21,7 +21,7 @@ import { queryInstant, type ConsentState, type Entry, type SubjectState, type Vi
 import { attribute, declaredBy, durationAttribute } from "../purposes/index.js";
 import { fixedFailures, type ConsentFailure, type ConsentFailureWhy } from "./effectiveness.js";
 import { consentMemo } from "./memo.js";
-import { consentsNaming } from "./naming.js";
+import { consentsNaming, namesNone } from "./naming.js";
 import { firstReaching } from "./withdrawal.js";
 
 /** One condition a consent fails, without the English detail (a decision words it in its own language). */
@@ -87,6 +87,7 @@ function build(v: View, s: SubjectState, u: string): FailureIndex {
  * (the caller then asks {@link consentFailures} of each covering consent).
  */
 export function coveringFailures(v: View, s: SubjectState, u: string, t: number): CoveringFailure[] | undefined {
+  if (namesNone(s, u)) return [];
   const memo = consentMemo(v, s);
   if (memo === undefined) return undefined;
   let ix = memo.failures.get(u);

@@ -1,14 +1,23 @@
 /** The consents of a subject that name a purpose: what every consent rule starts from. */
-import { covers } from "../_internal/dotted.js";
+import { covers, coveringBits } from "../_internal/dotted.js";
 import { byTimePos, INDEXING, subjectSlot, type ConsentState, type SubjectState } from "../ledger/index.js";
 
 const BY_PURPOSE = Symbol("consents by purpose");
 
 const NO_CONSENTS: readonly ConsentState[] = Object.freeze([]);
 
+/**
+ * True when no consent of `s` names a purpose that covers `u`, read from the
+ * subject's filter of its consents' purposes alone (no consent is read).
+ * False says only that one may.
+ */
+export function namesNone(s: SubjectState, u: string): boolean {
+  return (s.consentPurposeBits & coveringBits(u)) === 0;
+}
+
 /** The consents of `s` whose own purposes cover `u`, in grant order (whenever they were granted). */
 export function consentsNaming(s: SubjectState, u: string): readonly ConsentState[] {
-  if (s.consents.size === 0) return NO_CONSENTS;
+  if (namesNone(s, u)) return NO_CONSENTS;
   if (s.consents.size < INDEXING.from) return naming(s, u);
   const index = subjectSlot(s, BY_PURPOSE, () => new Map<string, ConsentState[]>());
   let list = index.get(u);

@@ -4,6 +4,7 @@
  * received a back-dated entry is sorted once, on its next read. Containers
  * start as shared empty ones and are made on first write (most stay empty).
  */
+import { idBit } from "../_internal/dotted.js";
 import type { EventOf, SubjectEvent } from "../events/index.js";
 import { append, isLate, NONE, sortByTime } from "./lists.js";
 import type { ConsentState, Entry, FactState, RejectRecord, SubjectState } from "./types.js";
@@ -109,6 +110,7 @@ export class Subject implements SubjectState {
   facts: Map<string, Fact> = emptyMap();
   factsByField: Map<string, Fact[]> = emptyMap();
   consents: Map<string, Consent> = emptyMap();
+  consentPurposeBits = 0;
   /** References of the bases recorded so far (for LegalBasisEnded's check). */
   basisRefs: Set<string> | undefined = undefined;
   /** References of the special conditions recorded so far (for SpecialConditionEnded's check; a namespace apart from basisRefs). */
@@ -250,6 +252,7 @@ export class Subject implements SubjectState {
   addConsent(c: Consent): void {
     if (this.consents === emptyMap<string, Consent>()) this.consents = new Map();
     this.consents.set(c.grant.e.data.consent, c);
+    for (const p of c.purposes) this.consentPurposeBits |= idBit(p);
   }
 
   addReject(r: RejectRecord): void {

@@ -135,6 +135,13 @@ export interface SubjectState {
   /** Facts by field, in log order of recording (the states themselves: a decision reads a field without a lookup by fact id). */
   readonly factsByField: ReadonlyMap<string, readonly FactState[]>;
   readonly consents: ReadonlyMap<string, ConsentState>;
+  /**
+   * A filter of the purposes its consents name: the `idBit` of each
+   * (0 when it has none; src/_internal/dotted.ts). When it holds none of a
+   * purpose's `coveringBits`, no consent names the purpose: a decision learns
+   * it without reading a consent (each a cache miss on a large ledger).
+   */
+  readonly consentPurposeBits: number;
   /** Withdrawals without a consent id (every earlier consent, for purposes). */
   readonly purposeWithdrawals: readonly Entry<EventOf<"ConsentWithdrawn">>[];
   readonly bases: readonly Entry<EventOf<"LegalBasisRecorded">>[];
