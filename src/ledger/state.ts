@@ -128,8 +128,12 @@ export class Subject implements SubjectState {
    */
   minT = Infinity;
   maxT = -Infinity;
-  /** Memos of what the rules derive from this subject's lists, dropped at its next event. */
-  private memo: Map<symbol, unknown> | undefined = undefined;
+  /**
+   * Memos of what the rules derive from this subject's lists, dropped at its
+   * next event: keys and values alternating in one array (a handful of keys;
+   * one object to read where a Map is two, each a cache miss on a large ledger).
+   */
+  private memo: unknown[] | undefined = undefined;
   /** The highest log position of the subject's accepted events or of a reject marking it (-1 when none). */
   touched = -1;
   // ---- Merges (issue 14): most subjects have none, and pay for none.
@@ -148,10 +152,11 @@ export class Subject implements SubjectState {
 
   /** What `make` derives from this subject's lists, computed once until its next event. */
   slot<T>(key: symbol, make: (s: Subject) => T): T {
-    const memo = (this.memo ??= new Map());
-    if (memo.has(key)) return memo.get(key) as T;
+    const memo = this.memo;
+    if (memo !== undefined) for (let k = 0; k < memo.length; k += 2) if (memo[k] === key) return memo[k + 1] as T;
     const value = make(this);
-    memo.set(key, value);
+    // Read again: `make` may have kept memos of its own (and an event cannot arrive meanwhile).
+    (this.memo ??= []).push(key, value);
     return value;
   }
 
