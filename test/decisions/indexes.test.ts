@@ -345,5 +345,10 @@ describe("a long field erased, after the subject's last event", () => {
       profile(l, S).fields.find((f) => f.field === "email")!.history.filter((x) => x.kind === "recorded").map((x) => x.eventId);
     expect(recordings(older)).toEqual(["r1", "r2"]);
     expect(recordings(backdated)).toEqual(["r1", "r2", "r3"]);
+    // Once a later event of the subject follows both, neither ledger sees all of it: each scans its own.
+    const latest = apply(backdated, basis("b2", day("2024-07-15"), "contract", ["sales"], "order-2"));
+    expect(recordings(older)).toEqual(["r1", "r2"]);
+    expect(recordings(backdated)).toEqual(["r1", "r2", "r3"]);
+    expect(recordings(latest)).toEqual(["r1", "r2", "r3"]);
   });
 });
