@@ -19,21 +19,30 @@ interface AccessJudgement {
 /** Judges access for the requested fields in their states `states` at `i`. */
 export function judgeAccess(v: View, cq: CheckedQuery, states: readonly { field: string; fs: FieldState }[], i: Instant): AccessJudgement {
   const u = cq.purpose;
-  const uncovered = new Set<string>();
-  const policies = policiesFor(v, cq.roles, u, i);
   const withValue = states.filter((x) => x.fs.current !== undefined);
-  for (const x of withValue) {
-    const cat = x.fs.current!.rec.e.data.category;
-    if (!policies.some((p) => grantsCategory(p, cat))) uncovered.add(x.field);
-  }
-  if (withValue.length === 0 || uncovered.size !== withValue.length) return { denied: undefined, uncovered };
+  if (withValue.length === 0) return ALL_COVERED;
+  const policies = policiesFor(v, cq.roles, u, i);
+  let uncovered: Set<string> | undefined;
+  for (const x of withValue) if (!coversCategory(policies, x.fs.current!.rec.e.data.category)) (uncovered ??= new Set()).add(x.field);
+  if (uncovered === undefined) return ALL_COVERED;
+  if (uncovered.size !== withValue.length) return { denied: undefined, uncovered };
   // No requested value is covered: one subject-level reason instead of one per field.
   const denied = reason(
     "ACCESS_DENIED",
     say().ACCESS_DENIED({ actor: cq.actorId, purpose: u, roles: cq.roles }),
     withValue.map((x) => x.fs.current!.rec.e.id),
   );
-  return { denied, uncovered: new Set() };
+  return { denied, uncovered: NONE };
+}
+
+/** Nothing uncovered: shared, never changed. */
+const NONE: ReadonlySet<string> = new Set<string>();
+const ALL_COVERED: AccessJudgement = { denied: undefined, uncovered: NONE };
+
+/** True when one of `policies` grants `category`. */
+function coversCategory(policies: readonly Parameters<typeof grantsCategory>[0][], category: string): boolean {
+  for (const p of policies) if (grantsCategory(p, category)) return true;
+  return false;
 }
 
 /** ACCESS_DENIED for one field whose value's category no policy of the actor covers. */

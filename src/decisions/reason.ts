@@ -28,7 +28,8 @@ export function freezeDecision(d: Decision): Decision {
     Object.freeze(f.reasons);
     Object.freeze(f);
   }
-  for (const r of d.reasons) Object.freeze(r.eventIds), Object.freeze(r);
+  // A field's reasons are also in d.reasons, frozen above: each is frozen once (a freeze is a runtime call).
+  for (const r of d.reasons) if (!Object.isFrozen(r)) Object.freeze(r.eventIds), Object.freeze(r);
   for (const o of d.obligations) Object.freeze(o.sources), Object.freeze(o);
   Object.freeze(d.fields);
   Object.freeze(d.reasons);

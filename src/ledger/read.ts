@@ -29,7 +29,9 @@ export class View {
   /** What `make` computes from this snapshot, computed once per view. */
   slot<T>(key: symbol, make: (v: View) => T): T {
     const slots = (this.slots ??= new Map());
-    if (slots.has(key)) return slots.get(key) as T;
+    const hit = slots.get(key);
+    // One lookup when the value is there; `has` only for a value that is `undefined`.
+    if (hit !== undefined || slots.has(key)) return hit as T;
     const value = make(this);
     slots.set(key, value);
     return value;
@@ -56,7 +58,8 @@ export function catalogSlot<T>(v: View, key: symbol, make: (v: View) => T): T {
   if (v.size <= cat.lastPos) return v.slot(key, make);
   let memo = v.store.catalogMemo;
   if (memo === undefined || memo.version !== cat.version) memo = v.store.catalogMemo = { version: cat.version, slots: new Map() };
-  if (memo.slots.has(key)) return memo.slots.get(key) as T;
+  const hit = memo.slots.get(key);
+  if (hit !== undefined || memo.slots.has(key)) return hit as T;
   const value = make(v);
   memo.slots.set(key, value);
   return value;
