@@ -58,7 +58,7 @@ export function decideChecked(store: Store, size: number, cq: CheckedQuery): Dec
   const disclose = attribute(v, u, "originDisclosure", i) === true;
   for (const { field, fs } of states) {
     const rs: Reason[] = access.uncovered.has(field) && fs.current !== undefined ? [fieldAccessReason(cq, field, fs)] : [];
-    rs.push(...fieldReasons(v, s, field, fs, u, i, cq.at, ctx));
+    fieldReasons(v, s, field, fs, u, i, cq.at, ctx, rs);
     const allowed = rs.length === 0 && subjectLevel.length === 0;
     fieldDecisions.push(allowed && basis !== undefined ? { field, allowed, basis: { legalBasis: basis.legalBasis, eventIds: [...basis.eventIds] }, reasons: rs } : { field, allowed, reasons: rs });
     allReasons.push(...rs);

@@ -26,21 +26,19 @@ function incompatibleReason(v: View, fs: FieldState, u: string, i: Instant, fiel
   );
 }
 
-/** Reasons about the field's current fact for use purpose `u` (everything per field but the legal basis). */
-function factReasons(v: View, s: SubjectState, fs: FieldState, u: string, i: Instant, field: string, established: Established[], hasEffectiveConsent: boolean): Reason[] {
+/** Reasons about the field's current fact for use purpose `u` (everything per field but the legal basis), appended to `out`. */
+function factReasons(v: View, s: SubjectState, fs: FieldState, u: string, i: Instant, field: string, established: Established[], hasEffectiveConsent: boolean, out: Reason[]): void {
   const f = fs.current!;
   const rec = f.rec;
-  const out: Reason[] = [];
   const unknown = unknownSourceReason(v, fs, field);
   if (unknown !== undefined) out.push(unknown);
-  out.push(...collectionReasons(v, s, f, i, field, established));
+  collectionReasons(v, s, f, i, field, established, out);
   const incompatible = incompatibleReason(v, fs, u, i, field, hasEffectiveConsent);
   if (incompatible !== undefined) out.push(incompatible);
   // GDPR Art. 5(1)(e), counted from the recording.
   if (retentionExpired(v, rec.e.data.purposes, rec.t, u, i)) {
     out.push(reason("RETENTION_EXPIRED", say().RETENTION_EXPIRED({ field, recordedAt: rec.e.at }), [rec.e.id], field));
   }
-  return out;
 }
 
 /** What a field's reasons need from the subject-level judgement of the use. */
@@ -51,16 +49,15 @@ export interface FieldContext {
   readonly consentReasons: () => Omit<Reason, "field">[];
 }
 
-/** The per-field reasons (access aside) for `field` in state `fs`. */
-export function fieldReasons(v: View, s: SubjectState, field: string, fs: FieldState, u: string, i: Instant, at: string, ctx: FieldContext): Reason[] {
-  const rs: Reason[] = [];
+/** The per-field reasons (access aside) for `field` in state `fs`, appended to `rs` (a new array by default), which is returned. */
+export function fieldReasons(v: View, s: SubjectState, field: string, fs: FieldState, u: string, i: Instant, at: string, ctx: FieldContext, rs: Reason[] = []): Reason[] {
   if (fs.current === undefined) {
     // A field without a current value reports only NO_DATA / ERASED.
     if (fs.recorded.length === 0) rs.push(reason("NO_DATA", say().NO_DATA({ field, at }), [], field));
     else rs.push(reason("ERASED", say().ERASED({ field }), fs.erasures.map((x) => x.e.id), field));
     return rs;
   }
-  rs.push(...factReasons(v, s, fs, u, i, field, ctx.established, ctx.hasEffectiveConsent));
+  factReasons(v, s, fs, u, i, field, ctx.established, ctx.hasEffectiveConsent, rs);
   // GDPR Art. 6(1): default deny without an established basis.
   if (ctx.established.length === 0) {
     rs.push(reason("NO_LEGAL_BASIS", say().NO_LEGAL_BASIS({ purpose: u, bases: legalBasesOf(v, u, i) }), [], field));

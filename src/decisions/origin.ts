@@ -17,24 +17,28 @@ import type { Reason } from "./types.js";
 export function unknownSourceReason(v: View, fs: FieldState, field: string): Reason | undefined {
   const rec = fs.current!.rec;
   const d = rec.e.data;
+  const cor = fs.correction;
+  const unregistered = sourceInForce(v, d.source, rec) === undefined;
+  const correctionUnregistered = cor !== undefined && sourceInForce(v, cor.e.data.source, cor) === undefined;
+  const notLinked = d.account !== undefined && !accountLinkedFor(v, d.account, d.source, rec);
+  // Nearly every value's origin is known: nothing is built for it.
+  if (!unregistered && !correctionUnregistered && !notLinked) return undefined;
   const problems: UnknownSourceProblem[] = [];
   const ids: string[] = [rec.e.id];
-  if (sourceInForce(v, d.source, rec) === undefined) {
+  if (unregistered) {
     problems.push({ kind: "unregistered", source: d.source, at: rec.e.at });
     const retired = sourceEventAt(v, d.source, rec);
     if (retired !== undefined) ids.push(retired.e.id);
   }
-  const cor = fs.correction;
-  if (cor !== undefined && sourceInForce(v, cor.e.data.source, cor) === undefined) {
+  if (correctionUnregistered) {
     problems.push({ kind: "correction-unregistered", source: cor.e.data.source, at: cor.e.at });
     ids.push(cor.e.id);
     const retired = sourceEventAt(v, cor.e.data.source, cor);
     if (retired !== undefined) ids.push(retired.e.id);
   }
-  if (d.account !== undefined && !accountLinkedFor(v, d.account, d.source, rec)) {
-    problems.push({ kind: "account-not-linked", account: d.account, source: d.source });
+  if (notLinked) {
+    problems.push({ kind: "account-not-linked", account: d.account!, source: d.source });
   }
-  if (problems.length === 0) return undefined;
   return reason("UNKNOWN_SOURCE", say().UNKNOWN_SOURCE({ field, problems }), ids, field);
 }
 
@@ -43,6 +47,7 @@ function unlawfulCollectionReason(v: View, s: SubjectState, f: FactState, field:
   const rec = f.rec;
   const d = rec.e.data;
   const p = collectionProblems(v, s, d, rec);
+  if (!p.basisNotDeclared && !p.importConsentMissing && !p.consentMissing) return undefined;
   const unlawful: UnlawfulCollectionProblem[] = [];
   const ids: string[] = [rec.e.id];
   if (p.basisNotDeclared) {
@@ -55,7 +60,6 @@ function unlawfulCollectionReason(v: View, s: SubjectState, f: FactState, field:
   if (p.consentMissing) {
     unlawful.push({ kind: "consent-missing" });
   }
-  if (unlawful.length === 0) return undefined;
   return reason(
     "UNLAWFUL_COLLECTION",
     say().UNLAWFUL_COLLECTION({ field, problems: unlawful }),
@@ -93,12 +97,14 @@ function collectionConsentReason(v: View, s: SubjectState, f: FactState, i: Inst
   );
 }
 
-/** The reasons about how fact `f` entered the CRM, judged at `i`: unlawful collection, owner departed, collection consent withdrawn. */
-export function collectionReasons(v: View, s: SubjectState, f: FactState, i: Instant, field: string, established: Established[]): Reason[] {
-  const out: Reason[] = [];
-  for (const r of [unlawfulCollectionReason(v, s, f, field), ownerDepartedReason(v, f, i, field), collectionConsentReason(v, s, f, i, field, established)]) {
-    if (r !== undefined) out.push(r);
-  }
+/** The reasons about how fact `f` entered the CRM, judged at `i`: unlawful collection, owner departed, collection consent withdrawn (appended to `out`, returned). */
+export function collectionReasons(v: View, s: SubjectState, f: FactState, i: Instant, field: string, established: Established[], out: Reason[] = []): Reason[] {
+  const unlawful = unlawfulCollectionReason(v, s, f, field);
+  if (unlawful !== undefined) out.push(unlawful);
+  const departed = ownerDepartedReason(v, f, i, field);
+  if (departed !== undefined) out.push(departed);
+  const withdrawn = collectionConsentReason(v, s, f, i, field, established);
+  if (withdrawn !== undefined) out.push(withdrawn);
   return out;
 }
 
