@@ -95,6 +95,14 @@ describe("the current value", () => {
     expectDenied(ask([...base(), ...consented(), correct("c1", "2024-02-03T00:00:00Z", "f1", "late@example.org", "xing")]), ["UNKNOWN_SOURCE@email"]);
   });
 
+  test("a correction from an unregistered source is its only problem: the recording's source is not blamed", () => {
+    const d = ask([...base(), ...consented(), correct("c1", "2024-02-03T00:00:00Z", "f1", "late@example.org", "xing")]);
+    const r = only(d, "UNKNOWN_SOURCE", "email");
+    expect(r.eventIds).toEqual(["r1", "c1"]);
+    expect(r.message).toContain('the correction that set its current value came from "xing", which was not registered and in force on 2024-02-03T00:00:00Z');
+    expect(r.message).not.toContain("when it was recorded");
+  });
+
   test("a correction changes its fact's value, not its place", () => {
     expectDenied(ask(twoFacts([correct("c1", "2024-04-01T00:00:00Z", "f1", "new@example.org")])), ["UNKNOWN_SOURCE@email"]);
   });
