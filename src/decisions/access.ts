@@ -4,7 +4,8 @@
  */
 import { grantsCategory, policiesFor } from "../access/index.js";
 import type { FieldState } from "../facts/index.js";
-import type { Instant, View } from "../ledger/index.js";
+import type { EventOf } from "../events/index.js";
+import type { Entry, Instant, View } from "../ledger/index.js";
 import type { CheckedQuery } from "./query.js";
 import { reason } from "./reason.js";
 import { say } from "./say.js";
@@ -40,7 +41,7 @@ const NONE: ReadonlySet<string> = new Set<string>();
 const ALL_COVERED: AccessJudgement = { denied: undefined, uncovered: NONE };
 
 /** True when one of `policies` grants `category`. */
-function coversCategory(policies: readonly Parameters<typeof grantsCategory>[0][], category: string): boolean {
+function coversCategory(policies: readonly Entry<EventOf<"AccessPolicyGranted">>[], category: string): boolean {
   for (const p of policies) if (grantsCategory(p, category)) return true;
   return false;
 }
