@@ -236,7 +236,12 @@ function touchSubject(store: ReturnType<typeof storeOf>, id: string, fields: rea
   const s = store.subjects.get(id);
   if (s === undefined) return 0;
   let sum = s.events[0]?.t ?? 0;
-  for (const f of fields) for (const fact of s.factsByField.get(f) ?? []) sum += fact.rec.pos;
+  for (const f of fields) {
+    const x = s.factsByField.get(f);
+    if (x === undefined) continue;
+    if (Array.isArray(x)) for (const fact of x) sum += fact.rec.pos;
+    else sum += x.rec.pos;
+  }
   for (const c of s.consents.values()) sum += c.purposes.length;
   return sum + s.bases.length + s.objections.length + s.restrictions.length + s.rejects.length;
 }

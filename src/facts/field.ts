@@ -11,6 +11,7 @@ import {
   END,
   firstOwners,
   INDEXING,
+  isFactList,
   latest,
   ownerAt,
   precedes,
@@ -131,15 +132,18 @@ class IndexedFieldState implements FieldState {
   constructor(
     private readonly s: SubjectState,
     private readonly field: string,
-    private readonly facts: readonly FactState[],
+    private readonly facts: FactState | readonly FactState[],
     private readonly size: number,
     private readonly i: Instant,
     readonly current: FactState | undefined,
     readonly correction: Entry<EventOf<"FactCorrected">> | undefined,
   ) {}
   private scan() {
-    return (this.scanned ??=
-      this.facts.length >= INDEXING.from ? scanLongField(this.s, this.field, this.facts, this.size, this.i) : scanField(this.facts, this.size, this.i));
+    if (this.scanned === undefined) {
+      const facts = isFactList(this.facts) ? this.facts : [this.facts];
+      this.scanned = facts.length >= INDEXING.from ? scanLongField(this.s, this.field, facts, this.size, this.i) : scanField(facts, this.size, this.i);
+    }
+    return this.scanned;
   }
   get recorded(): readonly FactState[] {
     return this.scan().recorded;
@@ -151,8 +155,14 @@ class IndexedFieldState implements FieldState {
 
 /** The state of `field` of subject `s` at `i`. */
 export function fieldState(s: SubjectState | undefined, field: string, size: number, i: Instant): FieldState {
-  const all = s?.factsByField.get(field);
-  if (s === undefined || all === undefined) return { recorded: [], current: undefined, correction: undefined, erasures: [] };
+  const got = s?.factsByField.get(field);
+  if (s === undefined || got === undefined) return { recorded: [], current: undefined, correction: undefined, erasures: [] };
+  if (!isFactList(got) && INDEXING.from > 1) {
+    // The field's only fact: current unless recorded after `i` (or past the snapshot) or erased by then.
+    const current = within(got.rec, size, i) && erasedAt(got, size, i) === undefined ? got : undefined;
+    return new IndexedFieldState(s, field, got, size, i, current, current === undefined ? undefined : correctionAt(current, size, i));
+  }
+  const all = isFactList(got) ? got : [got];
   const over = all.length >= INDEXING.from ? currentOverTime(s, field, all, size) : undefined;
   if (over !== undefined) {
     const current = ownerAt(over, i);

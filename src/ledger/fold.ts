@@ -41,7 +41,7 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       if (e.data.field !== undefined) {
         s.fieldErasures ??= new Map();
         s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x));
-        for (const f of s.factsByField.get(e.data.field) ?? []) if (precedes(f.rec, x)) f.addErasure(x);
+        for (const f of s.fieldFacts(e.data.field)) if (precedes(f.rec, x)) f.addErasure(x);
       } else {
         const f = s.facts.get(e.data.fact!);
         if (f !== undefined && precedes(f.rec, x)) f.addErasure(x);

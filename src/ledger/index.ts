@@ -9,7 +9,7 @@ export type { Rejected, RejectCode } from "./types.js";
 export { storeOf, appendableStore, startFold, ledgerOfStore, sourceNotesOf } from "./ledger.js";
 export type { ItemFold, SourceNote } from "./ledger.js";
 export { Store, unreadableItem, Undecoded } from "./store.js";
-export { Subject } from "./state.js";
+export { Subject, factsOf, isFactList } from "./state.js";
 export type { Entry, FactState, ConsentState, SubjectState, RejectRecord, Mark } from "./types.js";
 export { queryInstant, precedes, precedesPair, byTimePos, within, latest, earliest, countUpTo } from "./order.js";
 export type { Instant } from "./order.js";

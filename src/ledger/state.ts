@@ -82,6 +82,17 @@ export class Consent implements ConsentState {
   }
 }
 
+/** True when `x`, a value of `factsByField`, is a field's list of facts rather than its only fact. */
+export function isFactList(x: FactState | readonly FactState[]): x is readonly FactState[] {
+  return Array.isArray(x);
+}
+
+/** The facts of `field` of `s`, in log order of recording, as a list (a field's only fact too). */
+export function factsOf(s: SubjectState, field: string): readonly FactState[] {
+  const x = s.factsByField.get(field);
+  return x === undefined ? NONE : isFactList(x) ? x : [x];
+}
+
 // Bits of Subject.late, one per list.
 const EVENTS = 1;
 const PURPOSE_WITHDRAWALS = 2;
@@ -108,7 +119,8 @@ export class Subject implements SubjectState {
   private se: Rec<"SpecialConditionEnded">[] = NONE;
   private late = 0;
   facts: Map<string, Fact> = emptyMap();
-  factsByField: Map<string, Fact[]> = emptyMap();
+  /** A field's only fact itself (most fields have one: no array to read), or its facts when it has several. */
+  factsByField: Map<string, Fact | Fact[]> = emptyMap();
   consents: Map<string, Consent> = emptyMap();
   consentPurposeBits = 0;
   /** References of the bases recorded so far (for LegalBasisEnded's check). */
@@ -246,12 +258,19 @@ export class Subject implements SubjectState {
   addFact(f: Fact): void {
     if (this.facts === emptyMap<string, Fact>()) this.facts = new Map();
     this.facts.set(f.rec.e.data.fact, f);
-    if (this.factsByField === emptyMap<string, Fact[]>()) this.factsByField = new Map();
+    if (this.factsByField === emptyMap<string, Fact | Fact[]>()) this.factsByField = new Map();
     const field = f.rec.e.data.field;
     const facts = this.factsByField.get(field);
-    if (facts === undefined) this.factsByField.set(field, [f]);
+    if (facts === undefined) this.factsByField.set(field, f);
+    else if (!Array.isArray(facts)) this.factsByField.set(field, [facts, f]);
     else if (facts.length < 16) this.factsByField.set(field, [...facts, f]);
     else facts.push(f);
+  }
+
+  /** The facts of `field`, in log order of recording, as a list (a field's only fact too). */
+  fieldFacts(field: string): readonly Fact[] {
+    const x = this.factsByField.get(field);
+    return x === undefined ? NONE : Array.isArray(x) ? x : [x];
   }
 
   addConsent(c: Consent): void {

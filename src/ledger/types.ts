@@ -132,8 +132,12 @@ export interface SubjectState {
   readonly events: readonly Entry<SubjectEvent>[];
   /** Facts by id, in log order of recording. */
   readonly facts: ReadonlyMap<string, FactState>;
-  /** Facts by field, in log order of recording (the states themselves: a decision reads a field without a lookup by fact id). */
-  readonly factsByField: ReadonlyMap<string, readonly FactState[]>;
+  /**
+   * Facts by field, in log order of recording (the states themselves: a
+   * decision reads a field without a lookup by fact id): a field's only fact
+   * is kept as itself, several as a list (read them with `factsOf`).
+   */
+  readonly factsByField: ReadonlyMap<string, FactState | readonly FactState[]>;
   readonly consents: ReadonlyMap<string, ConsentState>;
   /**
    * A filter of the purposes its consents name: the `idBit` of each

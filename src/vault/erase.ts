@@ -1,7 +1,7 @@
 import { badString, invalidQuery, type InvalidQuery } from "../_internal/invalid.js";
 import { cmp, deepFreeze } from "../_internal/values.js";
 import { decodeEvent, type EventOf } from "../events/index.js";
-import { mergedIds, readAt, subjectAt, survivorAt, type FactState, type Ledger } from "../ledger/index.js";
+import { factsOf, mergedIds, readAt, subjectAt, survivorAt, type FactState, type Ledger } from "../ledger/index.js";
 import { mergedNote, type MergedInto } from "../profile/index.js";
 import { erasedAt } from "../facts/index.js";
 import { sealedFieldsOf } from "./markers.js";
@@ -136,7 +136,7 @@ export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubj
   };
   if (s !== undefined) {
     for (const field of [...s.factsByField.keys()].sort(cmp)) {
-      const facts = s.factsByField.get(field)!.filter((f) => f.rec.pos < size);
+      const facts = factsOf(s, field).filter((f) => f.rec.pos < size);
       const pending: FactState[] = [];
       for (const f of facts) {
         if (f.rec.t > c.t) {
