@@ -355,6 +355,35 @@ describe("a long field erased, after the subject's last event", () => {
   });
 });
 
+describe("a field's only fact, then a second one (one fact is kept without a list)", () => {
+  const value = (l: Ledger, at: string): unknown => {
+    const p = profile(l, S, { at: day(at) });
+    if (!("fields" in p)) throw new Error("profile refused the query");
+    return p.fields.find((f) => f.field === "email")?.current?.value;
+  };
+
+  it("answers the same from one fact as from a list, at every instant, in an older ledger too", () => {
+    const one = replay([...base(), ...salesFact(), basis("b1", day("2024-02-01"), "contract", ["sales"], "order-1")]);
+    // Before the recording, after it; a field never recorded beside it is NO_DATA.
+    expectDenied(decide(one, { purpose: "sales", at: day("2024-02-01") }), ["NO_DATA@email"]);
+    expectAllowed(decide(one, { purpose: "sales", at: day("2024-02-15") }), "contract", ["b1"]);
+    expectDenied(decide(one, { purpose: "sales", fields: ["email", "phone"], at: day("2024-02-15") }), ["NO_DATA@phone"]);
+    // A second fact of the field makes it a list; the older ledger keeps its one fact.
+    const two = apply(one, fact("r2", day("2024-03-01"), { fact: "f2", value: "second@example.org", purposes: ["sales"], basis: "contract" }));
+    expect(value(one, "2024-03-15")).toBe("f1@example.org");
+    expect(value(two, "2024-02-15")).toBe("f1@example.org");
+    expect(value(two, "2024-03-15")).toBe("second@example.org");
+    expectAllowed(decide(two, { purpose: "sales", at: day("2024-03-15") }), "contract", ["b1"]);
+    // An erasure of the field erases the one fact, and each fact of the list.
+    const oneErased = apply(one, erase("eF", day("2024-04-01"), { field: "email" }));
+    const twoErased = apply(two, erase("eF", day("2024-04-01"), { field: "email" }));
+    expect(only(decide(oneErased, { purpose: "sales", at: day("2024-04-15") }), "ERASED", "email").eventIds).toEqual(["eF"]);
+    expect(only(decide(twoErased, { purpose: "sales", at: day("2024-04-15") }), "ERASED", "email").eventIds).toEqual(["eF"]);
+    expectAllowed(decide(twoErased, { purpose: "sales", at: day("2024-03-15") }), "contract", ["b1"]);
+    expect(value(twoErased, "2024-04-15")).toBeUndefined();
+  });
+});
+
 describe("the access policies in force over time, compiled per catalog", () => {
   const marketer = (at: string): Ask => ({ roles: ["marketer"], at });
   // pol-m grants marketers marketing from 02-10, is revoked on 03-01 and granted again on 04-01;
