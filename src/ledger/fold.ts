@@ -2,7 +2,7 @@
 import { BigSet, type BigMap } from "../_internal/bigmap.js";
 import type { EventOf, SubjectEvent } from "../events/index.js";
 import { append, NONE, precedes, sortByTime } from "./lists.js";
-import { Consent, Fact, type Subject } from "./state.js";
+import { Consent, Fact, factsOf, type Subject } from "./state.js";
 import type { Entry } from "./types.js";
 
 /** Adds `subject` to the audience posting lists of `purposes`. */
@@ -41,7 +41,7 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       if (e.data.field !== undefined) {
         s.fieldErasures ??= new Map();
         s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x));
-        for (const f of s.fieldFacts(e.data.field)) if (precedes(f.rec, x)) f.addErasure(x);
+        for (const f of factsOf(s, e.data.field)) if (precedes(f.rec, x)) f.addErasure(x);
       } else {
         const f = s.facts.get(e.data.fact!);
         if (f !== undefined && precedes(f.rec, x)) f.addErasure(x);

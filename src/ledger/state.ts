@@ -83,12 +83,12 @@ export class Consent implements ConsentState {
 }
 
 /** True when `x`, a value of `factsByField`, is a field's list of facts rather than its only fact. */
-export function isFactList(x: FactState | readonly FactState[]): x is readonly FactState[] {
+export function isFactList<F extends FactState>(x: F | readonly F[]): x is readonly F[] {
   return Array.isArray(x);
 }
 
 /** The facts of `field` of `s`, in log order of recording, as a list (a field's only fact too). */
-export function factsOf(s: SubjectState, field: string): readonly FactState[] {
+export function factsOf<F extends FactState>(s: { readonly factsByField: ReadonlyMap<string, F | readonly F[]> }, field: string): readonly F[] {
   const x = s.factsByField.get(field);
   return x === undefined ? NONE : isFactList(x) ? x : [x];
 }
@@ -265,12 +265,6 @@ export class Subject implements SubjectState {
     else if (!Array.isArray(facts)) this.factsByField.set(field, [facts, f]);
     else if (facts.length < 16) this.factsByField.set(field, [...facts, f]);
     else facts.push(f);
-  }
-
-  /** The facts of `field`, in log order of recording, as a list (a field's only fact too). */
-  fieldFacts(field: string): readonly Fact[] {
-    const x = this.factsByField.get(field);
-    return x === undefined ? NONE : Array.isArray(x) ? x : [x];
   }
 
   addConsent(c: Consent): void {

@@ -7,7 +7,7 @@ import { intake, isUnreadable, keptCopy, Undecoded } from "./intake.js";
 import { foldSubjectEvent } from "./fold.js";
 import { acceptMerge, foldIntoSurvivors, lastSurvivor, mergeProblem } from "./merges.js";
 import { NONE } from "./lists.js";
-import { Subject } from "./state.js";
+import { factsOf, Subject } from "./state.js";
 import type { Entry, Mark, Problem, RejectCode, RejectRecord } from "./types.js";
 
 
@@ -302,7 +302,7 @@ export class Store {
       case "FactErased": {
         const verb = ev.type === "FactCorrected" ? "corrects" : "erases";
         if (ev.type === "FactErased" && ev.data.field !== undefined) {
-          const facts = s === undefined ? NONE : s.fieldFacts(ev.data.field);
+          const facts = s === undefined ? NONE : factsOf(s, ev.data.field);
           const any = facts.some((f) => !f.erased);
           if (!any) return ["NOTHING_TO_ERASE", `erases field ${JSON.stringify(ev.data.field)} of subject ${JSON.stringify(ev.subject)}, which has no unerased fact of that field earlier in the log.`];
           return undefined;
