@@ -107,6 +107,14 @@ describe("validUntil", () => {
     expect(d.validUntil).toBe("2024-04-15T00:00:00Z");
   });
 
+  it("does not end at a reject marking the subject from the query's own instant: that mark already holds then", () => {
+    const bad = { id: "z1", type: "FactRecorded", at: "2024-04-15T00:00:00Z", subject: "anna", data: {} };
+    const d = canUse(replay([...setup, bad]), query("sales", "2024-04-15T00:00:00Z"));
+    expect(d.reasons.map((r) => r.code)).toEqual(["HISTORY_INCOMPLETE"]);
+    // The next end ahead is the basis's until, after `at`; never `at` itself.
+    expect(d.validUntil).toBe("2024-09-01T00:00:00Z");
+  });
+
   it("is absent for a malformed query", () => {
     expect(canUse(replay(setup), { ...query("sales", "2024-03-01T00:00:00Z"), at: "yesterday" }).validUntil).toBeUndefined();
   });
