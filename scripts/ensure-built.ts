@@ -3,11 +3,12 @@
  *
  * dist/ is what users get, and what the package's own self-reference
  * (`import ... from "lawful-crm"` inside this repository) resolves to: the
- * examples and the docs test run against it. Two test files need it in one
- * `npm test` (test/package.test.ts packs it, test/docs.test.ts runs the docs
- * against it) and `npm run demo` needs it on a fresh clone; each calls this,
- * and only the first one builds. What was built from what is a hash of the
- * build's inputs, kept in node_modules/.cache (not in dist/: that is shipped).
+ * examples and the docs test run against it. Three test files need it in one
+ * `npm test` (test/package.test.ts and test/emmett/package.test.ts pack it,
+ * test/docs/docs.test.ts runs the docs against it) and `npm run demo` needs
+ * it on a fresh clone; each calls this, and only the first one builds. What
+ * was built from what is a hash of the build's inputs, kept in
+ * node_modules/.cache (not in dist/: that is shipped).
  *
  * Run directly (`tsx scripts/ensure-built.ts`) it does the same and says
  * whether it built.

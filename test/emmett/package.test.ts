@@ -1,18 +1,19 @@
 /**
- * The published package with its subpaths, as a user gets it: build a copy of
- * the project (so as not to race the other package test over dist/), pack it,
- * and install the tarball in scratch projects with plain `npm install`, no
- * flags: once with `@event-driven-io/emmett@0.38.5` (an optional peer, whose
- * own peers include uuid ^10 like our dependency), once without it. Then the
+ * The published package with its subpaths, as a user gets it: pack the build
+ * of dist/ that the other package test and the docs test share, and install
+ * the tarball in scratch projects with plain `npm install`, no flags: once
+ * with `@event-driven-io/emmett@0.38.5` (an optional peer, whose own peers
+ * include uuid ^10 like our dependency), once without it. Then the
  * core bundle must not import Emmett, and `lawful-crm/emmett` and
  * `lawful-crm/testing` must load under ESM and CJS, share the core's ledgers,
  * and type-check under nodenext; `lawful-crm/postgres` loads without `pg`.
  */
 import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuiltLocked, withBuildLock } from "../../scripts/ensure-built.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const isWindows = process.platform === "win32";
@@ -20,7 +21,6 @@ const npm = isWindows ? "npm.cmd" : "npm";
 const EMMETT = "0.38.5";
 
 let work = "";
-let proj = "";
 let app = "";
 let bare = "";
 let installLog = "";
@@ -113,13 +113,14 @@ const { given, ScenarioFailure } = require("lawful-crm/testing");`;
 describe("npm package with lawful-crm/emmett and lawful-crm/testing", () => {
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "lawful-crm-emmett-pack-"));
-    proj = join(work, "proj");
-    mkdirSync(proj);
-    for (const f of ["package.json", "tsconfig.json", "tsup.config.ts", "README.md", "CHANGELOG.md"]) if (existsSync(join(root, f))) cpSync(join(root, f), join(proj, f));
-    cpSync(join(root, "src"), join(proj, "src"), { recursive: true });
-    symlinkSync(join(root, "node_modules"), join(proj, "node_modules"), isWindows ? "junction" : "dir");
-    run(npm, ["run", "build"], proj);
-    const packed = JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], proj)) as { filename: string }[];
+    // dist/ is built once per set of sources and shared with the other package
+    // test and the docs test (scripts/ensure-built.ts); the lock keeps a build
+    // from emptying it while it is packed.
+    const packed = withBuildLock(() => {
+      ensureBuiltLocked();
+      // dist/ is built; --ignore-scripts keeps `prepack` from building again.
+      return JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], root)) as { filename: string }[];
+    });
     const tarball = join(work, packed[0]!.filename);
     const peers = [`fp-ts@${installedVersion("fp-ts")}`, `io-ts@${installedVersion("io-ts")}`];
 
