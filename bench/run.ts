@@ -27,7 +27,7 @@ import os from "node:os";
 import { apply, canUse, replay, subjectsUsableFor, type Ledger, type UseQuery } from "../src/index.js";
 import { BigMap } from "../src/_internal/bigmap.js";
 import { candidates } from "../src/decisions/audience.js";
-import { storeOf } from "../src/ledger/index.js";
+import { startFold, storeOf } from "../src/ledger/index.js";
 import { createInterner } from "../src/events/record.js";
 import { intake, Undecoded } from "../src/ledger/intake.js";
 import { runComplexity } from "./complexity.js";
@@ -643,20 +643,42 @@ async function mainHistory(): Promise<void> {
     const tail = Math.min(50_000, Math.floor(N / 4));
     const headEvents = parseAll(ls.slice(0, N - tail));
     const rest = parseAll(ls.slice(N - tail));
-    const times: number[] = [];
-    for (let r = 0; r < REPS; r++) {
-      // A fresh ledger of the rest for each repetition: applying to the same one again would fork it
-      // (an older ledger is copied on its first apply), and that one-off copy is not what this measures.
-      const head = replay(headEvents);
-      let l = head;
+    // A fresh ledger of the rest for each repetition: applying to the same one again would fork it
+    // (an older ledger is copied on its first apply), and that one-off copy is not what this measures.
+    const applyOnce = (): number => {
+      let l = replay(headEvents);
       const stop = stopwatch();
       for (let k = 0; k < rest.length; k++) l = apply(l, rest[k]);
-      times.push(stop());
+      const ms = stop();
       keep.push(l.size);
+      return ms;
+    };
+    // The same events pushed by replay's own fold onto the same rest: what replay itself pays per
+    // event at the end of the history (no new ledger per event).
+    const foldOnce = (): number => {
+      const fold = startFold();
+      for (let k = 0; k < headEvents.length; k++) fold.push(headEvents[k], k + 1);
+      const stop = stopwatch();
+      for (let k = 0; k < rest.length; k++) fold.push(rest[k], headEvents.length + k + 1);
+      const ms = stop();
+      keep.push(fold.ledger().size);
+      return ms;
+    };
+    const times: number[] = [];
+    const foldTimes: number[] = [];
+    for (let r = 0; r < REPS; r++) {
+      times.push(applyOnce());
+      foldTimes.push(foldOnce());
     }
     const perApply = (median(times) * 1000) / tail;
     const perReplay = (replayMs * 1000) / N;
+    const perTail = (median(foldTimes) * 1000) / tail;
     row(`apply of ${fmtInt(tail)} events one at a time to the newest ledger`, `${perApply.toFixed(2)} µs/event`, `replay: ${perReplay.toFixed(2)} µs/event`);
+    row(
+      `apply anatomy: the same ${fmtInt(tail)} events pushed by replay's fold onto the same rest`,
+      `${perTail.toFixed(2)} µs/event`,
+      `replay's own cost at the end of the history: ${(perTail / perReplay).toFixed(2)}× its mean per event; apply ${(perApply / perTail).toFixed(2)}× it (a new ledger per event)`,
+    );
     fill("apply", perApply / perReplay, `${perApply.toFixed(2)} vs ${perReplay.toFixed(2)} µs/event`);
   }
   layoutAnatomyRow(ls, ledger!, qs, d);
