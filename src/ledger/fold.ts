@@ -20,20 +20,22 @@ function post(postings: BigMap<string, BigSet<string>>, purposes: readonly strin
  */
 export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, postings: BigMap<string, BigSet<string>>): void {
   const e = entry.e;
-  s.addEvent(entry);
+  // True when the event comes after every earlier event of the subject: then nothing of the subject is later than
+  // it (no list needs its last entry read, no earlier fact or grant needs its instant compared).
+  const inOrder = s.addEvent(entry);
   switch (e.type) {
     case "FactRecorded": {
       const f = new Fact(entry as Entry<EventOf<"FactRecorded">>);
       s.addFact(f);
-      // A field erasure earlier in the log but later in time erases this fact too.
-      const fe = s.fieldErasures?.get(e.data.field);
+      // A field erasure earlier in the log but later in time erases this fact too (none when the fact is in order).
+      const fe = inOrder ? undefined : s.fieldErasures?.get(e.data.field);
       if (fe !== undefined) for (const x of sortByTime(fe)) if (precedes(entry, x)) f.addErasure(x);
       break;
     }
     case "FactCorrected": {
       // On a merged view, a fact named by one subject may belong to a subject not merged in yet: nothing to correct.
       const f = s.facts.get(e.data.fact);
-      if (f !== undefined && precedes(f.rec, entry)) f.addCorrection(entry as Entry<EventOf<"FactCorrected">>);
+      if (f !== undefined && (inOrder || precedes(f.rec, entry))) f.addCorrection(entry as Entry<EventOf<"FactCorrected">>, inOrder);
       break;
     }
     case "FactErased": {
@@ -41,10 +43,10 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       if (e.data.field !== undefined) {
         s.fieldErasures ??= new Map();
         s.fieldErasures.set(e.data.field, append(s.fieldErasures.get(e.data.field) ?? NONE, x));
-        for (const f of factsOf(s, e.data.field)) if (precedes(f.rec, x)) f.addErasure(x);
+        for (const f of factsOf(s, e.data.field)) if (inOrder || precedes(f.rec, x)) f.addErasure(x, inOrder);
       } else {
         const f = s.facts.get(e.data.fact!);
-        if (f !== undefined && precedes(f.rec, x)) f.addErasure(x);
+        if (f !== undefined && (inOrder || precedes(f.rec, x))) f.addErasure(x, inOrder);
       }
       break;
     }
@@ -54,43 +56,43 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       break;
     case "ConsentConfirmed": {
       const c = s.consents.get(e.data.consent);
-      if (c !== undefined && precedes(c.grant, entry)) c.addConfirmation(entry as Entry<EventOf<"ConsentConfirmed">>);
+      if (c !== undefined && (inOrder || precedes(c.grant, entry))) c.addConfirmation(entry as Entry<EventOf<"ConsentConfirmed">>, inOrder);
       break;
     }
     case "ConsentWithdrawn": {
       const x = entry as Entry<EventOf<"ConsentWithdrawn">>;
       if (e.data.consent !== undefined) {
         const c = s.consents.get(e.data.consent);
-        if (c !== undefined && precedes(c.grant, x)) c.addWithdrawal(x);
-      } else s.addPurposeWithdrawal(x);
+        if (c !== undefined && (inOrder || precedes(c.grant, x))) c.addWithdrawal(x, inOrder);
+      } else s.addPurposeWithdrawal(x, inOrder);
       break;
     }
     case "LegalBasisRecorded":
-      s.addBasis(entry as Entry<EventOf<"LegalBasisRecorded">>);
+      s.addBasis(entry as Entry<EventOf<"LegalBasisRecorded">>, inOrder);
       post(postings, e.data.purposes, s.id);
       break;
     case "LegalBasisEnded":
-      s.addBasisEnd(entry as Entry<EventOf<"LegalBasisEnded">>);
+      s.addBasisEnd(entry as Entry<EventOf<"LegalBasisEnded">>, inOrder);
       break;
     case "ObjectionRaised":
     case "ObjectionWithdrawn":
-      s.addObjection(entry as Entry<EventOf<"ObjectionRaised">>);
+      s.addObjection(entry as Entry<EventOf<"ObjectionRaised">>, inOrder);
       break;
     case "ProcessingRestricted":
     case "RestrictionLifted":
-      s.addRestriction(entry as Entry<EventOf<"ProcessingRestricted">>);
+      s.addRestriction(entry as Entry<EventOf<"ProcessingRestricted">>, inOrder);
       break;
     case "SubjectInformed":
-      s.addInformed(entry as Entry<EventOf<"SubjectInformed">>);
+      s.addInformed(entry as Entry<EventOf<"SubjectInformed">>, inOrder);
       break;
     case "UseRecorded":
-      s.addUse(entry as Entry<EventOf<"UseRecorded">>);
+      s.addUse(entry as Entry<EventOf<"UseRecorded">>, inOrder);
       break;
     case "SpecialConditionRecorded":
-      s.addCondition(entry as Entry<EventOf<"SpecialConditionRecorded">>);
+      s.addCondition(entry as Entry<EventOf<"SpecialConditionRecorded">>, inOrder);
       break;
     case "SpecialConditionEnded":
-      s.addConditionEnd(entry as Entry<EventOf<"SpecialConditionEnded">>);
+      s.addConditionEnd(entry as Entry<EventOf<"SpecialConditionEnded">>, inOrder);
       break;
   }
 }

@@ -38,13 +38,15 @@ export class Fact implements FactState {
     return this.eras.length > 0;
   }
 
-  addCorrection(x: Rec<"FactCorrected">): void {
-    if (isLate(this.corr, x)) this.late |= 1;
+  /** Adds a correction; `inOrder` when it comes after every event of the fact's subject so far (see {@link Subject.addEvent}). */
+  addCorrection(x: Rec<"FactCorrected">, inOrder = false): void {
+    if (!inOrder && isLate(this.corr, x)) this.late |= 1;
     this.corr = append(this.corr, x);
   }
 
-  addErasure(x: Rec<"FactErased">): void {
-    if (isLate(this.eras, x)) this.late |= 2;
+  /** Adds an erasure; `inOrder` as for {@link Fact.addCorrection}. */
+  addErasure(x: Rec<"FactErased">, inOrder = false): void {
+    if (!inOrder && isLate(this.eras, x)) this.late |= 2;
     this.eras = append(this.eras, x);
   }
 }
@@ -71,13 +73,15 @@ export class Consent implements ConsentState {
     return this.wd;
   }
 
-  addConfirmation(x: Rec<"ConsentConfirmed">): void {
-    if (isLate(this.conf, x)) this.late |= 1;
+  /** Adds a confirmation; `inOrder` when it comes after every event of the consent's subject so far (see {@link Subject.addEvent}). */
+  addConfirmation(x: Rec<"ConsentConfirmed">, inOrder = false): void {
+    if (!inOrder && isLate(this.conf, x)) this.late |= 1;
     this.conf = append(this.conf, x);
   }
 
-  addWithdrawal(x: Rec<"ConsentWithdrawn">): void {
-    if (isLate(this.wd, x)) this.late |= 2;
+  /** Adds a withdrawal; `inOrder` as for {@link Consent.addConfirmation}. */
+  addWithdrawal(x: Rec<"ConsentWithdrawn">, inOrder = false): void {
+    if (!inOrder && isLate(this.wd, x)) this.late |= 2;
     this.wd = append(this.wd, x);
   }
 }
@@ -211,48 +215,59 @@ export class Subject implements SubjectState {
     return this.sorted(this.se, CONDITION_ENDS);
   }
 
-  addEvent(x: Entry<SubjectEvent>): void {
-    this.evs = this.push(this.evs, x, EVENTS);
+  /**
+   * Adds an accepted event of this subject. Returns true when it comes after
+   * every event added before, by (at, log position): then it is not late in
+   * any list of this subject (every entry of every list, the facts' and
+   * consents' included, was added here first), and the adds that follow
+   * for the same event pass `inOrder` instead of reading the last entry of
+   * their list (a cache miss each on a large ledger).
+   */
+  addEvent(x: Entry<SubjectEvent>): boolean {
+    const inOrder = x.t > this.maxT || (x.t === this.maxT && x.pos > this.lastPos);
+    this.evs = this.push(this.evs, x, EVENTS, inOrder);
     this.memo = undefined;
     if (x.t < this.minT) this.minT = x.t;
     if (x.t > this.maxT) this.maxT = x.t;
     if (x.pos > this.lastPos) this.lastPos = x.pos;
     if (x.pos > this.touched) this.touched = x.pos;
+    return inOrder;
   }
 
-  private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number): T[] {
-    if (isLate(list, x)) this.late |= bit;
+  private push<T extends { t: number; pos: number }>(list: T[], x: T, bit: number, inOrder: boolean): T[] {
+    if (!inOrder && isLate(list, x)) this.late |= bit;
     return append(list, x);
   }
 
-  addPurposeWithdrawal(x: Rec<"ConsentWithdrawn">): void {
-    this.pw = this.push(this.pw, x, PURPOSE_WITHDRAWALS);
+  // Each add takes `inOrder` from the addEvent of the same event (false: check the list's last entry).
+  addPurposeWithdrawal(x: Rec<"ConsentWithdrawn">, inOrder = false): void {
+    this.pw = this.push(this.pw, x, PURPOSE_WITHDRAWALS, inOrder);
   }
-  addBasis(x: Rec<"LegalBasisRecorded">): void {
-    this.bs = this.push(this.bs, x, BASES);
+  addBasis(x: Rec<"LegalBasisRecorded">, inOrder = false): void {
+    this.bs = this.push(this.bs, x, BASES, inOrder);
     (this.basisRefs ??= new Set()).add(x.e.data.reference);
   }
-  addBasisEnd(x: Rec<"LegalBasisEnded">): void {
-    this.be = this.push(this.be, x, BASIS_ENDS);
+  addBasisEnd(x: Rec<"LegalBasisEnded">, inOrder = false): void {
+    this.be = this.push(this.be, x, BASIS_ENDS, inOrder);
   }
-  addObjection(x: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>): void {
-    this.ob = this.push(this.ob, x, OBJECTIONS);
+  addObjection(x: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>, inOrder = false): void {
+    this.ob = this.push(this.ob, x, OBJECTIONS, inOrder);
   }
-  addRestriction(x: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>): void {
-    this.rs = this.push(this.rs, x, RESTRICTIONS);
+  addRestriction(x: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>, inOrder = false): void {
+    this.rs = this.push(this.rs, x, RESTRICTIONS, inOrder);
   }
-  addInformed(x: Rec<"SubjectInformed">): void {
-    this.inf = this.push(this.inf, x, INFORMED);
+  addInformed(x: Rec<"SubjectInformed">, inOrder = false): void {
+    this.inf = this.push(this.inf, x, INFORMED, inOrder);
   }
-  addUse(x: Rec<"UseRecorded">): void {
-    this.us = this.push(this.us, x, USES);
+  addUse(x: Rec<"UseRecorded">, inOrder = false): void {
+    this.us = this.push(this.us, x, USES, inOrder);
   }
-  addCondition(x: Rec<"SpecialConditionRecorded">): void {
-    this.sc = this.push(this.sc, x, CONDITIONS);
+  addCondition(x: Rec<"SpecialConditionRecorded">, inOrder = false): void {
+    this.sc = this.push(this.sc, x, CONDITIONS, inOrder);
     (this.conditionRefs ??= new Set()).add(x.e.data.reference);
   }
-  addConditionEnd(x: Rec<"SpecialConditionEnded">): void {
-    this.se = this.push(this.se, x, CONDITION_ENDS);
+  addConditionEnd(x: Rec<"SpecialConditionEnded">, inOrder = false): void {
+    this.se = this.push(this.se, x, CONDITION_ENDS, inOrder);
   }
 
   addFact(f: Fact): void {
