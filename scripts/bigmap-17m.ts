@@ -1,21 +1,24 @@
 /**
  * Opt-in check (not in `npm test`: about a minute and a few GiB): V8's Map
- * throws past 2^24 entries, the store's id index (a BigMap) does not.
+ * throws past 2^24 entries; the store's id index (an IdIndex, one flat
+ * table of hashes and positions) and its BigMaps do not.
  *
- *   node --expose-gc --max-old-space-size=8192 --import tsx scripts/bigmap-17m.ts [plain|store|both]
+ *   node --expose-gc --max-old-space-size=8192 --import tsx scripts/bigmap-17m.ts [plain|store|bigmap|all]
  *
  * Inserts 17,000,000 ids, one string per event as a log would carry, into a
- * plain Map and into a fresh Store's `ids`; reports where the plain Map
- * throws, that the store's index holds them all and answers lookups, and
- * the largest jump of V8's large-object space between two checkpoints
- * (65,536 inserts apart): a single table's rehash shows there.
+ * plain Map, into an IdIndex as the store's (the ids it reads back from an
+ * array standing for the log) and into a BigMap; reports where the plain
+ * Map throws, that the others hold them all and answer lookups, and the
+ * largest jump of V8's large-object space between two checkpoints (65,536
+ * inserts apart): a single table's rehash shows there.
  */
 import { getHeapSpaceStatistics } from "node:v8";
-import { Store } from "../src/ledger/store.js";
+import { BigMap } from "../src/_internal/bigmap.js";
+import { IdIndex } from "../src/ledger/ids.js";
 
 const N = 17_000_000;
 const STEP = 65_536;
-const which = process.argv[2] ?? "both";
+const which = process.argv[2] ?? "all";
 
 const largeObjects = () => getHeapSpaceStatistics().find((s) => s.space_name === "large_object_space")!.space_used_size;
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
@@ -53,18 +56,29 @@ function fill(name: string, set: (id: string, k: number) => void, size: () => nu
   );
 }
 
-if (which === "plain" || which === "both") {
+if (which === "plain" || which === "all") {
   let m: Map<string, number> | undefined = new Map<string, number>();
   fill("plain Map", (id, k) => m!.set(id, k), () => m!.size);
   m = undefined;
 }
 
-if (which === "store" || which === "both") {
-  const store = new Store();
-  const ids = store.ids as unknown as { set(k: string, v: unknown): void; get(k: string): unknown; has(k: string): boolean; size: number };
-  fill("Store ids (BigMap)", (id, k) => ids.set(id, k), () => ids.size);
-  const probe = [0, 8_388_607, 16_777_215, 16_777_216, N - 1].map((k) => `ev-${k.toString(36).padStart(6, "0")}`);
-  const ok = probe.every((id, j) => ids.get(id) === [0, 8_388_607, 16_777_215, 16_777_216, N - 1][j]) && !ids.has("ev-none");
-  console.log(`Store ids: lookups below and above 2^24 ${ok ? "answer" : "FAIL"}`);
+const idOf = (k: number) => `ev-${k.toString(36).padStart(6, "0")}`;
+const PROBE = [0, 8_388_607, 16_777_215, 16_777_216, N - 1];
+
+if (which === "store" || which === "all") {
+  // The ids as the log would carry them: the index reads an id back only where two hashes match.
+  const log: string[] = [];
+  const ids = new IdIndex((p) => log[p]);
+  fill("Store ids (IdIndex)", (id, k) => (log.push(id), ids.add(id, k)), () => ids.size);
+  const ok = PROBE.every((k) => ids.find(idOf(k)) === k) && ids.find("ev-none") === -1;
+  console.log(`Store ids: lookups below and above 2^24 ${ok ? "answer" : "FAIL"}; ${mib(process.memoryUsage().arrayBuffers)} of typed arrays`);
+  if (!ok) process.exitCode = 1;
+}
+
+if (which === "bigmap" || which === "all") {
+  const m = new BigMap<string, number>();
+  fill("BigMap", (id, k) => m.set(id, k), () => m.size);
+  const ok = PROBE.every((k) => m.get(idOf(k)) === k) && !m.has("ev-none");
+  console.log(`BigMap: lookups below and above 2^24 ${ok ? "answer" : "FAIL"}`);
   if (!ok) process.exitCode = 1;
 }

@@ -1,12 +1,14 @@
 /**
  * A V8 Map or Set holds at most 2^24 entries; the store keeps one entry per
- * event id and per person in BigMap/BigSet, chains of tables of a bounded
- * size. These tests run the chain with tables of 1–4 entries: BigMap and
- * BigSet behave exactly as Map and Set for any sequence of operations, and
- * a ledger whose store keeps its ids, subjects and posting lists in tiny
- * tables (replayed, restored from a snapshot, then applied to) answers every
- * query as one built with the default tables. The 17M-id run itself is the
- * opt-in scripts/bigmap-17m.ts (too heavy for `npm test`).
+ * person, per rejected item and per purpose's subjects in BigMap/BigSet,
+ * chains of tables of a bounded size (its ids are in an IdIndex, one flat
+ * table of its own: test/id-index.test.ts). These tests run the chain with
+ * tables of 1–4 entries: BigMap and BigSet behave exactly as Map and Set for
+ * any sequence of operations, and a ledger whose store keeps its subjects
+ * and posting lists in tiny tables (replayed, restored from a snapshot, then
+ * applied to) answers every query as one built with the default tables. The
+ * 17M-id run itself is the opt-in scripts/bigmap-17m.ts (too heavy for
+ * `npm test`).
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -155,7 +157,7 @@ function withCapacity<T>(capacity: number, f: () => T): T {
 /** The number of tables a store container uses (to see that the tests run the chain, not one table). */
 const tables = (c: unknown) => (c as { shards: unknown[] }).shards.length;
 
-describe("a store whose ids, subjects and posting lists span many tables answers as one with a single table", () => {
+describe("a store whose subjects and posting lists span many tables answers as one with a single table", () => {
   afterEach(() => expect(setDefaultShardCapacity(SHARD_CAPACITY)).toBe(SHARD_CAPACITY));
 
   it(`replay, snapshot, restore and apply, for generated histories (${RUNS} histories)`, () => {
@@ -170,7 +172,7 @@ describe("a store whose ids, subjects and posting lists span many tables answers
 
         withCapacity(capacity, () => {
           const whole = replay(log);
-          if (storeOf(whole).ids.size > capacity) expect(tables(storeOf(whole).ids)).toBeGreaterThan(1);
+          if (storeOf(whole).subjects.size > capacity) expect(tables(storeOf(whole).subjects)).toBeGreaterThan(1);
           expect(lists(whole)).toEqual(lists(expected));
           expect(observe(whole, queries, subjects)).toEqual(want);
           expect(bytesEqual(snapshot(whole), snapshot(expected))).toBe(true);

@@ -69,7 +69,7 @@ function decodeSnapshot(command: unknown): E.Either<CommandError[], Command> {
 
 /** Checks that replay would give; the reject code and sentence, if any. */
 function replayProblem(store: Store, ev: LedgerEvent): { code: RejectCode; reason: string } | undefined {
-  if (store.ids.has(ev.id)) return { code: "ID_CONFLICT", reason: `id ${q(ev.id)} is already used in the log` };
+  if (store.ids.find(ev.id) !== -1) return { code: "ID_CONFLICT", reason: `id ${q(ev.id)} is already used in the log` };
   const p = store.dryRun(ev);
   return p === undefined ? undefined : { code: p[0], reason: p[1] };
 }

@@ -8,7 +8,8 @@ export type { Rejected, RejectCode } from "./types.js";
 // Internal to the library: what the rules, decisions and reports read, and what snapshots read and restore.
 export { storeOf, appendableStore, startFold, ledgerOfStore, sourceNotesOf } from "./ledger.js";
 export type { ItemFold, SourceNote } from "./ledger.js";
-export { Store, unreadableItem, Undecoded } from "./store.js";
+export { Store, unreadableItem, Undecoded, idOf } from "./store.js";
+export { IdIndex } from "./ids.js";
 export { Subject, factsOf, isFactList } from "./state.js";
 export type { Entry, FactState, ConsentState, SubjectState, RejectRecord, Mark } from "./types.js";
 export { queryInstant, precedes, precedesPair, byTimePos, within, latest, earliest, countUpTo } from "./order.js";

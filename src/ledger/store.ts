@@ -7,6 +7,7 @@ import { intake, isUnreadable, keptCopy, Undecoded } from "./intake.js";
 import { foldSubjectEvent } from "./fold.js";
 import { acceptMerge, foldIntoSurvivors, lastSurvivor, mergeProblem } from "./merges.js";
 import { NONE } from "./lists.js";
+import { IdIndex } from "./ids.js";
 import { factsOf, Subject } from "./state.js";
 import type { Entry, Mark, Problem, RejectCode, RejectRecord } from "./types.js";
 
@@ -40,6 +41,15 @@ function canonHead(c: Canon): unknown {
   return c instanceof Undecoded ? c.head : c;
 }
 
+/** The id a kept item carries (its envelope's, for one that did not decode), as `push` reads it. */
+export function idOf(c: Canon): string | undefined {
+  if (!(c instanceof Undecoded)) return c.id;
+  const h = c.head;
+  if (typeof h !== "object" || h === null || Array.isArray(h)) return undefined;
+  const id = (h as Record<string, unknown>)["id"];
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
 /**
  * The append-only store behind every ledger snapshot. Replay and `apply` on
  * the newest snapshot append here; a snapshot reads only the items below its
@@ -51,8 +61,9 @@ export class Store {
   accepted = 0;
   /** The canonical content of each position (decoded record, raw copy, or the duplicated original). */
   readonly log: Canon[] = [];
-  // Per event, per person, per rejected item: BigMap, since a V8 Map holds at most 2^24 entries.
-  readonly ids = new BigMap<string, Canon>();
+  /** Each id's first position in the log. */
+  readonly ids: IdIndex = new IdIndex((p) => idOf(this.log[p]!));
+  // Per person, per rejected item: BigMap, since a V8 Map holds at most 2^24 entries.
   /** Later, different contents carried by a seen id (conflicting reuses): a repeat of one is an exact duplicate too. */
   readonly variants = new BigMap<string, Canon[]>();
   readonly rejects: RejectRecord[] = [];
@@ -98,14 +109,14 @@ export class Store {
     const rawId = obj !== undefined && typeof obj["id"] === "string" && obj["id"] !== "" ? obj["id"] : undefined;
 
     if (rawId !== undefined) {
-      const prev = this.ids.get(rawId);
-      if (prev !== undefined) return this.repeatedId(pos, rawId, prev, item, undecoded, ev);
+      const first = this.ids.find(rawId);
+      if (first !== -1) return this.repeatedId(pos, rawId, this.log[first]!, item, undecoded, ev);
     }
 
     if (ev === undefined) {
       const copy = undecoded!;
       this.log.push(copy);
-      if (rawId !== undefined) this.ids.set(rawId, copy);
+      if (rawId !== undefined) this.ids.add(rawId, pos);
       if (copy.unreadable !== undefined) {
         this.reject(pos, copy, "SEALED_VALUE_UNREADABLE", copy.unreadable, [marksOf(canonHead(copy))]);
         return "rejected";
@@ -116,7 +127,7 @@ export class Store {
     }
 
     this.log.push(ev);
-    this.ids.set(ev.id, ev);
+    this.ids.add(ev.id, pos);
     const subject = ev.subject === undefined ? undefined : this.subjects.get(ev.subject);
     // One copy of each subject id for all its events: the subject table's.
     if (subject !== undefined) ev.subject = subject.id;

@@ -1,10 +1,11 @@
 /**
  * The lazy parts of a restored store: its subjects' states, its id index
  * and its log are filled from the snapshot on first use, and otherwise
- * behave as the plain BigMap and array every reader of the store expects.
+ * behave as the plain BigMap, IdIndex and array every reader of the store
+ * expects.
  */
 import { BigMap, type BigSet } from "../_internal/bigmap.js";
-import { LawfulCrmError, Store, type Subject } from "../ledger/index.js";
+import { IdIndex, LawfulCrmError, Store, type Subject } from "../ledger/index.js";
 
 /** The canonical item of a log position: a decoded record or a raw copy. */
 export type Canon = Store["log"][number];
@@ -60,8 +61,8 @@ export class LazySubjects extends BigMap<string, Subject> {
   }
 }
 
-/** The store's id index, built from the snapshot on first use; each value (a canonical item) resolved on first read. */
-export class LazyIds extends BigMap<string, Canon> {
+/** The store's id index, built from the snapshot's ids on first use. */
+export class LazyIdIndex extends IdIndex {
   source: SnapshotSource | undefined;
   private built = false;
 
@@ -69,76 +70,26 @@ export class LazyIds extends BigMap<string, Canon> {
     if (this.built) return;
     this.built = true;
     const ids = this.source!.idsByPosition();
+    // Each id appears once, at the position that first carried it (see idsByPosition).
     for (let p = 0; p < ids.length; p++) {
       const id = ids[p];
-      if (id !== undefined) super.set(id, p as unknown as Canon);
+      if (id !== undefined) super.add(id, p);
     }
   }
 
-  private resolve(id: string, v: unknown): Canon | undefined {
-    if (typeof v !== "number") return v as Canon | undefined;
-    const c = this.source!.canonAt(v);
-    super.set(id, c);
-    return c;
-  }
-
-  override get(id: string): Canon | undefined {
+  override find(id: string): number {
     this.ensure();
-    return this.resolve(id, super.get(id));
+    return super.find(id);
   }
 
-  override has(id: string): boolean {
+  override add(id: string, pos: number): void {
     this.ensure();
-    return super.has(id);
-  }
-
-  override set(id: string, v: Canon): this {
-    this.ensure();
-    return super.set(id, v);
-  }
-
-  override delete(id: string): boolean {
-    this.ensure();
-    return super.delete(id);
-  }
-
-  override clear(): void {
-    this.built = true;
-    super.clear();
+    super.add(id, pos);
   }
 
   override get size(): number {
     this.ensure();
     return super.size;
-  }
-
-  override keys(): IterableIterator<string> {
-    this.ensure();
-    return super.keys();
-  }
-
-  private settle(): void {
-    this.ensure();
-    for (const [id, v] of super.entries()) this.resolve(id, v);
-  }
-
-  override values(): IterableIterator<Canon> {
-    this.settle();
-    return super.values();
-  }
-
-  override entries(): IterableIterator<[string, Canon]> {
-    this.settle();
-    return super.entries();
-  }
-
-  override forEach(fn: (value: Canon, key: string, map: this) => void, thisArg?: unknown): void {
-    this.settle();
-    super.forEach(fn, thisArg);
-  }
-
-  override [Symbol.iterator](): IterableIterator<[string, Canon]> {
-    return this.entries();
   }
 }
 
@@ -236,11 +187,11 @@ export class LazyPostings extends BigMap<string, BigSet<string>> {
 /** A store restored from a snapshot: its subjects, ids, log and posting lists are the lazy ones. */
 export class RestoredStore extends Store {
   declare readonly log: Canon[];
-  declare readonly ids: BigMap<string, Canon>;
+  declare readonly ids: IdIndex;
   declare readonly subjects: BigMap<string, Subject>;
   declare readonly basisPostings: LazyPostings;
 
-  constructor(log: Canon[], ids: BigMap<string, Canon>, subjects: BigMap<string, Subject>, postings: LazyPostings) {
+  constructor(log: Canon[], ids: IdIndex, subjects: BigMap<string, Subject>, postings: LazyPostings) {
     super();
     this.log = log;
     this.ids = ids;

@@ -9,9 +9,9 @@
  */
 import { BigMap } from "../_internal/bigmap.js";
 import type { EventOf, EventRecord } from "../events/index.js";
-import { linkMerge, Subject, type Entry } from "../ledger/index.js";
+import { idOf, linkMerge, Subject, type Entry } from "../ledger/index.js";
 import { Malformed, Reader } from "./bytes.js";
-import { inconsistent, LazyIds, lazyLog, LazyPostings, LazySubjects, RestoredStore, type Canon, type SnapshotSource } from "./lazy.js";
+import { inconsistent, LazyIdIndex, lazyLog, LazyPostings, LazySubjects, RestoredStore, type Canon, type SnapshotSource } from "./lazy.js";
 import type { SourceLine } from "./plan.js";
 import { readReject } from "./rejects.js";
 import type { Sections, Tables } from "./tables.js";
@@ -44,7 +44,7 @@ export class Restored implements SnapshotSource {
     this.size = meta.size;
     this.items = new Array<Canon>(meta.size).fill(undefined as unknown as Canon);
     const subjects = (this.subjects = new LazySubjects());
-    const ids = new LazyIds();
+    const ids = new LazyIdIndex((p) => idOf(this.store.log[p]!));
     const postings = new LazyPostings();
     this.store = new RestoredStore(lazyLog(this, this.items), ids, subjects, postings);
     const { catalog, rejects } = this.readCatalogAndRejects(sections.get(4)!, sections.get(5)!);

@@ -124,9 +124,7 @@ export function eraseSubject(ledger: Ledger, subject: string, options: EraseSubj
     const base = `${subject}/erasure/${field}/${c.at}`;
     // An id is taken when an item of this snapshot carries it (the store may hold newer items).
     const taken = (x: string) => {
-      const canon = store.ids.get(x);
-      if (canon === undefined) return false;
-      const pos = store.log.indexOf(canon);
+      const pos = store.ids.find(x);
       return pos !== -1 && pos < size;
     };
     let id = base;
