@@ -78,11 +78,11 @@ interface Replayed {
   sampledPeakRss: number;
   /** RSS before the replay (node, tsx, the library, after a warm-up). */
   baseRss: number;
-  /** heapUsed before the replay (after the warm-up and a GC). */
+  /** heapUsed + arrayBuffers before the replay (after the warm-up and a GC). */
   heap0: number;
   /** V8's heap (used, committed) at the sample of the highest RSS: where the peak's memory was. */
-  atPeak: { heapUsed: number; heapTotal: number };
-  /** Heap the ledger retains: heapUsed after GC with the ledger alive, minus before the replay. */
+  atPeak: { heapUsed: number; heapTotal: number; arrayBuffers: number };
+  /** Heap the ledger retains: heapUsed + arrayBuffers after GC with the ledger alive, minus before the replay. */
   ledgerHeap: number;
   /** V8's heap (used and committed) after the final GC. */
   heapUsedAfter: number;
@@ -142,7 +142,9 @@ async function replayChild(file: string, mode: "replay" | "parse"): Promise<void
   await replayStream(createReadStream(file, { end: 2 * MiB - 1 }));
   gc();
   const baseRss = procStatus("VmRSS") ?? process.memoryUsage.rss();
-  const heap0 = process.memoryUsage().heapUsed;
+  // The ledger's id index is a typed array, outside heapUsed: counted with arrayBuffers.
+  const m0 = process.memoryUsage();
+  const heap0 = m0.heapUsed + m0.arrayBuffers;
 
   const gcStats = { majorMs: 0, major: 0, minorMs: 0, minor: 0 };
   const observer = new PerformanceObserver((list) => {
@@ -159,12 +161,12 @@ async function replayChild(file: string, mode: "replay" | "parse"): Promise<void
   });
   observer.observe({ entryTypes: ["gc"] });
   let sampledPeakRss = process.memoryUsage.rss();
-  let atPeak = { heapUsed: 0, heapTotal: 0 };
+  let atPeak = { heapUsed: 0, heapTotal: 0, arrayBuffers: 0 };
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
     if (m.rss >= sampledPeakRss) {
       sampledPeakRss = m.rss;
-      atPeak = { heapUsed: m.heapUsed, heapTotal: m.heapTotal };
+      atPeak = { heapUsed: m.heapUsed, heapTotal: m.heapTotal, arrayBuffers: m.arrayBuffers };
     }
   }, 50);
   const t0 = performance.now();
@@ -203,7 +205,7 @@ async function replayChild(file: string, mode: "replay" | "parse"): Promise<void
     baseRss,
     heap0,
     atPeak,
-    ledgerHeap: mem.heapUsed - heap0,
+    ledgerHeap: mem.heapUsed + mem.arrayBuffers - heap0,
     heapUsedAfter: mem.heapUsed,
     heapTotalAfter: mem.heapTotal,
     gc: gcStats,
@@ -287,9 +289,9 @@ export function streamBench(): void {
     {
       // Where the memory above the ledger is at the sampled peak: garbage not yet collected (heap used
       // above the ledger's final heap), heap V8 committed but left empty, and memory outside the JS heap.
-      const { heapUsed, heapTotal } = r.atPeak;
+      const { heapUsed, heapTotal, arrayBuffers } = r.atPeak;
       log(
-        `  at the sampled peak (${mb(r.sampledPeakRss)}): JS heap used ${mb(heapUsed)} (${mb(heapUsed - r.heap0 - r.ledgerHeap)} above the heap before the replay + the final ledger: ` +
+        `  at the sampled peak (${mb(r.sampledPeakRss)}): JS heap used ${mb(heapUsed)} (${mb(heapUsed + arrayBuffers - r.heap0 - r.ledgerHeap)} above the heap before the replay + the final ledger, typed arrays counted: ` +
           `garbage not yet collected), committed ${mb(heapTotal)} (${mb(heapTotal - heapUsed)} empty), outside the JS heap ${mb(r.sampledPeakRss - heapTotal)} ` +
           `(node and its libraries, malloc of the GC and the runtime; ${mb(r.baseRss)} RSS in all before the replay)`,
       );
