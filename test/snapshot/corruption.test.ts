@@ -139,6 +139,8 @@ describe("restore refuses what is not a whole snapshot of this version", () => {
           if (start === 8) continue; // the version number: SNAPSHOT_VERSION, checked above
           const c = b.slice();
           for (const [at, x] of edits) c[start + (at % (end - start))]! ^= x;
+          // Two edits of one byte may cancel out (x ^ x = 0): then nothing is corrupt, and the snapshot restores.
+          if (c.every((v, k) => v === b[k])) continue;
           expect(code(c)).toBe("SNAPSHOT_INVALID");
         }
       }),
