@@ -1,7 +1,7 @@
 /**
  * Opt-in check (not in `npm test`: about a minute and a few GiB): V8's Map
- * throws past 2^24 entries; the store's id index (an IdIndex, one flat
- * table of hashes and positions) and its BigMaps do not.
+ * throws past 2^24 entries; the store's id index (an IdIndex, 16 flat
+ * tables of hashes and positions) and its BigMaps do not.
  *
  *   node --expose-gc --max-old-space-size=8192 --import tsx scripts/bigmap-17m.ts [plain|store|bigmap|all]
  *
@@ -10,7 +10,8 @@
  * array standing for the log) and into a BigMap; reports where the plain
  * Map throws, that the others hold them all and answer lookups, and the
  * largest jump of V8's large-object space between two checkpoints (65,536
- * inserts apart): a single table's rehash shows there.
+ * inserts apart), the slowest 65,536 inserts and the slowest single insert:
+ * a single table's rehash shows there (with a collection it triggers).
  */
 import { getHeapSpaceStatistics } from "node:v8";
 import { BigMap } from "../src/_internal/bigmap.js";
@@ -27,12 +28,16 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 function fill(name: string, set: (id: string, k: number) => void, size: () => number): void {
   gc();
   let before = largeObjects();
-  let worst = { jump: 0, at: 0, ms: 0, slowest: 0, slowestAt: 0 };
+  let worst = { jump: 0, at: 0, ms: 0, slowest: 0, slowestAt: 0, one: 0, oneAt: 0 };
   const t0 = performance.now();
   let last = t0;
   try {
     for (let k = 0; k < N; k++) {
-      set(`ev-${k.toString(36).padStart(6, "0")}`, k);
+      const id = `ev-${k.toString(36).padStart(6, "0")}`;
+      const s = performance.now();
+      set(id, k);
+      const one = performance.now() - s;
+      if (one > worst.one) worst = { ...worst, one, oneAt: k + 1 };
       if ((k + 1) % STEP === 0) {
         const now = performance.now();
         const lo = largeObjects();
@@ -52,7 +57,8 @@ function fill(name: string, set: (id: string, k: number) => void, size: () => nu
   const ms = performance.now() - t0;
   console.log(
     `${name}: ${size().toLocaleString("en")} entries in ${(ms / 1000).toFixed(1)} s; largest large-object-space jump ${mib(worst.jump)} (at ${worst.at.toLocaleString("en")}); ` +
-      `slowest ${STEP.toLocaleString("en")} inserts ${worst.slowest.toFixed(0)} ms (ending at ${worst.slowestAt.toLocaleString("en")})`,
+      `slowest ${STEP.toLocaleString("en")} inserts ${worst.slowest.toFixed(0)} ms (ending at ${worst.slowestAt.toLocaleString("en")}); ` +
+      `slowest single insert ${worst.one.toFixed(0)} ms (the ${worst.oneAt.toLocaleString("en")}th)`,
   );
 }
 
@@ -66,10 +72,10 @@ const idOf = (k: number) => `ev-${k.toString(36).padStart(6, "0")}`;
 const PROBE = [0, 8_388_607, 16_777_215, 16_777_216, N - 1];
 
 if (which === "store" || which === "all") {
-  // The ids as the log would carry them: the index reads an id back only where two hashes match.
-  const log: string[] = [];
+  // The ids as the log carries them, made first (so that the times are the index's): it reads an id back only where two hashes match.
+  const log = Array.from({ length: N }, (_, k) => idOf(k));
   const ids = new IdIndex((p) => log[p]);
-  fill("Store ids (IdIndex)", (id, k) => (log.push(id), ids.add(id, k)), () => ids.size);
+  fill("Store ids (IdIndex)", (_id, k) => ids.add(log[k]!, k), () => ids.size);
   const ok = PROBE.every((k) => ids.find(idOf(k)) === k) && ids.find("ev-none") === -1;
   console.log(`Store ids: lookups below and above 2^24 ${ok ? "answer" : "FAIL"}; ${mib(process.memoryUsage().arrayBuffers)} of typed arrays`);
   if (!ok) process.exitCode = 1;

@@ -5,21 +5,29 @@
  * entry's key string, a cache miss each on a large log. Here a lookup reads
  * one slot of a flat table of (hash, position) pairs, and compares an id
  * only where the 32-bit hashes match (the id itself is read from the log
- * through `idAt`). The table holds positions, not ids or items: 8 bytes per
- * slot, at most half of the slots used. Internal.
+ * through `idAt`). The tables hold positions, not ids or items: 8 bytes per
+ * slot, at most half of the slots used.
+ *
+ * The top bits of an id's hash pick one of 16 tables, each grown on its
+ * own: no single growth copies more than a sixteenth of the index (a 17M-id
+ * index would otherwise copy 128 MiB at once, stalling the `apply` that
+ * crossed the size). Internal.
  */
 
+/** Tables: the top 4 bits of a hash pick one. */
+const TABLES = 16;
+const TABLE_SHIFT = 28;
 /** Slots of a new table. */
-const INITIAL = 1 << 10;
+const INITIAL = 64;
 /**
- * The largest table: 2^29 slots (a 4 GiB Uint32Array), for up to 2^28 ids.
- * A ledger of that many events needs far more heap than Node gives a process
- * (the ledger keeps about 500 bytes per event), so it is never reached by a
- * ledger that fits in memory.
+ * The largest table: 2^28 slots (a 2 GiB Uint32Array), so at most 2^31 ids
+ * in all. A ledger of that many events needs far more heap than a Node
+ * process gets (the ledger keeps about 500 bytes per event), so no ledger
+ * that fits in memory reaches it.
  */
-const MAX_SLOTS = 2 ** 29;
+const MAX_SLOTS = 2 ** 28;
 
-/** The 32-bit FNV-1a hash of the UTF-16 code units of `s`, mixed (murmur3's finaliser) so that the low bits spread. */
+/** The 32-bit FNV-1a hash of the UTF-16 code units of `s`, mixed (murmur3's finaliser) so that every bit depends on every unit. */
 export function hashId(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -32,9 +40,10 @@ export function hashId(s: string): number {
 }
 
 export class IdIndex {
-  /** Slot k: its id's hash at 2k, its position + 1 at 2k + 1 (0: empty). */
-  private slots = new Uint32Array(2 * INITIAL);
-  private mask = INITIAL - 1;
+  /** Table t, slot k: its id's hash at 2k, its position + 1 at 2k + 1 (0: empty). */
+  private readonly tables: Uint32Array[] = Array.from({ length: TABLES }, () => new Uint32Array(2 * INITIAL));
+  /** Ids held by each table. */
+  private readonly counts = new Uint32Array(TABLES);
   private count = 0;
 
   /** `idAt(p)` is the id of the item at log position `p` (one the index was given). */
@@ -48,8 +57,8 @@ export class IdIndex {
   /** The position of the first item with id `id`, or -1 when no item had it. */
   find(id: string): number {
     const h = hashId(id);
-    const slots = this.slots;
-    const mask = this.mask;
+    const slots = this.tables[h >>> TABLE_SHIFT]!;
+    const mask = (slots.length >>> 1) - 1;
     for (let k = h & mask; ; k = (k + 1) & mask) {
       const p = slots[2 * k + 1]!;
       if (p === 0) return -1;
@@ -59,26 +68,31 @@ export class IdIndex {
 
   /** Records that the item at `pos` is the first with id `id` (which {@link find} did not find). */
   add(id: string, pos: number): void {
-    if (2 * (this.count + 1) > this.mask + 1) this.grow();
-    this.place(hashId(id), pos + 1);
+    const h = hashId(id);
+    const t = h >>> TABLE_SHIFT;
+    let slots = this.tables[t]!;
+    if (2 * (this.counts[t]! + 1) > slots.length >>> 1) slots = this.grow(t);
+    place(slots, h, pos + 1);
+    this.counts[t]!++;
     this.count++;
   }
 
-  private place(h: number, p1: number): void {
-    const slots = this.slots;
-    const mask = this.mask;
-    let k = h & mask;
-    while (slots[2 * k + 1] !== 0) k = (k + 1) & mask;
-    slots[2 * k] = h;
-    slots[2 * k + 1] = p1;
+  private grow(t: number): Uint32Array {
+    const old = this.tables[t]!;
+    const n = old.length; // the new number of slots: twice the old
+    if (n > MAX_SLOTS) throw new RangeError(`the id index holds at most ${(TABLES * MAX_SLOTS) / 2} ids`);
+    const slots = new Uint32Array(2 * n);
+    for (let k = 0; k < old.length; k += 2) if (old[k + 1] !== 0) place(slots, old[k]!, old[k + 1]!);
+    this.tables[t] = slots;
+    return slots;
   }
+}
 
-  private grow(): void {
-    const n = 2 * (this.mask + 1);
-    if (n > MAX_SLOTS) throw new RangeError(`the id index holds at most ${MAX_SLOTS / 2} ids`);
-    const old = this.slots;
-    this.slots = new Uint32Array(2 * n);
-    this.mask = n - 1;
-    for (let k = 0; k < old.length; k += 2) if (old[k + 1] !== 0) this.place(old[k]!, old[k + 1]!);
-  }
+/** Puts (h, p1) into the first empty slot from h's own, in `slots` (which has one). */
+function place(slots: Uint32Array, h: number, p1: number): void {
+  const mask = (slots.length >>> 1) - 1;
+  let k = h & mask;
+  while (slots[2 * k + 1] !== 0) k = (k + 1) & mask;
+  slots[2 * k] = h;
+  slots[2 * k + 1] = p1;
 }
