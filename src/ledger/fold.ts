@@ -29,7 +29,7 @@ export function foldSubjectEvent(entry: Entry<SubjectEvent>, s: Subject, posting
       s.addFact(f);
       // A field erasure earlier in the log but later in time erases this fact too (none when the fact is in order).
       const fe = inOrder ? undefined : s.fieldErasures?.get(e.data.field);
-      if (fe !== undefined) for (const x of sortByTime(fe)) if (precedes(entry, x)) f.addErasure(x);
+      if (fe !== undefined) for (const x of sortByTime(fe)) if (precedes(entry, x)) f.addErasure(x, false);
       break;
     }
     case "FactCorrected": {

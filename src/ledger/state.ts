@@ -39,13 +39,13 @@ export class Fact implements FactState {
   }
 
   /** Adds a correction; `inOrder` when it comes after every event of the fact's subject so far (see {@link Subject.addEvent}). */
-  addCorrection(x: Rec<"FactCorrected">, inOrder = false): void {
+  addCorrection(x: Rec<"FactCorrected">, inOrder: boolean): void {
     if (!inOrder && isLate(this.corr, x)) this.late |= 1;
     this.corr = append(this.corr, x);
   }
 
   /** Adds an erasure; `inOrder` as for {@link Fact.addCorrection}. */
-  addErasure(x: Rec<"FactErased">, inOrder = false): void {
+  addErasure(x: Rec<"FactErased">, inOrder: boolean): void {
     if (!inOrder && isLate(this.eras, x)) this.late |= 2;
     this.eras = append(this.eras, x);
   }
@@ -74,13 +74,13 @@ export class Consent implements ConsentState {
   }
 
   /** Adds a confirmation; `inOrder` when it comes after every event of the consent's subject so far (see {@link Subject.addEvent}). */
-  addConfirmation(x: Rec<"ConsentConfirmed">, inOrder = false): void {
+  addConfirmation(x: Rec<"ConsentConfirmed">, inOrder: boolean): void {
     if (!inOrder && isLate(this.conf, x)) this.late |= 1;
     this.conf = append(this.conf, x);
   }
 
   /** Adds a withdrawal; `inOrder` as for {@link Consent.addConfirmation}. */
-  addWithdrawal(x: Rec<"ConsentWithdrawn">, inOrder = false): void {
+  addWithdrawal(x: Rec<"ConsentWithdrawn">, inOrder: boolean): void {
     if (!inOrder && isLate(this.wd, x)) this.late |= 2;
     this.wd = append(this.wd, x);
   }
@@ -239,34 +239,34 @@ export class Subject implements SubjectState {
     return append(list, x);
   }
 
-  // Each add takes `inOrder` from the addEvent of the same event (false: check the list's last entry).
-  addPurposeWithdrawal(x: Rec<"ConsentWithdrawn">, inOrder = false): void {
+  // Each add takes `inOrder` from the addEvent of the same event (false: the list's last entry is read to tell).
+  addPurposeWithdrawal(x: Rec<"ConsentWithdrawn">, inOrder: boolean): void {
     this.pw = this.push(this.pw, x, PURPOSE_WITHDRAWALS, inOrder);
   }
-  addBasis(x: Rec<"LegalBasisRecorded">, inOrder = false): void {
+  addBasis(x: Rec<"LegalBasisRecorded">, inOrder: boolean): void {
     this.bs = this.push(this.bs, x, BASES, inOrder);
     (this.basisRefs ??= new Set()).add(x.e.data.reference);
   }
-  addBasisEnd(x: Rec<"LegalBasisEnded">, inOrder = false): void {
+  addBasisEnd(x: Rec<"LegalBasisEnded">, inOrder: boolean): void {
     this.be = this.push(this.be, x, BASIS_ENDS, inOrder);
   }
-  addObjection(x: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>, inOrder = false): void {
+  addObjection(x: Entry<EventOf<"ObjectionRaised"> | EventOf<"ObjectionWithdrawn">>, inOrder: boolean): void {
     this.ob = this.push(this.ob, x, OBJECTIONS, inOrder);
   }
-  addRestriction(x: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>, inOrder = false): void {
+  addRestriction(x: Entry<EventOf<"ProcessingRestricted"> | EventOf<"RestrictionLifted">>, inOrder: boolean): void {
     this.rs = this.push(this.rs, x, RESTRICTIONS, inOrder);
   }
-  addInformed(x: Rec<"SubjectInformed">, inOrder = false): void {
+  addInformed(x: Rec<"SubjectInformed">, inOrder: boolean): void {
     this.inf = this.push(this.inf, x, INFORMED, inOrder);
   }
-  addUse(x: Rec<"UseRecorded">, inOrder = false): void {
+  addUse(x: Rec<"UseRecorded">, inOrder: boolean): void {
     this.us = this.push(this.us, x, USES, inOrder);
   }
-  addCondition(x: Rec<"SpecialConditionRecorded">, inOrder = false): void {
+  addCondition(x: Rec<"SpecialConditionRecorded">, inOrder: boolean): void {
     this.sc = this.push(this.sc, x, CONDITIONS, inOrder);
     (this.conditionRefs ??= new Set()).add(x.e.data.reference);
   }
-  addConditionEnd(x: Rec<"SpecialConditionEnded">, inOrder = false): void {
+  addConditionEnd(x: Rec<"SpecialConditionEnded">, inOrder: boolean): void {
     this.se = this.push(this.se, x, CONDITION_ENDS, inOrder);
   }
 

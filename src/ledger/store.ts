@@ -41,13 +41,16 @@ function canonHead(c: Canon): unknown {
   return c instanceof Undecoded ? c.head : c;
 }
 
+/** The id of an item's head (the decoded record, or what is kept of its envelope): a non-empty string, or none. */
+function headId(head: unknown): string | undefined {
+  if (typeof head !== "object" || head === null || Array.isArray(head)) return undefined;
+  const id = (head as Record<string, unknown>)["id"];
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
 /** The id a kept item carries (its envelope's, for one that did not decode), as `push` reads it. */
 export function idOf(c: Canon): string | undefined {
-  if (!(c instanceof Undecoded)) return c.id;
-  const h = c.head;
-  if (typeof h !== "object" || h === null || Array.isArray(h)) return undefined;
-  const id = (h as Record<string, unknown>)["id"];
-  return typeof id === "string" && id !== "" ? id : undefined;
+  return c instanceof Undecoded ? headId(c.head) : c.id;
 }
 
 /**
@@ -105,8 +108,7 @@ export class Store {
     const undecoded = read instanceof Undecoded ? read : undefined;
     const ev = undecoded === undefined ? (read as EventRecord) : undecoded.copyable && !isUnreadable(undecoded) ? decodeRecord(undecoded.raw, pos, this.interner) : undefined;
     const headItem = undecoded !== undefined ? undecoded.head : ev;
-    const obj = typeof headItem === "object" && headItem !== null && !Array.isArray(headItem) ? (headItem as Record<string, unknown>) : undefined;
-    const rawId = obj !== undefined && typeof obj["id"] === "string" && obj["id"] !== "" ? obj["id"] : undefined;
+    const rawId = headId(headItem);
 
     if (rawId !== undefined) {
       const first = this.ids.find(rawId);
@@ -186,7 +188,7 @@ export class Store {
     const raw = canonRaw(item);
     const head = canonHead(item);
     const o = typeof head === "object" && head !== null && !Array.isArray(head) ? (head as Record<string, unknown>) : {};
-    const id = typeof o["id"] === "string" && o["id"] !== "" ? o["id"] : undefined;
+    const id = headId(head);
     const type = typeof o["type"] === "string" ? o["type"] : undefined;
     const subject = typeof o["subject"] === "string" && o["subject"] !== "" ? o["subject"] : undefined;
     const at = parseTimestamp(o["at"]) !== undefined ? (o["at"] as string) : undefined;
