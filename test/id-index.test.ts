@@ -2,13 +2,14 @@
  * The store's id index (src/ledger/ids.ts): each id's first log position,
  * found by a 32-bit hash and confirmed against the id the log holds. These
  * tests check what replay's duplicate handling rests on: every id added is
- * found at its position after the table has grown many times, an id never
+ * found at its position after the table has grown many times and split into
+ * 16 (also when every id falls to one of them), an id never
  * added is not found even when its hash is that of one added, and a replayed
  * log tells exact duplicates and conflicting reuses apart at any size.
  */
 import { describe, expect, it } from "vitest";
 import { replay } from "../src/index.js";
-import { hashId, IdIndex } from "../src/ledger/ids.js";
+import { hashId, IdIndex, SPLIT_AT } from "../src/ledger/ids.js";
 
 /** Two distinct strings with the same hashId (a birthday search: about 77,000 strings for even odds). */
 function collidingPair(): [string, string] {
@@ -36,6 +37,22 @@ describe("IdIndex", () => {
     for (let k = 0; k < 20_000; k += 7) expect(ids.find(`e${k.toString(36)}`)).toBe(k);
     expect(ids.find("e")).toBe(-1);
     expect(ids.find("")).toBe(-1);
+  });
+
+  it("splits into 16 tables when large, and still finds every id, also when all ids fall to one table", () => {
+    // Past SPLIT_AT / 2 ids the one table splits; the second run's ids all have hashes whose top 4 bits are 0.
+    const n = SPLIT_AT / 2 + 5_000;
+    const spread = Array.from({ length: n }, (_, k) => `s${k}`);
+    const skewed: string[] = [];
+    for (let k = 0; skewed.length < n; k++) if (hashId(`k${k}`) >>> 28 === 0) skewed.push(`k${k}`);
+    for (const log of [spread, skewed]) {
+      const ids = new IdIndex((p) => log[p]);
+      log.forEach((id, k) => ids.add(id, k));
+      expect(ids.size).toBe(n);
+      for (let k = 0; k < n; k += 97) expect(ids.find(log[k]!)).toBe(k);
+      expect(ids.find(log[n - 1]!)).toBe(n - 1);
+      expect(ids.find("none")).toBe(-1);
+    }
   });
 
   it("keeps positions that are not the ids' order in the log (a position is whatever the caller gives)", () => {
