@@ -1,6 +1,6 @@
 /**
  * Opt-in check (not in `npm test`: about a minute and a few GiB): V8's Map
- * throws past 2^24 entries; the store's id index (an IdIndex, 16 flat
+ * throws past 2^24 entries; the store's id index (an IdIndex, flat
  * tables of hashes and positions) and its BigMaps do not.
  *
  *   node --expose-gc --max-old-space-size=8192 --import tsx scripts/bigmap-17m.ts [plain|store|bigmap|all]
