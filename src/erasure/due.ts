@@ -4,7 +4,7 @@ import { formatTimestamp, parseTimestamp } from "../_internal/time.js";
 import { cmp, deepFreeze, defined } from "../_internal/values.js";
 import type { CommandOf } from "../commands/index.js";
 import { fieldState } from "../facts/index.js";
-import { byTimePos, incompleteRejects, knownSubject, readAt, subjectsAt, type FactState, type Instant, type Ledger, type ReadContext, type SubjectState, type View } from "../ledger/index.js";
+import { byTimePos, incompleteRejects, knownSubject, readAt, subjectAt, subjectsAt, type FactState, type Instant, type Ledger, type ReadContext, type SubjectState, type View } from "../ledger/index.js";
 import { invalidQuery } from "../_internal/invalid.js";
 import { inLanguage, type DecisionOptions } from "../decisions/index.js";
 import { messagesOf, type LocaleOptions } from "../locale/index.js";
@@ -21,6 +21,17 @@ function heldIn(v: View, s: SubjectState, f: FactState): string[] {
   return out.sort(byTimePos).map((e) => e.e.id);
 }
 
+/**
+ * Fact `f` of `s` as replay's check reads it for an event about `s` appended
+ * to the snapshot: in `s`'s history with every merge of the snapshot counted,
+ * whatever the merges' instants (issue 14). An erasure about a subject merged
+ * into `s` after `at` may then erase `f`, though it is dated before `at`.
+ */
+function asChecked(v: View, s: SubjectState, f: FactState): FactState {
+  if (s.merges.length === 0) return f;
+  return subjectAt(v.store, v.size, s.id, Infinity)?.facts.get(f.rec.e.data.fact) ?? f;
+}
+
 /** The due or kept item of fact `f` at `i`, or undefined when no ground holds. */
 function judgeFact(v: View, s: SubjectState, f: FactState, i: Instant, at: string, m: CatalogMoments): { due?: ErasureDueItem; kept?: ErasureKeptItem } | undefined {
   const reasons = groundsAt(v, s, f, i);
@@ -29,8 +40,9 @@ function judgeFact(v: View, s: SubjectState, f: FactState, i: Instant, at: strin
   const base = { subject: s.id, fact: d.fact, field: d.field, reasons, heldIn: heldIn(v, s, f), since: formatTimestamp(dueSince(v, s, f, i.t, m)) };
   const basis = keptBy(v, s, f, i);
   if (basis !== undefined) return { kept: { ...base, basis } };
-  // Replay rejects a second erasure of a fact (FACT_ERASED): name the one the log already holds, dated after `at`.
-  const later = f.erasures.find((x) => x.pos < v.size);
+  // Replay rejects a second erasure of a fact (FACT_ERASED): name the one the log already holds, dated after `at`,
+  // or reaching the fact through a merge dated after `at` (replay checks against every merge, whatever its instant).
+  const later = asChecked(v, s, f).erasures.find((x) => x.pos < v.size);
   if (later !== undefined) return { due: { ...base, erasedBy: { eventId: later.e.id, at: later.e.at } } };
   const command: CommandOf<"eraseFact"> = {
     type: "eraseFact",

@@ -45,10 +45,11 @@ export interface ErasureDueItem extends ErasureItemBase {
   /**
    * A ready `eraseFact` command that `decide` accepts on the same ledger
    * with `now` = the list's instant. Absent when the log already holds an
-   * erasure of the fact dated after that instant: `erasedBy` names it.
+   * erasure of the fact dated after that instant, or one that reaches the
+   * fact through a merge dated after it: `erasedBy` names it.
    */
   readonly command?: CommandOf<"eraseFact">;
-  /** The erasure of the fact the log already holds, dated after the list's instant (replay rejects a second one). */
+  /** The erasure of the fact the log already holds, dated after the list's instant or reaching the fact through a merge dated after it (replay rejects a second one). */
   readonly erasedBy?: { readonly eventId: string; readonly at: string };
 }
 

@@ -179,6 +179,30 @@ describe("which values, which commands", () => {
     expect(list(h, "2024-06-15T00:00:00Z").due).toEqual([]);
   });
 
+  test("an erasure that reaches the fact through a merge dated after at is named, though it is dated before at", () => {
+    // s-web's erasure of field email (2024-05-01) counts for s1 from the merge (2024-07-01): in the merged history it
+    // erases every e-mail fact preceding it, s1's f1 included. Replay checks an erasure of f1 against that history
+    // whatever the merge's at, so no command could be accepted at `at`: the item names x9 instead (found by the deep run).
+    const merge: Ev = { id: "m1", type: "SubjectsMerged", at: "2024-07-01T00:00:00Z", subject: "s1", data: { from: "s-web", reason: "same person" } };
+    const h = [
+      ...consented(),
+      withdraw("w1", "2024-04-01T00:00:00Z", { consent: "k1" }),
+      fact("r9", "2024-03-01T00:00:00Z", { fact: "f9", subject: "s-web" }),
+      merge,
+      erase("x9", "2024-05-01T00:00:00Z", { field: "email" }, "s-web"),
+    ];
+    const ledger = replay(h);
+    expect(ledger.rejected).toEqual([]);
+    const item = list(ledger).due.find((i) => i.subject === "s1")!;
+    expect(item.fact).toBe("f1");
+    expect(item.command).toBeUndefined();
+    expect(item.erasedBy).toEqual({ eventId: "x9", at: "2024-05-01T00:00:00Z" });
+    const r = decide({ type: "eraseFact", subject: "s1", data: { fact: "f1", reason: "Art. 17" } }, ledger, { now: () => at, newId: () => "erase-1" });
+    expect(r._tag === "Left" && r.left.some((x) => "reject" in x && x.reject === "FACT_ERASED")).toBe(true);
+    // From the merge on, the value is erased: nothing of s1 or s-web is due.
+    expect(list(ledger, "2024-07-01T00:00:00Z").due).toEqual([]);
+  });
+
   test("the command is accepted by decide with now = at, and afterwards the item is gone", () => {
     const ledger = replay([...consented(), withdraw("w1", "2024-04-01T00:00:00Z", { consent: "k1" })]);
     const item = list(ledger).due[0]!;

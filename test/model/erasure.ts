@@ -5,7 +5,7 @@
  * log with plain filters, and finds "since" by judging every instant at
  * which anything in the log happens or a period ends.
  */
-import { before, coversP, latestOf, membersAt, mergeOf, ms, plus, rulesOf, upTo, walk, type Ev, type Instant } from "./model.js";
+import { before, closureOf, coversP, latestOf, membersAt, mergeOf, ms, plus, rulesOf, upTo, walk, type Ev, type Instant } from "./model.js";
 
 /** The five codes (issue 14: "reason codes are the five above"). */
 export const MODEL_ERASURE_CODES = ["COLLECTION_CONSENT_WITHDRAWN", "OWNER_DEPARTED", "UNLAWFUL_COLLECTION", "RETENTION_EXPIRED", "OBJECTED"] as const;
@@ -76,6 +76,7 @@ function judgeSubject(all: Ev[], S: string, T: number, out: ModelErasureDue, mem
   const rules = rulesOf(all, S, members);
   const { cat, subj, attr, legalBases, inForce, registration, link, grants, validForCollection, lasts } = rules;
   const NOW: Instant = { t: T, pos: Infinity };
+  const everyMember = closureOf(S, all.filter((e) => e.type === "SubjectsMerged"));
   const erasedBy = (f: Ev, i: Instant) =>
     subj("FactErased").filter((x) => upTo(x, i) && before(f, x) && (x.data.fact === f.data.fact || x.data.field === f.data.field));
 
@@ -194,8 +195,11 @@ function judgeSubject(all: Ev[], S: string, T: number, out: ModelErasureDue, mem
       out.kept.push({ ...item, keptBy: basis, keepers: keepers(current, basis).map((b) => b.id) });
       continue;
     }
-    // "when the log already holds an erasure of that fact dated after at ..., the item names that erasure".
-    const later = subj("FactErased")
+    // "when the log already holds an erasure of that fact dated after at (so no such command can be accepted), the
+    // item names that erasure": replay's FACT_ERASED check reads the history with every merge into S counted, whatever
+    // its at, so an erasure about a subject merged into S after at counts too, though it may be dated before at.
+    const later = all
+      .filter((x) => x.type === "FactErased" && x.subject !== undefined && everyMember.includes(x.subject))
       .filter((x) => before(current, x) && (x.data.fact === current.data.fact || x.data.field === field))
       .sort((a, b) => a.t - b.t || a.pos - b.pos)[0];
     out.due.push(later === undefined ? item : { ...item, erasedBy: later.id });
