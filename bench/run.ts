@@ -185,7 +185,7 @@ function parseAll(ls: readonly string[]): unknown[] {
  * and copy an event), and the duplicate-id table (the store's IdIndex: one
  * lookup and one insert per id, as the store does).
  */
-function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: number; idsMs: number } {
+function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: number; idsMs: number; leastMs: number } {
   const decodeAll = (n: number): number => {
     const interner = createInterner();
     let ok = 0;
@@ -212,7 +212,28 @@ function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: n
     }
     return ms;
   };
-  return { decodeMs: best(decodeAll), idsMs: best(idsAll) };
+  /**
+   * What every replay built on this intake must do at the least, in one pass: take each event in (the
+   * intake), check its id (the id index), and file each subject event under its subject (one map lookup
+   * and a push per event: the least an index by subject costs). No rule, no list in time order.
+   */
+  const leastAll = (n: number): number => {
+    const interner = createInterner();
+    const ids = new IdIndex((p) => (events[p] as { id: string }).id);
+    const bySubject = new Map<string, unknown[]>();
+    for (let k = 0; k < n; k++) {
+      const r = intake(events[k], k, interner);
+      if (r instanceof Undecoded) continue;
+      if (ids.find(r.id) !== -1) continue;
+      ids.add(r.id, k);
+      if (r.subject === undefined) continue;
+      const list = bySubject.get(r.subject);
+      if (list === undefined) bySubject.set(r.subject, [r]);
+      else list.push(r);
+    }
+    return bySubject.size;
+  };
+  return { decodeMs: best(decodeAll), idsMs: best(idsAll), leastMs: best(leastAll) };
 }
 
 /** How many subjects `subjectsUsableFor` decides for `purpose`: those in the posting lists of the purpose and the purposes above it. */
@@ -584,7 +605,7 @@ async function mainHistory(): Promise<void> {
   let ledgerIncrHeap = 0;
   /** What the ledger retains on its own, once the parsed events are gone. */
   let ledgerHeap = 0;
-  let anatomy: { decodeMs: number; idsMs: number } | undefined;
+  let anatomy: { decodeMs: number; idsMs: number; leastMs: number } | undefined;
   {
     for (let w = 0; w < 2; w++) replay(parsed.slice(0, warmN));
     const times: number[] = [];
@@ -634,6 +655,11 @@ async function mainHistory(): Promise<void> {
       "(c) anatomy: intake alone / the duplicate-id table alone / the rest",
       `${(anatomy.decodeMs / parseMs).toFixed(2)}× / ${(anatomy.idsMs / parseMs).toFixed(2)}× / ${(rest / parseMs).toFixed(2)}× (a)`,
       `the intake of every event (JSON check, the generated decoder's validation, the copy the ledger keeps, interning) ${anatomy.decodeMs.toFixed(0)} ms; one lookup and one insert per id in the store's id index ${anatomy.idsMs.toFixed(0)} ms; the rest of replay (the subject fold, time-ordered lists and indexes, posting lists, the checks, their garbage) ${rest.toFixed(0)} ms`,
+    );
+    row(
+      "(c) anatomy: the least any replay on this intake does (intake, id check, each event filed under its subject, one pass)",
+      `${(anatomy.leastMs / floorMs).toFixed(1)}× (b) / ${(anatomy.leastMs / parseMs).toFixed(2)}× (a)`,
+      `${anatomy.leastMs.toFixed(0)} ms; replay is ${(replayMs / anatomy.leastMs).toFixed(2)}× that; a target of (b) × 5 = ${(floorMs * 5).toFixed(0)} ms leaves ${(floorMs * 5 - anatomy.leastMs).toFixed(0)} ms for the rules' indexes`,
     );
   };
   row("heap of the parsed events (alone)", mb(parsedHeap), `${(parsedHeap / N).toFixed(0)} B/event`);
