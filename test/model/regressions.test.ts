@@ -9,10 +9,12 @@ import * as lib from "../../src/index.js";
 import { canUse, replay, type UseQuery } from "../../src/index.js";
 import { mustOf } from "../must.js";
 import { comparable } from "./compare.js";
+import { modelErasureDue } from "./erasure.js";
 import { modelAssessSource, modelCanUse, modelDepartureImpact, walk } from "./model.js";
 
 const assessSource = mustOf(lib.assessSource);
 const departureImpact = mustOf(lib.departureImpact);
+const erasureDue = mustOf(lib.erasureDue);
 
 const cat = (id: string, type: string, at: string, data: Record<string, unknown>) => ({ id, type, at, data });
 const sub = (id: string, type: string, at: string, data: Record<string, unknown>, subject = "s1") => ({ id, type, at, subject, data });
@@ -132,5 +134,29 @@ describe("regressions found by the differential test", () => {
       expect(modelAssessSource(log, "crm", at)?.byReason["CONSENT_NOT_ACTIVE"]).toBe(1);
       expect(assessSource(replay(log), "crm", { at }).byReason["CONSENT_NOT_ACTIVE"]).toBe(1);
     });
+  });
+
+  // Found 2026-12-07 by the deep run (FUZZ_RUNS=200000, seed -1066022084) of erasure.test.ts's "every due item's
+  // command is accepted by decide". Issue 14, erasureDue: "command: a ready eraseFact command that decide accepts on
+  // the same ledger with now = at; when the log already holds an erasure of that fact dated after at (so no such
+  // command can be accepted), the item names that erasure instead". Here s1's field erasure e5 is dated before at,
+  // but it reaches s2's fact only through the merge (2024-01-31), after at; replay's FACT_ERASED check reads the
+  // merged history whatever the merge's at, so no command can be accepted. Engine and model first both gave one.
+  it("erasureDue names an erasure that reaches the fact through a merge dated after at", () => {
+    const log = [
+      cat("e0", "PurposeDeclared", "2024-02-29T00:00:00Z", { purpose: "marketing", description: "a purpose", legalBases: ["contract"] }),
+      sub("e1", "FactRecorded", "2023-12-31T23:59:59.999Z", { field: "job", value: { v: [1] }, category: "contact", source: "crm", purposes: ["sales"], basis: "consent", fact: "f1" }),
+      sub("e2", "ConsentGranted", "2024-01-01T00:00:00Z", { consent: "c-path", purposes: ["marketing"], notice: "n1", noticeVersion: "v1", method: "opt-in", channel: "web", evidence: "form-1" }, "s2"),
+      sub("e3", "SubjectsMerged", "2024-01-31T00:00:00Z", { from: "s1", reason: "same person" }, "s2"),
+      sub("e4", "FactRecorded", "2024-01-01T00:00:00Z", { fact: "f-path", field: "job", value: "path@x.org", category: "contact", source: "crm", purposes: ["marketing"], basis: "consent" }, "s2"),
+      sub("e5", "FactErased", "2024-01-01T00:00:00Z", { field: "job", reason: "Art. 17" }),
+      sub("e6", "SubjectInformed", "2024-01-01T00:00:00Z", { notice: "n1", noticeVersion: "v1", sources: ["crm"] }, "s2"),
+    ];
+    const at = "2024-01-01T00:00:00.001Z";
+    const list = erasureDue(replay(log), { at });
+    const item = list.due.find((i) => i.subject === "s2" && i.fact === "f-path")!;
+    expect(item.command).toBeUndefined();
+    expect(item.erasedBy).toEqual({ eventId: "e5", at: "2024-01-01T00:00:00Z" });
+    expect(modelErasureDue(log, at)?.due.find((i) => i.subject === "s2" && i.fact === "f-path")?.erasedBy).toBe("e5");
   });
 });
