@@ -192,8 +192,8 @@ function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: n
     for (let k = 0; k < n; k++) if (!(intake(events[k], k, interner) instanceof Undecoded)) ok++;
     return ok;
   };
+  const idAt = (p: number): string => (events[p] as { id: string }).id;
   const idsAll = (n: number): number => {
-    const idAt = (p: number): string => (events[p] as { id: string }).id;
     const ids = new IdIndex(idAt);
     for (let k = 0; k < n; k++) {
       const id = idAt(k);
@@ -219,7 +219,7 @@ function replayAnatomy(events: readonly unknown[], warmN: number): { decodeMs: n
    */
   const leastAll = (n: number): number => {
     const interner = createInterner();
-    const ids = new IdIndex((p) => (events[p] as { id: string }).id);
+    const ids = new IdIndex(idAt);
     const bySubject = new Map<string, unknown[]>();
     for (let k = 0; k < n; k++) {
       const r = intake(events[k], k, interner);
